@@ -1,0 +1,82 @@
+"""Shared plumbing of the CLI commands: the store from `--db`, stderr messages, tabular output."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import typer
+
+from sbyt.core.errors import SbytError
+from sbyt.core.periods import parse_period
+from sbyt.core.store import Store, open_store
+
+
+@dataclass
+class _State:
+    db: str | None = None
+
+
+STATE = _State()
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FORMAT_OPTION = typer.Option(Fmt.table, "--format", "-f", help="Формат вывода: table, csv или json.")
+
+
+def store(*, read_only: bool = False, create: bool = False) -> Store:
+    return open_store(STATE.db, read_only=read_only, create=create)
+
+
+def err(message: str) -> None:
+    """A message for the operator: stderr, never mixed with data on stdout."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def period_arg(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise SbytError(str(exc)) from None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Fmt, title: str | None = None) -> None:
+    """Tabular data to stdout as a Rich table, CSV or JSON (one object per row)."""
+    if fmt is Fmt.json:
+        print(json.dumps([{c: _plain(v) for c, v in zip(columns, r)} for r in rows], ensure_ascii=False, indent=1))
+    elif fmt is Fmt.csv:
+        w = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+        w.writerow(columns)
+        w.writerows([[_plain(v) for v in r] for r in rows])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False)
+        for c in columns:
+            table.add_column(c)
+        for r in rows:
+            table.add_row(*["" if v is None else str(_plain(v)) for v in r])
+        Console().print(table)

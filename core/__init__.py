@@ -1,0 +1,1 @@
+"""sbyt: open-source billing for Russian electricity guaranteeing suppliers."""

@@ -1,0 +1,187 @@
+"""The store: one DuckDB file with a versioned schema.
+
+`open_store` opens or creates the file, applies the numbered migrations from `sbyt.sql.schema`
+that the file has not seen yet (each in its own transaction) and refuses a file written by a newer
+program. `Store.transaction()` is the one helper for writes: all or nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from sbyt.core.errors import StoreError
+
+DEFAULT_DB = "sbyt.duckdb"
+_MIGRATION_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """`--db PATH`, else `SBYT_DB`, else `./sbyt.duckdb`."""
+    return Path(cli_value or os.environ.get("SBYT_DB") or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    """All migrations shipped with the program, in version order."""
+    found = []
+    for entry in resources.files("sbyt.sql.schema").iterdir():
+        m = _MIGRATION_RE.match(entry.name)
+        if m:
+            found.append(Migration(int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda mig: mig.version)
+    versions = [mig.version for mig in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"duplicate migration numbers in sbyt.sql.schema: {versions}")
+    return found
+
+
+def program_schema_version() -> int:
+    return max(m.version for m in migrations())
+
+
+class Store:
+    """An open DuckDB connection plus the user on whose behalf it acts (for the audit log)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, user: str, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.user = user
+        self.read_only = read_only
+        self._in_tx = False
+
+    # -- queries -------------------------------------------------------------------------------
+    def execute(self, sql: str, params: object = None) -> duckdb.DuckDBPyConnection:
+        return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    def one(self, sql: str, params: object = None) -> tuple | None:
+        return self.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: object = None):  # noqa: ANN201 - any SQL value
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    def all(self, sql: str, params: object = None) -> list[tuple]:
+        return self.execute(sql, params).fetchall()
+
+    # -- writes ----------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing. Nested use joins the outer transaction."""
+        if self._in_tx:
+            yield self.con
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._in_tx = True
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def next_id(self, table: str, column: str = "id") -> int:
+        """The next free id for a bulk insert into `table` (max + 1)."""
+        return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
+
+    def audit(self, action: str, entity: str, entity_id: object = None,
+              old: str | None = None, new: str | None = None) -> None:
+        self.execute(
+            "INSERT INTO audit_log VALUES (nextval('audit_log_seq'), current_timestamp, ?, ?, ?, ?, ?, ?)",
+            [self.user, action, entity, None if entity_id is None else str(entity_id), old, new],
+        )
+
+    def meta(self, key: str) -> str | None:
+        return self.scalar("SELECT value FROM meta WHERE key = ?", [key])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def current_user() -> str:
+    return os.environ.get("SBYT_USER") or getpass.getuser()
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migration'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return int(con.execute("SELECT coalesce(max(version), 0) FROM schema_migration").fetchone()[0])
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations the file has not seen; returns their names."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migration ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {r[0] for r in con.execute("SELECT version FROM schema_migration").fetchall()}
+    applied = []
+    for mig in migrations():
+        if mig.version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(mig.sql)
+            con.execute("INSERT INTO schema_migration (version, name) VALUES (?, ?)", [mig.version, mig.name])
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+        applied.append(mig.name)
+    return applied
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+               create: bool = True, user: str | None = None) -> Store:
+    """Open (or create) the store, bring its schema up to date, refuse a newer file."""
+    db = resolve_db_path(path)
+    if not db.exists() and (read_only or not create):
+        raise StoreError(f"Файл базы не найден: {db}. Создайте его командой «sbyt init» или «sbyt demo».")
+    try:
+        con = duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise StoreError(f"Не удалось открыть базу {db}: {exc}") from None
+    file_version = _schema_version(con)
+    ours = program_schema_version()
+    if file_version > ours:
+        con.close()
+        raise StoreError(
+            f"База {db} создана более новой версией программы (схема {file_version}, "
+            f"эта программа знает схему до {ours}). Обновите sbyt."
+        )
+    if file_version < ours:
+        if read_only:
+            con.close()
+            raise StoreError(f"База {db} требует обновления схемы ({file_version} → {ours}); откройте её на запись.")
+        migrate(con)
+    return Store(con, db, user or current_user(), read_only)

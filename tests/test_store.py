@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from sbyt.core.errors import StoreError
+from sbyt.core.store import migrations, open_store, program_schema_version
+
+
+def test_migrations_from_empty_file(tmp_path):
+    st = open_store(tmp_path / "a.duckdb")
+    versions = [r[0] for r in st.all("SELECT version FROM schema_migration ORDER BY version")]
+    assert versions == [m.version for m in migrations()]
+    st.close()
+
+
+def test_migrations_from_each_previous_version(tmp_path):
+    """A file at every earlier schema version is brought up to date on open."""
+    migs = migrations()
+    full = tmp_path / "full.duckdb"
+    open_store(full).close()
+    with duckdb.connect(str(full)) as con:
+        expected = con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY ALL").fetchall()
+    for upto in range(1, len(migs)):
+        path = tmp_path / f"v{upto}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+            for m in migs[:upto]:
+                con.execute(m.sql)
+                con.execute("INSERT INTO schema_migration (version, name) VALUES (?, ?)", [m.version, m.name])
+        open_store(path).close()
+        with duckdb.connect(str(path)) as con:
+            got = con.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY ALL").fetchall()
+        assert got == expected
+
+
+def test_newer_file_is_refused(tmp_path):
+    path = tmp_path / "new.duckdb"
+    open_store(path).close()
+    with duckdb.connect(str(path)) as con:
+        con.execute("INSERT INTO schema_migration (version, name) VALUES (?, 'future.sql')",
+                    [program_schema_version() + 1])
+    with pytest.raises(StoreError, match="более новой версией программы"):
+        open_store(path)
+
+
+def test_transaction_is_all_or_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.execute("INSERT INTO meta VALUES ('k', 'v')")
+            raise RuntimeError("boom")
+    assert store.meta("k") is None
+    with store.transaction():
+        store.set_meta("k", "v")
+    assert store.meta("k") == "v"
