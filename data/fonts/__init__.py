@@ -1,0 +1,1 @@
+"""Shipped fonts (DejaVu Sans, Bitstream Vera licence: LICENSE-DejaVu.txt); read via sbyt.reports.fonts."""
