@@ -69,7 +69,9 @@ class Store:
         return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
 
     def one(self, sql: str, params: object = None) -> tuple | None:
-        return self.execute(sql, params).fetchone()
+        # fetchall, not fetchone: DuckDB 2 refuses new work on a connection with an unfinished result
+        rows = self.execute(sql, params).fetchall()
+        return rows[0] if rows else None
 
     def scalar(self, sql: str, params: object = None):  # noqa: ANN201 - any SQL value
         row = self.one(sql, params)
@@ -131,10 +133,10 @@ def current_user() -> str:
 def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migration'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return 0
-    return int(con.execute("SELECT coalesce(max(version), 0) FROM schema_migration").fetchone()[0])
+    return int(con.execute("SELECT coalesce(max(version), 0) FROM schema_migration").fetchall()[0][0])
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
