@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shutil
+
 import pytest
 
 from sbyt.core.reference import install_reference
@@ -31,3 +33,26 @@ def samples() -> Path:
     if not SAMPLES.exists():
         pytest.skip("../shared/samples is not beside the checkout")
     return SAMPLES
+
+
+DEMO_ACCOUNTS = 2000
+DEMO_MONTHS = 2
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small demo region per test session (per xdist worker), copied for each test."""
+    from sbyt.core.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with open_store(path) as st:
+        build_demo(st, DEMO_ACCOUNTS, seed=7, months=DEMO_MONTHS)
+    return path
+
+
+@pytest.fixture
+def demo_db(_demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a 2 000-account demo store: two closed months and the open, calculated 2026-11."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copyfile(_demo_template, path)
+    return path

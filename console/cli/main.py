@@ -12,11 +12,26 @@ import pkgutil
 import sys
 
 import typer
+from typer.core import TyperGroup
 
 from sbyt.console.cli import common
 from sbyt.core.errors import SbytError
 
+
+class _Root(TyperGroup):
+    """Turns service errors into `Ошибка: ...` on stderr and their exit code, for every command
+    (also under CliRunner in tests), so that no operator ever sees a traceback for them."""
+
+    def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature (Typer vendors click)
+        try:
+            return super().invoke(ctx)
+        except SbytError as exc:
+            common.err(f"Ошибка: {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_Root,
     name="sbyt",
     help="sbyt — биллинг гарантирующего поставщика электроэнергии.",
     no_args_is_help=True,
@@ -52,24 +67,9 @@ _register_all()
 
 
 def run() -> None:
-    """Console-script entry point: Russian messages instead of tracebacks."""
+    """Console-script entry point."""
     try:
-        app(standalone_mode=False)
-    except SbytError as exc:
-        common.err(f"Ошибка: {exc.message}")
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        common.err("Прервано.")
-        sys.exit(1)
+        app()
     except KeyboardInterrupt:
         common.err("Прервано.")
         sys.exit(130)
-    except Exception as exc:  # click's usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        raise
