@@ -1,0 +1,495 @@
+"""The ОДН step of the monthly run: gather buildings and premises, run the kernel, write results.
+
+Two ways in:
+* `run_odn(store, period)` — standalone: individual volumes are taken from the period's
+  electricity accrual lines already in the store (draft or posted). Writes everything, including
+  the residents' 'odn' accrual lines (draft lines of the period are replaced).
+* `odn_step(ctx)` — inside `sbyt.calc.pipeline`: individual volumes come from the volumes step's
+  lines in the context; the 'odn' lines are handed back to the pipeline to write.
+
+Rules and data contract: docs/odn.md. Everything is set-based SQL + one kernel call; the only
+Python loops run over zero-length-or-few items (rules), never over accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+import pyarrow as pa
+
+from sbyt.calc.kernels.odn import MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOutputs, amounts, compute_odn
+from sbyt.core.money import round_div
+from sbyt.core.period import ensure_open
+from sbyt.core.periods import add_months, first_day, last_day, next_first_day
+from sbyt.core.reference import rule, rule_int
+from sbyt.core.store import Store
+
+Progress = Callable[[str], None]
+
+# Individual volumes from lines already in the store (standalone mode).
+_LINES_FROM_STORE = """
+SELECT account_id, volume_wh, method FROM accrual_line
+WHERE period = {p} AND for_period = {p} AND service = 'electricity'
+"""
+
+
+@dataclass(frozen=True)
+class OdnSummary:
+    period: int
+    buildings: int
+    by_readings: int
+    by_average: int
+    by_normative: int
+    imbalances: int
+    residents_lines: int
+    residents_wh: int
+    residents_kop: int
+    manager_wh: int
+
+
+def _buildings_sql() -> str:
+    # One row per apartment building open on the last day of the month with its characteristics,
+    # the СОИ normative, its common meters' state and volumes, and the history needed for averages.
+    return """
+WITH b AS (
+    SELECT b.id AS building_id, f.management, f.manager_id, f.area_common, f.soi_category,
+           s.kwh_per_m2 AS soi
+    FROM building b
+    JOIN building_fact f ON f.building_id = b.id AND f.valid_from <= $dl AND (f.valid_to IS NULL OR f.valid_to > $dl)
+    LEFT JOIN soi_normative s ON s.category = f.soi_category AND s.valid_from <= $dl
+                              AND (s.valid_to IS NULL OR s.valid_to > $dl)
+    WHERE b.kind = 'mkd' AND (b.opened IS NULL OR b.opened <= $dl) AND (b.closed IS NULL OR b.closed > $dl)
+),
+mv AS (SELECT * FROM odn_mv),
+agg AS (
+    SELECT building_id, service,
+           bool_and(volume_wh IS NOT NULL AND NOT broken) AS ok,
+           sum(volume_wh) AS vol,
+           sum(volume_wh) FILTER (WHERE zone = 1) AS z1,
+           sum(volume_wh) FILTER (WHERE zone = 2) AS z2,
+           sum(volume_wh) FILTER (WHERE zone = 3) AS z3,
+           max(zones) AS zones,
+           min(metering_point_id) AS metering_point_id
+    FROM mv GROUP BY building_id, service
+),
+win AS (
+    -- accepted readings of the electricity common meters in the averaging window before the month
+    SELECT m.building_id, m.meter_id, r.zone, m.ratio,
+           arg_min(r.value, r.read_on) AS v0, min(r.read_on) AS d0,
+           arg_max(r.value, r.read_on) AS v1, max(r.read_on) AS d1
+    FROM (SELECT DISTINCT building_id, meter_id, ratio FROM mv WHERE service = 'electricity') m
+    JOIN reading r ON r.meter_id = m.meter_id AND r.status = 'accepted'
+                   AND r.read_on >= $w0 AND r.read_on < $d0
+    GROUP BY ALL
+),
+hist AS (
+    SELECT building_id,
+           sum(greatest(v1 - v0, 0) * ratio * 1000) AS s,
+           (year(max(d1)) * 12 + month(max(d1))) - (year(min(d0)) * 12 + month(min(d0))) AS n,
+           (year($d0::DATE) * 12 + month($d0::DATE)) - (year(max(d1)) * 12 + month(max(d1))) - 1 AS run
+    FROM win GROUP BY building_id
+)
+SELECT b.building_id, b.management, b.manager_id,
+       CAST(round(b.area_common * 100) AS BIGINT) AS area_common_c,
+       CAST(round(coalesce(b.soi, -1) * 10000) AS BIGINT) AS soi_e4,
+       e.metering_point_id IS NOT NULL AS has_meter,
+       coalesce(e.ok, false) AS meter_ok,
+       coalesce(e.vol, 0) AS common_wh,
+       coalesce(e.z1, 0) AS z1, coalesce(e.z2, 0) AS z2, coalesce(e.z3, 0) AS z3,
+       coalesce(e.zones, 1) AS zones,
+       e.metering_point_id,
+       CASE WHEN h.ok THEN coalesce(h.vol, 0) ELSE 0 END AS heating_wh,
+       coalesce(hist.n, 0) AS hist_n, coalesce(hist.s, 0) AS hist_s,
+       coalesce(hist.run, 0) AS avg_run
+FROM b
+LEFT JOIN agg e ON e.building_id = b.building_id AND e.service = 'electricity'
+LEFT JOIN agg h ON h.building_id = b.building_id AND h.service = 'heating'
+LEFT JOIN hist ON hist.building_id = b.building_id
+ORDER BY b.building_id
+"""
+
+
+# Volume of every common meter and zone over the month (registered as view `odn_mv`).
+_METER_VOLUMES_SQL = """
+CREATE OR REPLACE TEMP VIEW odn_mv AS
+WITH mp AS (
+    SELECT id, building_id, service, NULL::BIGINT AS premise_id FROM metering_point
+    WHERE kind = 'common' AND building_id IS NOT NULL AND service IN ('electricity', 'heating')
+      AND connected <= DATE '{dl}' AND (disconnected IS NULL OR disconnected > DATE '{d0}')
+    UNION ALL
+    -- non-residential premises metered without a household account (the legal-entity side)
+    SELECT mp.id, p.building_id, 'nonres', mp.premise_id FROM metering_point mp
+    JOIN premise p ON p.id = mp.premise_id AND p.kind = 'nonres'
+    WHERE mp.kind = 'individual' AND mp.account_id IS NULL
+      AND mp.connected <= DATE '{dl}' AND (mp.disconnected IS NULL OR mp.disconnected > DATE '{d0}')
+),
+m AS (
+    SELECT m.id, m.metering_point_id, m.zones, m.digits, m.ratio, mp.building_id, mp.service, mp.premise_id,
+           (m.state <> 'working' AND (m.state_since IS NULL OR m.state_since <= DATE '{dl}')) AS broken
+    FROM meter m JOIN mp ON m.metering_point_id = mp.id
+    WHERE m.installed <= DATE '{dl}' AND (m.removed IS NULL OR m.removed >= DATE '{d0}')
+),
+z AS (SELECT m.*, unnest(range(1, m.zones + 1)) AS zone FROM m),
+r AS (
+    SELECT r.meter_id, r.zone, r.read_on, r.value,
+           row_number() OVER (PARTITION BY r.meter_id, r.zone ORDER BY r.read_on, r.id) AS rn
+    FROM reading r WHERE r.status = 'accepted' AND r.read_on <= DATE '{dl}'
+      AND r.meter_id IN (SELECT id FROM m)
+),
+ra AS (
+    SELECT meter_id, zone,
+           arg_max(value, rn) FILTER (WHERE read_on >= DATE '{d0}') AS cur_value,
+           max(read_on) FILTER (WHERE read_on >= DATE '{d0}') AS cur_on,
+           max(rn) FILTER (WHERE read_on >= DATE '{d0}') AS cur_rn,
+           arg_max(value, rn) FILTER (WHERE read_on < DATE '{d0}') AS before_value,
+           max(read_on) FILTER (WHERE read_on < DATE '{d0}') AS before_on,
+           arg_min(value, rn) AS first_value, min(read_on) AS first_on, min(rn) AS first_rn
+    FROM r GROUP BY meter_id, zone
+),
+j AS (
+    SELECT z.building_id, z.service, z.premise_id, z.metering_point_id, z.id AS meter_id, z.zone, z.zones, z.digits,
+           z.ratio, z.broken, ra.cur_value, ra.cur_on,
+           CASE WHEN ra.before_value IS NOT NULL THEN ra.before_value
+                WHEN ra.first_rn < ra.cur_rn THEN ra.first_value END AS prev_value,
+           CASE WHEN ra.before_value IS NOT NULL THEN ra.before_on
+                WHEN ra.first_rn < ra.cur_rn THEN ra.first_on END AS prev_on
+    FROM z LEFT JOIN ra ON ra.meter_id = z.id AND ra.zone = z.zone
+)
+SELECT *,
+       CASE WHEN cur_value IS NULL OR prev_value IS NULL THEN NULL
+            WHEN cur_value >= prev_value THEN (cur_value - prev_value) * ratio * 1000
+            WHEN cur_value + pow(10, digits)::BIGINT - prev_value < pow(10, digits)::BIGINT // 10
+                 THEN (cur_value + pow(10, digits)::BIGINT - prev_value) * ratio * 1000
+       END AS volume_wh
+FROM j
+"""
+
+# Premises sharing ОДН: every premise of the building except a communal flat whose rooms are
+# premises themselves (the rooms carry the area). Registered input view: odn_lines_in.
+_PREMISES_SQL = """
+WITH sel AS (SELECT building_id FROM odn_bsel),
+indiv AS (
+    SELECT premise_id, sum(volume_wh) AS volume_wh, bool_or(metered) AS metered FROM (
+        SELECT a.premise_id, l.volume_wh, l.method <> 'normative' AS metered
+        FROM odn_lines_in l JOIN account a ON a.id = l.account_id
+        UNION ALL SELECT premise_id, coalesce(volume_wh, 0), true FROM odn_mv WHERE service = 'nonres'
+        {extra}
+    ) GROUP BY premise_id
+),
+acc AS (
+    SELECT premise_id, min(id) AS account_id FROM account
+    WHERE opened <= $dl AND (closed IS NULL OR closed > $dl) GROUP BY premise_id
+),
+price AS (
+    SELECT tariff_group, arg_min(price, zones * 10 + zone) AS price FROM tariff
+    WHERE valid_from <= $dl AND (valid_to IS NULL OR valid_to > $dl) GROUP BY tariff_group
+)
+SELECT p.building_id, p.id AS premise_id, p.kind, CAST(round(p.area * 100) AS BIGINT) AS area_c,
+       coalesce(v.volume_wh, 0) AS individual_wh, coalesce(v.metered, false) AS metered,
+       CASE WHEN p.kind <> 'nonres' THEN acc.account_id END AS account_id,
+       CAST(round(pr.price * 10000) AS BIGINT) AS price_e4
+FROM premise p
+JOIN sel ON sel.building_id = p.building_id
+LEFT JOIN indiv v ON v.premise_id = p.id
+LEFT JOIN acc ON acc.premise_id = p.id
+LEFT JOIN account_fact af ON af.account_id = acc.account_id AND af.valid_from <= $dl
+                          AND (af.valid_to IS NULL OR af.valid_to > $dl)
+LEFT JOIN price pr ON pr.tariff_group = af.tariff_group
+WHERE NOT EXISTS (SELECT 1 FROM premise r WHERE r.parent_id = p.id AND r.kind = 'room')
+ORDER BY p.building_id, p.id
+"""
+
+
+def _nonres_extra(store: Store) -> str | None:
+    """Optional volumes of non-residential premises from the legal-entity side (a view or table
+    `nonres_volume(period, premise_id, volume_wh)`), added to the premises' individual volumes."""
+    exists = store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'nonres_volume'")
+    return "nonres_volume" if exists else None
+
+
+@dataclass
+class OdnRun:
+    """Everything the step computed for one period (columnar), before it is written."""
+
+    period: int
+    buildings: dict[str, np.ndarray]
+    premises: dict[str, np.ndarray]
+    out: OdnOutputs
+    source: np.ndarray          # object array: readings | average | normative
+    billed: np.ndarray          # bool per building: residents billed (direct / none)
+    meter_rows: pa.Table
+    lines: pa.Table             # the 'odn' accrual lines (no ids yet)
+
+
+def compute(store: Store, period: int, lines_sql: str | None = None,
+            lines_table: pa.Table | None = None, progress: Progress | None = None) -> OdnRun:
+    """Gather and compute ОДН for `period` without writing anything.
+
+    Individual volumes: `lines_table` (account_id, volume_wh, method) if given, else `lines_sql`,
+    else the period's electricity accrual lines in the store.
+    """
+    con = store.con
+    d0, d1, dl = first_day(period), next_first_day(period), last_day(period)
+    if lines_table is not None:
+        con.register("odn_lines_src", lines_table)
+        con.execute("CREATE OR REPLACE TEMP VIEW odn_lines_in AS "
+                    "SELECT account_id, volume_wh, method FROM odn_lines_src")
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW odn_lines_in AS " + (lines_sql or _LINES_FROM_STORE.format(p=period)))
+    extra = _nonres_extra(store)
+    if progress:
+        progress("ОДН: общедомовые приборы учёта")
+    con.execute(_METER_VOLUMES_SQL.format(d0=d0.isoformat(), dl=dl.isoformat()))
+    base_months = rule_int(store, "average.base_months", dl, 6)
+    max_avg = rule_int(store, "odn.meter_average_months", dl, 3)
+    params = {"dl": dl, "d0": d0, "w0": first_day(add_months(period, -base_months))}
+    b = con.execute(_buildings_sql(), params).fetchnumpy()
+    n_b = len(b["building_id"])
+    con.register("odn_bsel", pa.table({"building_id": pa.array(b["building_id"], pa.int64())}))
+    if progress:
+        progress("ОДН: помещения")
+    extra_sql = (f"UNION ALL SELECT premise_id, volume_wh, true FROM {extra} WHERE period = {int(period)}"
+                 if extra else "")
+    p = con.execute(_PREMISES_SQL.replace("{extra}", extra_sql), {"dl": dl}).fetchnumpy()
+
+    b_id = np.asarray(b["building_id"], np.int64)
+    has_meter = np.asarray(b["has_meter"], bool)
+    meter_ok = np.asarray(b["meter_ok"], bool)
+    hist_n = np.asarray(b["hist_n"], np.int64)
+    hist_s = np.asarray(b["hist_s"], np.int64)
+    run = np.asarray(b["avg_run"], np.int64)
+    by_readings = has_meter & meter_ok
+    by_average = has_meter & ~meter_ok & (hist_n > 0) & (run < max_avg)
+    mode = np.where(by_readings | by_average, MODE_METER, MODE_NORMATIVE).astype(np.int8)
+    common = np.asarray(b["common_wh"], np.int64).copy()
+    safe_n = np.maximum(hist_n, 1)
+    avg = (2 * hist_s + safe_n) // (2 * safe_n)           # round_div, vectorised (hist_s >= 0)
+    common = np.where(by_average, avg, common)
+    common = np.where(mode == MODE_NORMATIVE, 0, common)
+    source = np.where(by_readings, "readings", np.where(by_average, "average", "normative")).astype(object)
+    soi_e4 = np.asarray(b["soi_e4"], np.int64)
+    area_common_c = np.asarray(b["area_common_c"], np.int64)
+    # N_soi (kWh/m² ×10⁴) × S_common (m² ×10²) → Wh: × 1000 / 10⁶
+    cap = np.where(soi_e4 >= 0, (2 * soi_e4 * area_common_c + 1000) // 2000, -1).astype(np.int64)
+    zone_wh = np.stack([np.asarray(b[k], np.int64) for k in ("z1", "z2", "z3")], axis=1) if n_b else \
+        np.zeros((0, 3), np.int64)
+    zones = np.asarray(b["zones"], np.int8).copy()
+    zones[~by_readings] = 1
+    heating = np.asarray(b["heating_wh"], np.int64)
+
+    p_bid = np.asarray(p["building_id"], np.int64)
+    starts = np.searchsorted(p_bid, b_id, side="left") if n_b else np.zeros(0, np.int64)
+    b_start = np.append(starts, len(p_bid)).astype(np.int64)
+    inp = OdnInputs(
+        b_mode=mode, b_common_wh=common, b_heating_wh=heating, b_cap_wh=cap, b_zone_wh=zone_wh, b_zones=zones,
+        b_start=b_start, p_id=np.asarray(p["premise_id"], np.int64), p_area_c=np.asarray(p["area_c"], np.int64),
+        p_nonres=np.asarray(p["kind"] == "nonres", bool), p_metered=np.asarray(p["metered"], bool),
+        p_indiv_wh=np.asarray(p["individual_wh"], np.int64),
+    )
+    if progress:
+        progress("ОДН: расчёт")
+    out = compute_odn(inp)
+
+    management = np.asarray(b["management"], dtype=object)
+    billed = np.isin(management, ["direct", "none"])
+    # residents' lines: billed buildings, residential premises with an account and a price, volume > 0
+    p_b = np.repeat(np.arange(n_b), np.diff(b_start)) if n_b else np.zeros(0, np.int64)
+    acc = p["account_id"]
+    acc_ok = ~np.ma.getmaskarray(acc) if isinstance(acc, np.ma.MaskedArray) else np.array(
+        [x is not None and x == x for x in acc], bool)
+    price = p["price_e4"]
+    price_ok = ~np.ma.getmaskarray(price) if isinstance(price, np.ma.MaskedArray) else np.ones(len(price), bool)
+    sel = (billed[p_b] if len(p_b) else np.zeros(0, bool)) & acc_ok & price_ok & (out.p_odn_wh > 0)
+    sel &= inp.p_nonres == False  # noqa: E712 - numpy mask
+    vat_pct = rule(store, "vat.rate", dl) or Decimal(0)
+    vol = out.p_odn_wh[sel]
+    price_sel = np.asarray(np.ma.filled(price, 0), np.int64)[sel]
+    amt, vat = amounts(vol, price_sel, np.full(len(vol), int(Decimal(vat_pct) * 10000), np.int64))
+    mp_id = b["metering_point_id"]
+    mp_arr = np.asarray(np.ma.filled(mp_id, -1), np.int64) if isinstance(mp_id, np.ma.MaskedArray) else \
+        np.asarray([-1 if x is None else x for x in mp_id], np.int64)
+    line_b = p_b[sel]
+    line_mode = mode[line_b]
+    lines = pa.table({
+        "period": pa.array(np.full(len(vol), period, np.int32)),
+        "for_period": pa.array(np.full(len(vol), period, np.int32)),
+        "account_id": pa.array(np.asarray(np.ma.filled(acc, 0), np.int64)[sel]),
+        "metering_point_id": pa.array(np.where(line_mode == MODE_METER, mp_arr[line_b], -1), pa.int64()).cast(
+            pa.int64()),
+        "service": pa.array(["odn"] * len(vol), pa.string()),
+        "zone": pa.array(np.ones(len(vol), np.int8)),
+        "method": pa.array(np.where(line_mode == MODE_METER, "odn_meter", "odn_normative").astype(object), pa.string()),
+        "seg_from": pa.array([d0] * len(vol), pa.date32()),
+        "seg_to": pa.array([d1] * len(vol), pa.date32()),
+        "volume_wh": pa.array(vol),
+        "price_e4": pa.array(price_sel),
+        "amount_kop": pa.array(amt),
+        "vat_kop": pa.array(vat),
+    })
+    meter_rows = con.sql(
+        "SELECT building_id, meter_id, service, zone, prev_value, prev_on, cur_value, cur_on, ratio, "
+        "coalesce(volume_wh, 0) AS volume_wh FROM odn_mv WHERE service <> 'nonres'").to_arrow_table()
+    return OdnRun(period, b, p, out, source, billed, meter_rows, lines)
+
+
+def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
+    """Replace the period's ОДН results (and, if asked, its draft 'odn' lines) in one transaction."""
+    period = run.period
+    ensure_open(store, period)
+    b, p, out = run.buildings, run.premises, run.out
+    n_b = len(b["building_id"])
+    dl = last_day(period)
+    max_avg = rule_int(store, "odn.meter_average_months", dl, 3)  # noqa: F841 (documented in odn_result)
+    mode = np.where(run.source == "normative", "odn_normative", "odn_meter").astype(object)
+    b_start = np.append(np.searchsorted(np.asarray(p["building_id"], np.int64),
+                                        np.asarray(b["building_id"], np.int64)), len(p["building_id"]))
+    n_prem = np.diff(b_start)
+    p_ids = np.asarray(p["premise_id"], np.int64)
+    rem_idx = out.b_remainder_idx
+    rem_pid = np.where(rem_idx >= 0, p_ids[np.maximum(rem_idx, 0)] if len(p_ids) else -1, -1)
+    soi_e4 = np.asarray(b["soi_e4"], np.int64)
+    cap = np.where(soi_e4 >= 0, (2 * soi_e4 * np.asarray(b["area_common_c"], np.int64) + 1000) // 2000, -1)
+    hist_n = np.asarray(b["hist_n"], np.int64)
+    common = np.asarray(b["common_wh"], np.int64)
+    safe_n = np.maximum(hist_n, 1)
+    avg = (2 * np.asarray(b["hist_s"], np.int64) + safe_n) // (2 * safe_n)
+    common_used = np.where(run.source == "readings", common, np.where(run.source == "average", avg, -1))
+    is_avg = run.source == "average"
+    mgr = b["manager_id"]
+    mgr_arr = np.asarray(np.ma.filled(mgr, -1), np.int64) if isinstance(mgr, np.ma.MaskedArray) else \
+        np.asarray([-1 if x is None else x for x in mgr], np.int64)
+
+    def nullable(arr: np.ndarray, null_mask: np.ndarray, typ: pa.DataType) -> pa.Array:
+        return pa.array(arr, typ, mask=null_mask)
+
+    result = pa.table({
+        "period": pa.array(np.full(n_b, period, np.int32)),
+        "building_id": pa.array(np.asarray(b["building_id"], np.int64)),
+        "method": pa.array(mode, pa.string()),
+        "source": pa.array(run.source, pa.string()),
+        "management": pa.array(np.asarray(b["management"], object), pa.string()),
+        "manager_id": nullable(mgr_arr, mgr_arr < 0, pa.int32()),
+        "billed_to": pa.array(np.where(run.billed, "residents", "manager").astype(object), pa.string()),
+        "common_wh": nullable(common_used, common_used < 0, pa.int64()),
+        "heating_wh": pa.array(np.asarray(b["heating_wh"], np.int64)),
+        "nonres_wh": pa.array(out.b_nonres_wh), "unmetered_wh": pa.array(out.b_unmetered_wh),
+        "metered_wh": pa.array(out.b_metered_wh), "raw_wh": pa.array(out.b_raw_wh),
+        "cap_wh": nullable(cap, cap < 0, pa.int64()),
+        "odn_wh": pa.array(out.b_odn_wh),
+        "area_total_c": pa.array(out.b_area_c),
+        "area_common_c": pa.array(np.asarray(b["area_common_c"], np.int64)),
+        "soi_e4": nullable(soi_e4, soi_e4 < 0, pa.int64()),
+        "average_months": nullable(hist_n.astype(np.int16), ~is_avg, pa.int16()),
+        "average_run": nullable((np.asarray(b["avg_run"], np.int64) + 1).astype(np.int16), ~is_avg, pa.int16()),
+        "premises": pa.array(n_prem.astype(np.int32)),
+        "remainder_premise_id": nullable(rem_pid.astype(np.int64), rem_pid < 0, pa.int64()),
+        "remainder_wh": pa.array(out.b_remainder_wh),
+    })
+    n_p = len(p_ids)
+    p_b = np.repeat(np.arange(n_b), n_prem)
+    acc = p["account_id"]
+    acc_arr = np.asarray(np.ma.filled(acc, -1), np.int64) if isinstance(acc, np.ma.MaskedArray) else \
+        np.asarray([-1 if x is None else x for x in acc], np.int64)
+    billed_p = run.billed[p_b] if n_p else np.zeros(0, bool)
+    nonres = np.asarray(p["kind"] == "nonres", bool)
+    acc_billed = np.where(billed_p & ~nonres, acc_arr, -1)
+    shares = pa.table({
+        "period": pa.array(np.full(n_p, period, np.int32)),
+        "building_id": pa.array(np.asarray(p["building_id"], np.int64)),
+        "premise_id": pa.array(p_ids),
+        "account_id": nullable(acc_billed, acc_billed < 0, pa.int64()),
+        "kind": pa.array(np.asarray(p["kind"], object), pa.string()),
+        "area_c": pa.array(np.asarray(p["area_c"], np.int64)),
+        "metered": pa.array(np.asarray(p["metered"], bool)),
+        "individual_wh": pa.array(np.asarray(p["individual_wh"], np.int64)),
+        "odn_wh": pa.array(out.p_odn_wh),
+        "zone1_wh": pa.array(out.p_zone_wh[:, 0]), "zone2_wh": pa.array(out.p_zone_wh[:, 1]),
+        "zone3_wh": pa.array(out.p_zone_wh[:, 2]),
+    })
+    con = store.con
+    with store.transaction():
+        for t in ("odn_result", "odn_meter_volume", "odn_share", "odn_imbalance", "odn_manager_volume"):
+            con.execute(f"DELETE FROM {t} WHERE period = ?", [period])
+        con.register("odn_w_result", result)
+        con.execute("""
+            INSERT INTO odn_result (period, building_id, method, source, management, manager_id, billed_to,
+                common_wh, heating_wh, nonres_wh, unmetered_wh, metered_wh, raw_wh, cap_wh, odn_wh, area_total,
+                area_common, soi_kwh_per_m2, average_months, average_run, premises, remainder_premise_id,
+                remainder_wh)
+            SELECT period, building_id, method, source, management, manager_id, billed_to, common_wh, heating_wh,
+                nonres_wh, unmetered_wh, metered_wh, raw_wh, cap_wh, odn_wh,
+                CAST(area_total_c AS DECIMAL(18, 0)) / 100, CAST(area_common_c AS DECIMAL(18, 0)) / 100,
+                CAST(soi_e4 AS DECIMAL(18, 0)) / 10000, average_months, average_run, premises,
+                remainder_premise_id, remainder_wh
+            FROM odn_w_result""")
+        con.register("odn_w_meter", run.meter_rows)
+        con.execute(f"""
+            INSERT INTO odn_meter_volume SELECT {period}, building_id, meter_id, service, zone, prev_value, prev_on,
+                cur_value, cur_on, ratio, volume_wh FROM odn_w_meter""")
+        con.register("odn_w_share", shares)
+        con.execute("""
+            INSERT INTO odn_share SELECT period, building_id, premise_id, account_id, kind,
+                CAST(area_c AS DECIMAL(18, 0)) / 100, metered, individual_wh, odn_wh, zone1_wh, zone2_wh, zone3_wh
+            FROM odn_w_share""")
+        con.execute("""
+            INSERT INTO odn_imbalance
+            SELECT period, building_id, common_wh, nonres_wh + unmetered_wh + metered_wh + heating_wh, -raw_wh
+            FROM odn_result WHERE period = ? AND raw_wh < 0 AND method = 'odn_meter'""", [period])
+        carry_on = (rule(store, "odn.manager_carry", dl) or 0) > 0
+        prev = add_months(period, -1)
+        con.execute(f"""
+            INSERT INTO odn_manager_volume
+            SELECT r.period, r.building_id, r.manager_id, r.raw_wh, c.carry_in,
+                   greatest(r.raw_wh + c.carry_in, 0), least(r.raw_wh + c.carry_in, 0), r.source
+            FROM odn_result r
+            CROSS JOIN LATERAL (SELECT CASE WHEN {str(carry_on).lower()}
+                THEN coalesce((SELECT carry_out_wh FROM odn_manager_volume m
+                               WHERE m.period = {prev} AND m.building_id = r.building_id), 0)
+                ELSE 0 END AS carry_in) c
+            WHERE r.period = ? AND r.billed_to = 'manager'""", [period])
+        if write_lines:
+            con.execute("DELETE FROM accrual_line WHERE period = ? AND service = 'odn' AND status = 'draft'", [period])
+            insert_lines(store, run.lines)
+        con.execute("UPDATE billing_period SET calc_at = current_timestamp WHERE period = ?", [period])
+        for name in ("odn_w_result", "odn_w_meter", "odn_w_share"):
+            con.unregister(name)
+    src = run.source
+    return OdnSummary(
+        period=period, buildings=n_b, by_readings=int((src == "readings").sum()),
+        by_average=int((src == "average").sum()), by_normative=int((src == "normative").sum()),
+        imbalances=int((out.b_raw_wh < 0).sum()), residents_lines=run.lines.num_rows,
+        residents_wh=int(np.asarray(run.lines["volume_wh"]).sum()) if run.lines.num_rows else 0,
+        residents_kop=int(np.asarray(run.lines["amount_kop"]).sum()) if run.lines.num_rows else 0,
+        manager_wh=int(out.b_odn_wh[~run.billed].sum()) if n_b else 0,
+    )
+
+
+def insert_lines(store: Store, lines: pa.Table) -> None:
+    """Append 'odn' accrual lines (draft) with fresh ids."""
+    if lines.num_rows == 0:
+        return
+    con = store.con
+    first = store.next_id("accrual_line")
+    con.register("odn_w_lines", lines)
+    con.execute(f"""
+        INSERT INTO accrual_line (id, period, for_period, account_id, metering_point_id, service, zone, method,
+            seg_from, seg_to, volume_wh, price, amount_kop, vat_kop, status)
+        SELECT {first} + row_number() OVER () - 1, period, for_period, account_id,
+            CASE WHEN metering_point_id < 0 THEN NULL ELSE metering_point_id END, service, zone, method,
+            seg_from, seg_to, volume_wh, CAST(price_e4 AS DECIMAL(18, 0)) / 10000, amount_kop, vat_kop, 'draft'
+        FROM odn_w_lines""")
+    con.unregister("odn_w_lines")
+
+
+def run_odn(store: Store, period: int, progress: Progress | None = None) -> OdnSummary:
+    """Standalone ОДН run for an open period (individual volumes from the stored electricity lines)."""
+    ensure_open(store, period)
+    run = compute(store, period, progress=progress)
+    return write(store, run, write_lines=True)
+
+
+__all__ = ["OdnRun", "OdnSummary", "compute", "write", "run_odn", "insert_lines", "round_div", "date"]
