@@ -184,25 +184,28 @@ def _addresses(store: Store, rng: np.random.Generator, pools: dict[str, list[str
 
 
 # ------------------------------------------------------------------------------------ the region
-@dataclass
+@dataclass(frozen=True)
 class _Region:
-    """Per-account arrays (index = account id - 1) the later stages need."""
+    """What the meter and reading stages need from the buildings-and-accounts stage."""
 
-    premise: np.ndarray
-    building: np.ndarray
-    is_mkd: np.ndarray
-    residents: np.ndarray
-    equipment: np.ndarray          # 0 none, 1 stove, 2 stove_heating
-    metered_mp: np.ndarray         # metering point id whose meter measures this account (or 0)
     n_buildings: int
+    meter_points: np.ndarray       # metering points that get a meter (individual, shared, non-residential)
+    meter_zones: np.ndarray
+    meter_base: np.ndarray         # their base monthly consumption, kWh
+    meter_building: np.ndarray
+    unmetered_base: np.ndarray     # per building: base consumption of its unmetered dwellings, kWh
+    common_mp: np.ndarray          # common metering points (ОДПУ) and their buildings
+    common_b: np.ndarray
+    access_refused: np.ndarray     # metering points with two acts of refused access
 
 
 def build_demo(store: Store, accounts: int, seed: int = 7, months: int = 0,
                progress: Progress | None = None) -> dict[str, object]:
     """Fill an empty store with a demo region; returns a deterministic summary.
 
-    `months` monthly cycles are run after the data is built (each: calculate, pay, close), so
-    the store ends with `months` closed months and the calculated open month 2026-11.
+    The first open period is `months` months before 2026-11, so that the demo's monthly cycle
+    (`sbyt.calc.demo_cycle`, which needs the engine and lives above core) can then calculate,
+    take payments and close `months` months, ending with the open month 2026-11.
     """
     if not 0 <= months <= MAX_CYCLE_MONTHS:
         raise ValueError(f"демо-регион: от 0 до {MAX_CYCLE_MONTHS} месяцев цикла")
@@ -232,7 +235,6 @@ def build_demo(store: Store, accounts: int, seed: int = 7, months: int = 0,
         _sync_sequences(store)
         store.set_meta("demo", f"accounts={accounts};seed={seed}")
     tick("Готово", 1.0)
-    _run_cycles(store, months, seed, tick)
     return summary(store)
 
 
@@ -375,7 +377,6 @@ def _buildings_and_accounts(store, rng, pools, shape, urban_streets, rural_stree
     opened = np.minimum(opened, np.datetime64("2025-06-01"))
     email = rng.random(A) < 0.35
     consent = email & (rng.random(A) < 0.7)
-    district_prefix = None  # the number carries no meaning beyond uniqueness; 10 digits, checksum-free
     for k in ("last_m", "last_f", "first_m", "first_f", "middle_m", "middle_f"):
         _arrow(con, f"t_{k}", {"i": np.arange(len(pools[k])), "v": pools[k]})
     _arrow(con, "t_acc", {"id": acc_id, "premise": acc_premise, "f": female, "ln": ln % 600, "fn": fn, "mn": mn,
@@ -396,7 +397,6 @@ def _buildings_and_accounts(store, rng, pools, shape, urban_streets, rural_stree
         JOIN t_middle_m mm ON mm.i = a.mn % {len(pools['middle_m'])}
         JOIN t_middle_f mf ON mf.i = a.mn % {len(pools['middle_f'])}
         ORDER BY a.id""")
-    del district_prefix
 
     # -- account facts: residents, equipment, tariff group; 2 % change residents mid-month
     residents = rng.choice([0, 1, 2, 3, 4, 5, 6], A, p=[0.05, 0.22, 0.30, 0.22, 0.13, 0.06, 0.02])
@@ -484,21 +484,22 @@ def _buildings_and_accounts(store, rng, pools, shape, urban_streets, rural_stree
     shared_metered = rng.random(n_shared) < 0.8
     metered_mp = np.where(metered, acc_id, 0)
     metered_mp[n_flat_acc:n_flat_acc + n_rooms] = np.where(np.repeat(shared_metered, 3), parent[n_flat_acc:n_flat_acc + n_rooms], 0)
-    region = _Region(premise=acc_premise, building=acc_b, is_mkd=acc_is_mkd, residents=residents,
-                     equipment=equipment, metered_mp=metered_mp, n_buildings=NB)
-    region.meter_points = np.concatenate([acc_id[metered], shared_mp[shared_metered], nonres_mp])  # type: ignore[attr-defined]
-    region.meter_zones = np.concatenate([zones[metered], shared_zones[shared_metered], np.ones(n_nonres, np.int64)])  # type: ignore[attr-defined]
-    # monthly base consumption per metered point, kWh
     base_acc = 45 + 48 * np.maximum(residents, 1) + np.where(equipment == 1, 70, np.where(equipment == 2, 260, 0))
-    base_shared = np.bincount(np.repeat(np.arange(n_shared), 3), weights=base_acc[n_flat_acc:n_flat_acc + n_rooms], minlength=n_shared)
-    region.meter_base = np.concatenate([base_acc[metered], base_shared[shared_metered], rng.uniform(300, 2500, n_nonres)])  # type: ignore[attr-defined]
-    region.meter_building = np.concatenate([acc_b[metered], unit_b[unit_comm][shared_metered], nonres_b])  # type: ignore[attr-defined]
-    region.unmetered_base = np.bincount(acc_b[metered_mp == 0] - 1, weights=base_acc[metered_mp == 0], minlength=NB)  # type: ignore[attr-defined]
-    region.common_mp = common_mp  # type: ignore[attr-defined]
-    region.common_b = common_b  # type: ignore[attr-defined]
-    region.common_area = common_area  # type: ignore[attr-defined]
-    region.access_refused = acc_id[metered & (rng.random(A) < 0.002)]  # type: ignore[attr-defined]
-    return region
+    base_shared = np.bincount(np.repeat(np.arange(n_shared), 3), weights=base_acc[n_flat_acc:n_flat_acc + n_rooms],
+                              minlength=n_shared)
+    unmetered = metered_mp == 0
+    return _Region(
+        n_buildings=NB,
+        meter_points=np.concatenate([acc_id[metered], shared_mp[shared_metered], nonres_mp]),
+        meter_zones=np.concatenate([zones[metered], shared_zones[shared_metered], np.ones(n_nonres, np.int64)]),
+        # monthly base consumption per metered point, kWh
+        meter_base=np.concatenate([base_acc[metered], base_shared[shared_metered], rng.uniform(300, 2500, n_nonres)]),
+        meter_building=np.concatenate([acc_b[metered], unit_b[unit_comm][shared_metered], nonres_b]),
+        unmetered_base=np.bincount(acc_b[unmetered] - 1, weights=base_acc[unmetered], minlength=NB),
+        common_mp=common_mp,
+        common_b=common_b,
+        access_refused=acc_id[metered & (rng.random(A) < 0.002)],
+    )
 
 
 def sizes_full(sizes: np.ndarray, nb: int) -> np.ndarray:
@@ -702,14 +703,6 @@ def _opening_balances(store: Store, rng: np.random.Generator, accounts: int, fir
             {prev}, amt, 0, DATE '{first_day(first_period).isoformat()}', NULL, NULL,
             'Сальдо на начало из прежней системы', current_timestamp
         FROM t_open""")
-
-
-def _run_cycles(store: Store, months: int, seed: int, tick: Progress) -> None:
-    """Run whatever of the monthly cycle exists: calculate, take payments, close; then calculate."""
-    try:
-        from sbyt.calc import pipeline  # noqa: F401  (the engine; absent in early builds)
-    except ImportError:
-        return
 
 
 def summary(store: Store) -> dict[str, object]:

@@ -6,7 +6,8 @@ import typer
 
 from sbyt.console.cli import common
 from sbyt.console.progress import stage_progress
-from sbyt.core.demo import build_demo
+from sbyt.calc.demo_cycle import run_demo_cycle
+from sbyt.core.demo import build_demo, summary
 
 
 def register(app: typer.Typer) -> None:
@@ -21,8 +22,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         if db:
             common.STATE.db = db
-        with common.store(create=True) as st, stage_progress("Демо-регион") as tick:
-            result = build_demo(st, accounts, seed, months, progress=tick)
+        with common.store(create=True) as st:
+            with stage_progress("Демо-регион") as tick:
+                build_demo(st, accounts, seed, months, progress=tick)
+            with stage_progress("Месячный цикл") as tick:
+                run_demo_cycle(st, months, seed, progress=tick)
+            result = summary(st)
         common.err("")
         width = max(len(k) for k in result)
         for key, value in result.items():
