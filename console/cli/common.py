@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,20 +61,12 @@ def _plain(value: Any) -> Any:
 
 
 def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Fmt, title: str | None = None) -> None:
-    """Tabular data to stdout as a Rich table, CSV or JSON (one object per row)."""
-    if fmt is Fmt.json:
-        print(json.dumps([{c: _plain(v) for c, v in zip(columns, r)} for r in rows], ensure_ascii=False, indent=1))
-    elif fmt is Fmt.csv:
-        w = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
-        w.writerow(columns)
-        w.writerows([[_plain(v) for v in r] for r in rows])
-    else:
-        from rich.console import Console
-        from rich.table import Table
+    """Tabular data to stdout as a Rich table, CSV or JSON (one object per row).
 
-        table = Table(title=title, show_lines=False)
-        for c in columns:
-            table.add_column(c)
-        for r in rows:
-            table.add_row(*["" if v is None else str(_plain(v)) for v in r])
-        Console().print(table)
+    Delegates to the report renderers (`sbyt.reports.render`), so every tabular output of the CLI
+    shares their Russian number formats and CSV dialect (';', decimal comma; see docs/reports.md).
+    """
+    from sbyt.reports import render
+    from sbyt.reports.table import Table, auto_columns
+
+    render.write(Table(title, auto_columns(columns, rows), [tuple(r) for r in rows]), fmt.value)

@@ -1,0 +1,109 @@
+"""Renderer registry: one entry per output format, shared by reports, ad-hoc SQL and `emit`.
+
+`write(table, fmt, out)` writes a `Table` to a file (`out` given) or to stdout (text formats);
+binary formats (xlsx, pdf) without `out` go to `default_path(table, fmt)`: «<name>.<ext>» in the
+current directory.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sbyt.core.errors import SbytError
+from sbyt.reports.table import Table
+
+
+@dataclass(frozen=True)
+class Renderer:
+    name: str
+    extension: str
+    binary: bool
+    write: Callable[..., None]
+    title: str
+
+
+def _terminal(table: Table, out: Any) -> None:
+    from sbyt.reports.render import terminal
+
+    terminal.write(table, out)
+
+
+def _csv(table: Table, out: Any, *, bom: bool = False) -> None:
+    from sbyt.reports.render import csvfile
+
+    csvfile.write(table, out, bom=bom)
+
+
+def _json(table: Table, out: Any) -> None:
+    from sbyt.reports.render import jsonfile
+
+    jsonfile.write(table, out)
+
+
+def _xlsx(table: Table, out: Any) -> None:
+    from sbyt.reports.render import xlsx
+
+    xlsx.write(table, out)
+
+
+def _pdf(table: Table, out: Any) -> None:
+    from sbyt.reports.render import pdf
+
+    pdf.write(table, out)
+
+
+RENDERERS: dict[str, Renderer] = {
+    r.name: r
+    for r in [
+        Renderer("table", "txt", False, _terminal, "таблица в терминале"),
+        Renderer("csv", "csv", False, _csv, "CSV для Excel: UTF-8 с BOM, разделитель «;», десятичная запятая"),
+        Renderer("json", "json", False, _json, "JSON: список объектов"),
+        Renderer("xlsx", "xlsx", True, _xlsx, "книга Excel"),
+        Renderer("pdf", "pdf", True, _pdf, "PDF, A4 альбомная"),
+    ]
+}
+
+
+def renderer(fmt: str) -> Renderer:
+    try:
+        return RENDERERS[fmt]
+    except KeyError:
+        raise SbytError(f"Неизвестный формат «{fmt}» (допустимы: {', '.join(RENDERERS)}).") from None
+
+
+def default_path(table: Table, fmt: str) -> Path:
+    return Path(f"{table.name}.{renderer(fmt).extension}")
+
+
+def write(table: Table, fmt: str, out: str | Path | None = None) -> Path | None:
+    """Render `table`; returns the path written, or None when it went to stdout."""
+    r = renderer(fmt)
+    if out is None and not r.binary:
+        r.write(table, sys.stdout)
+        sys.stdout.flush()
+        return None
+    path = Path(out) if out is not None else default_path(table, fmt)
+    if r.binary:
+        buf = io.BytesIO()
+        r.write(table, buf)          # render fully first: a failure leaves no half-written file
+        path.write_bytes(buf.getvalue())
+    else:
+        text = io.StringIO()
+        if fmt == "csv":
+            r.write(table, text, bom=True)
+        else:
+            r.write(table, text)
+        path.write_text(text.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def to_text(table: Table, fmt: str) -> str:
+    """A text format as a string (tests, the console)."""
+    buf = io.StringIO()
+    renderer(fmt).write(table, buf)
+    return buf.getvalue()

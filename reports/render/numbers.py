@@ -1,0 +1,93 @@
+"""Russian number and date text: «1 234 567,89», «1 234,567», «05.11.2026», «11.2026».
+
+Terminal and PDF show grouped numbers (no-break space U+00A0 between thousands, so a number never
+wraps); CSV gets the same numbers without grouping, with a decimal comma (Russian Excel).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sbyt.core.errors import period_label
+from sbyt.reports.table import SCALE, format_of
+
+NBSP = "\u00a0"
+
+
+def _decimal(value: Any, places: int | None) -> Decimal:
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if places is not None:
+        d = d.quantize(Decimal(1).scaleb(-places))
+    return d
+
+
+def number(value: Any, places: int | None = None, group: bool = True) -> str:
+    """12345678.9 -> «12 345 678,90» (places=2); group=False -> «12345678,90»."""
+    d = _decimal(value, places)
+    sign = "-" if d < 0 else ""
+    text = format(abs(d), "f")
+    whole, _, frac = text.partition(".")
+    if group:
+        whole = f"{int(whole):,}".replace(",", NBSP)
+    return f"{sign}{whole}{',' + frac if frac else ''}"
+
+
+def display(value: Any, fmt: str) -> str:
+    """A value as the operator reads it in a terminal or a PDF."""
+    if value is None:
+        return ""
+    kind = format_of(value, fmt)
+    if kind in SCALE:
+        return number(value, SCALE[kind])
+    if kind == "int":
+        return number(int(value), None)
+    if kind == "number":
+        return number(value) if isinstance(value, (int, float, Decimal)) else str(value)
+    if kind == "percent":
+        return number(value, 2) + NBSP + "%"
+    if kind == "plain_int":
+        return str(value)
+    if kind == "date" and isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if kind == "datetime" and isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M:%S")
+    if kind == "period" and isinstance(value, int):
+        return period_label(value)
+    if kind == "bool":
+        return "да" if value else "нет"
+    return str(value)
+
+
+def csv_text(value: Any, fmt: str) -> str:
+    """A value for a CSV cell: numbers ungrouped with a decimal comma, ISO dates."""
+    if value is None:
+        return ""
+    kind = format_of(value, fmt)
+    if kind in SCALE:
+        return number(value, SCALE[kind], group=False)
+    if kind in ("int", "plain_int"):
+        return str(int(value))
+    if kind in ("number", "percent"):
+        return number(value, None, group=False) if isinstance(value, (int, float, Decimal)) else str(value)
+    if kind in ("date", "datetime") and isinstance(value, date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if kind == "period" and isinstance(value, int):
+        return period_label(value)
+    if kind == "bool":
+        return "да" if value else "нет"
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    """JSON-safe value: exact decimals as strings, dates ISO, the rest as it is."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,96 @@
+"""A rendered-ready result: titled columns with formats, rows, optional totals and parameters.
+
+Every renderer (terminal, CSV, JSON, XLSX, PDF) takes a `Table`; reports, ad-hoc SQL and the
+plain tabular output of other commands (`console.cli.common.emit`) all build one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+# Column formats: money = rubles DECIMAL(18,2); kwh = DECIMAL(18,3); int = integer with grouping;
+# number = any number as it is; percent = a number of percent (12.5 -> «12,5 %»); period = YYYYMM
+# int -> «11.2026»; auto = decide per value (the plain output of `emit` and ad-hoc SQL).
+COLUMN_FORMATS = ("text", "int", "number", "money", "kwh", "percent", "date", "datetime", "period", "bool",
+                  "auto")
+NUMERIC_FORMATS = frozenset({"int", "number", "money", "kwh", "percent"})
+SCALE = {"money": 2, "kwh": 3}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    title: str
+    format: str = "auto"
+    total: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.format in NUMERIC_FORMATS
+
+
+@dataclass
+class Table:
+    title: str | None
+    columns: list[Column]
+    rows: list[tuple[Any, ...]]
+    params: list[tuple[str, str]] = field(default_factory=list)   # (Russian title, shown value)
+    name: str = "query"                                           # file-name stem for exports
+
+    @property
+    def has_totals(self) -> bool:
+        return any(c.total for c in self.columns)
+
+    def totals(self) -> list[Any] | None:
+        """Exact sums of the `total` columns (None elsewhere), or None without totals."""
+        if not self.has_totals:
+            return None
+        sums: list[Any] = []
+        for i, col in enumerate(self.columns):
+            if not col.total:
+                sums.append(None)
+                continue
+            acc: Any = Decimal(0)
+            for row in self.rows:
+                v = row[i]
+                if v is not None:
+                    acc += v if isinstance(v, (int, Decimal)) else Decimal(str(v))
+            if col.format in SCALE:
+                acc = Decimal(acc).quantize(Decimal(1).scaleb(-SCALE[col.format]))
+            elif col.format == "int":
+                acc = int(acc)
+            sums.append(acc)
+        return sums
+
+    def totals_label_index(self) -> int:
+        """The column that shows «Итого»: the first non-total column before the first total."""
+        for i, col in enumerate(self.columns):
+            if col.total:
+                return 0 if i > 0 else -1
+        return 0
+
+
+def auto_columns(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[Column]:
+    """Columns for plain tabular output: the names as titles, formats decided per value."""
+    return [Column(str(n), str(n), "auto") for n in names]
+
+
+def format_of(value: Any, declared: str) -> str:
+    """The effective format of one value of an `auto` column."""
+    if declared != "auto":
+        return declared
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, Decimal) or isinstance(value, float):
+        return "number"
+    if isinstance(value, int):
+        return "plain_int"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    return "text"

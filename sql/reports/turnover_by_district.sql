@@ -1,0 +1,70 @@
+-- name: turnover_by_district
+-- title: Оборотно-сальдовая ведомость по районам
+-- description: Оборотно-сальдовая ведомость, свёрнутая по районам: число домов и лицевых счетов
+--   с оборотами или сальдо, сальдо на начало, начислено, перерасчёты, пени, оплачено, прочее,
+--   сальдо на конец. Правила сумм — как в turnover_by_account.
+-- param period_from: period = current | Период с
+-- param period_to: period = current | Период по
+-- param service: text = '' | Услуга
+-- column district: text | Район
+-- column buildings: int total | Домов
+-- column accounts: int total | Лицевых счетов
+-- column opening_rub: money total | Сальдо на начало
+-- column accrued_rub: money total | Начислено
+-- column recalc_rub: money total | Перерасчёт
+-- column penalty_rub: money total | Пени
+-- column paid_rub: money total | Оплачено
+-- column other_rub: money total | Прочее
+-- column closing_rub: money total | Сальдо на конец
+WITH turnover AS (
+    SELECT
+        account_id,
+        coalesce(sum(amount_kop) FILTER (WHERE period < $period_from OR kind = 'opening'), 0) AS opening_kop,
+        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'accrual'), 0) AS accrued_kop,
+        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'recalc'), 0) AS recalc_kop,
+        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'penalty'), 0) AS penalty_kop,
+        coalesce(-sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'payment'), 0) AS paid_kop,
+        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from
+                                           AND kind IN ('refund', 'transfer', 'writeoff')), 0) AS other_kop,
+        sum(amount_kop) AS closing_kop
+    FROM posting
+    WHERE period <= $period_to
+      AND ($service = '' OR service = $service)
+    GROUP BY account_id
+),
+by_district AS (
+    SELECT
+        se.district_id,
+        count(DISTINCT pr.building_id) AS buildings,
+        count(*) AS accounts,
+        sum(t.opening_kop) AS opening_kop,
+        sum(t.accrued_kop) AS accrued_kop,
+        sum(t.recalc_kop) AS recalc_kop,
+        sum(t.penalty_kop) AS penalty_kop,
+        sum(t.paid_kop) AS paid_kop,
+        sum(t.other_kop) AS other_kop,
+        sum(t.closing_kop) AS closing_kop
+    FROM turnover AS t
+    JOIN account AS a ON a.id = t.account_id
+    LEFT JOIN premise AS pr ON pr.id = a.premise_id
+    LEFT JOIN building AS b ON b.id = pr.building_id
+    LEFT JOIN street AS st ON st.id = b.street_id
+    LEFT JOIN settlement AS se ON se.id = st.settlement_id
+    WHERE t.opening_kop <> 0 OR t.accrued_kop <> 0 OR t.recalc_kop <> 0 OR t.penalty_kop <> 0
+       OR t.paid_kop <> 0 OR t.other_kop <> 0 OR t.closing_kop <> 0
+    GROUP BY se.district_id
+)
+SELECT
+    coalesce(d.name, '(без района)') AS district,
+    g.buildings AS buildings,
+    g.accounts AS accounts,
+    CAST(g.opening_kop * 0.01 AS DECIMAL(18, 2)) AS opening_rub,
+    CAST(g.accrued_kop * 0.01 AS DECIMAL(18, 2)) AS accrued_rub,
+    CAST(g.recalc_kop * 0.01 AS DECIMAL(18, 2)) AS recalc_rub,
+    CAST(g.penalty_kop * 0.01 AS DECIMAL(18, 2)) AS penalty_rub,
+    CAST(g.paid_kop * 0.01 AS DECIMAL(18, 2)) AS paid_rub,
+    CAST(g.other_kop * 0.01 AS DECIMAL(18, 2)) AS other_rub,
+    CAST(g.closing_kop * 0.01 AS DECIMAL(18, 2)) AS closing_rub
+FROM by_district AS g
+LEFT JOIN district AS d ON d.id = g.district_id
+ORDER BY d.name NULLS LAST
