@@ -12,6 +12,29 @@ from sbyt.core.reference import install_reference
 from sbyt.core.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Debian packages behind the tests that check what a person sees: rendered PDFs (pdftoppm,
+# pdftotext), the QR code read back (zbarimg), the XLSX opened by LibreOffice (soffice), the
+# console in a real terminal (tmux). Tests skip when a tool is absent; on CI (root, apt-get
+# reachable) the test set-up installs them first.
+TOOL_PACKAGES = {"pdftoppm": "poppler-utils", "zbarimg": "zbar-tools", "soffice": "libreoffice-calc-nogui",
+                 "tmux": "tmux"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    if hasattr(config, "workerinput") or os.environ.get("CI") != "true" or os.geteuid() != 0:
+        return
+    missing = sorted({pkg for tool, pkg in TOOL_PACKAGES.items() if shutil.which(tool) is None})
+    if not missing or shutil.which("apt-get") is None:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env,
+                   capture_output=True, timeout=1200)
 SAMPLES = REPO.parent / "shared" / "samples"
 
 
