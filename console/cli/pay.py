@@ -1,0 +1,123 @@
+"""`sbyt pay ...`: payment imports, the cash desk, the unidentified queue, refunds and transfers."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from sbyt.console.cli import common
+from sbyt.core import payments
+from sbyt.core.errors import NotFoundError, SbytError
+from sbyt.core.money import format_rub, kop
+from sbyt.io.payment_text import parse_date
+from sbyt.io.payments_file import read_payment_file
+
+pay = typer.Typer(name="pay", help="Оплаты: загрузка выписок и реестров, касса, неопознанные платежи, "
+                                   "возвраты и переносы.", no_args_is_help=True)
+
+
+def _amount(text: str) -> int:
+    try:
+        return kop(text)
+    except ValueError as exc:
+        raise SbytError(f"Сумма: {exc}") from None
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise SbytError(f"Дата: {exc}") from None
+
+
+def _read(path: str) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise NotFoundError(f"Файл не найден: {path}")
+    return p.read_bytes()
+
+
+@pay.command("import", help="Загрузить файл платежей: выписку 1С (1CClientBankExchange), выписку Excel, "
+                            "реестр платёжного агента или платежи ГИС ЖКХ. Всё или ничего; повторно тот же "
+                            "файл не загружается.")
+def import_(
+    file: str = typer.Argument(..., help="Файл платежей."),
+    fmt: str = typer.Option("auto", "--format", help="Формат: auto, 1c, xlsx, registry, gis."),
+    mapping: str = typer.Option(None, "--mapping", help="Файл сопоставления колонок (TOML).", metavar="FILE"),
+) -> None:
+    data = _read(file)
+    parsed = read_payment_file(data, file, fmt, _read(mapping) if mapping else None)
+    with common.store() as st:
+        result = payments.import_payments(st, parsed, progress=None)
+    common.err(result.message(Path(file).name))
+
+
+@pay.command("add", help="Принять оплату в кассе на лицевой счёт.")
+def add(
+    account: str = typer.Argument(..., help="Лицевой счёт (10 цифр)."),
+    amount: str = typer.Argument(..., help="Сумма, руб. (1500 или 1500,50)."),
+    day: str = typer.Option(None, "--date", help="Дата оплаты ДД.ММ.ГГГГ (по умолчанию сегодня)."),
+    period: str = typer.Option(None, "--period", help="За какой месяц платит (назначение платежа), ГГГГ-ММ."),
+    service: str = typer.Option(None, "--service", help="За какую услугу: electricity, odn, penalty."),
+    purpose: str = typer.Option(None, "--purpose", help="Назначение платежа (текст)."),
+) -> None:
+    amt = _amount(amount)
+    with common.store() as st:
+        pid = payments.add_cash(st, account, amt, _date(day), for_period=common.period_arg(period),
+                                for_service=service, purpose=purpose)
+    common.err(f"Платёж {pid}: {format_rub(amt)} ₽ на лицевой счёт {account} принят и разнесён.")
+
+
+@pay.command("unidentified", help="Очередь неопознанных платежей.")
+def unidentified(fmt: common.Fmt = common.FORMAT_OPTION) -> None:
+    with common.store(read_only=True) as st:
+        rows = payments.unidentified(st)
+    common.emit(["Платёж", "Дата", "Сумма", "Источник", "Плательщик", "ИНН", "ЛС в файле", "Назначение", "Файл"],
+                [(r[0], r[1], format_rub(r[2]) if fmt is common.Fmt.table else r[2] / 100, *r[3:]) for r in rows],
+                fmt, title="Неопознанные платежи")
+
+
+@pay.command("match", help="Разнести неопознанный платёж на лицевой счёт.")
+def match(
+    payment: int = typer.Argument(..., help="Номер платежа из очереди неопознанных."),
+    account: str = typer.Argument(..., help="Лицевой счёт."),
+    remember_inn: bool = typer.Option(False, "--remember-inn", help="Запомнить ИНН плательщика за этим счётом."),
+) -> None:
+    with common.store() as st:
+        payments.match_payment(st, payment, account, remember_inn=remember_inn)
+    common.err(f"Платёж {payment} разнесён на лицевой счёт {account}.")
+
+
+@pay.command("refund", help="Вернуть переплату потребителю.")
+def refund(
+    account: str = typer.Argument(..., help="Лицевой счёт."),
+    amount: str = typer.Argument(..., help="Сумма возврата, руб."),
+    reason: str = typer.Option(..., "--reason", help="Основание (заявление, №)."),
+    day: str = typer.Option(None, "--date", help="Дата возврата ДД.ММ.ГГГГ."),
+) -> None:
+    amt = _amount(amount)
+    with common.store() as st:
+        payments.refund(st, account, amt, _date(day), reason)
+    common.err(f"Возврат {format_rub(amt)} ₽ с лицевого счёта {account} проведён.")
+
+
+@pay.command("transfer", help="Перенести платёж (или его часть) на другой лицевой счёт.")
+def transfer(
+    payment: int = typer.Argument(..., help="Номер разнесённого платежа."),
+    account: str = typer.Argument(..., help="Лицевой счёт, на который переносится оплата."),
+    amount: str = typer.Option(None, "--amount", help="Сумма, руб. (по умолчанию весь платёж)."),
+    reason: str = typer.Option(..., "--reason", help="Основание переноса."),
+    day: str = typer.Option(None, "--date", help="Дата переноса ДД.ММ.ГГГГ."),
+) -> None:
+    amt = _amount(amount) if amount else None
+    with common.store() as st:
+        new_id = payments.transfer(st, payment, account, amt, _date(day), reason)
+    common.err(f"Платёж {payment} перенесён на лицевой счёт {account} (новый платёж {new_id}).")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(pay)

@@ -1,0 +1,77 @@
+"""Balances from the ledger: per account, service and month, and the turnover of a posting period.
+
+Every figure is a sum of postings (positive = debt). Kinds fall into the turnover columns:
+
+    opening       postings of earlier periods, plus kind 'opening' (balances from the old system)
+    accrued       accrual, penalty
+    recalculated  recalc, writeoff
+    paid          −(payment + transfer + refund)   (money in, net of moves and refunds)
+
+so that opening + accrued + recalculated − paid = closing for every account and period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sbyt.core.payments import account_id
+from sbyt.core.store import Store
+
+ACCRUED = ("accrual", "penalty")
+RECALCULATED = ("recalc", "writeoff")
+PAID = ("payment", "transfer", "refund")
+
+
+def _in(kinds: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{k}'" for k in kinds) + ")"
+
+
+TURNOVER_SQL = f"""
+    SELECT account_id,
+           sum(amount_kop) FILTER (WHERE period < $p OR (period = $p AND kind = 'opening'))::BIGINT AS opening_kop,
+           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(ACCRUED)})::BIGINT AS accrued_kop,
+           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(RECALCULATED)})::BIGINT AS recalculated_kop,
+           -sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(PAID)})::BIGINT AS paid_kop,
+           sum(amount_kop) FILTER (WHERE period <= $p)::BIGINT AS closing_kop
+    FROM posting"""
+
+
+@dataclass(frozen=True)
+class Turnover:
+    period: int
+    opening_kop: int
+    accrued_kop: int
+    recalculated_kop: int
+    paid_kop: int
+    closing_kop: int
+
+
+def turnover(store: Store, account: str, period: int) -> Turnover:
+    acc = account_id(store, account)
+    row = store.all(TURNOVER_SQL + " WHERE account_id = $a GROUP BY account_id", {"p": period, "a": acc})
+    if not row:
+        return Turnover(period, 0, 0, 0, 0, 0)
+    r = row[0]
+    return Turnover(period, *(int(v or 0) for v in r[1:]))
+
+
+def turnover_all(store: Store, period: int) -> list[tuple]:
+    """(account_id, opening, accrued, recalculated, paid, closing) for every account with postings."""
+    return store.all(TURNOVER_SQL + " GROUP BY account_id ORDER BY account_id", {"p": period})
+
+
+def debts(store: Store, account: str) -> list[tuple[int, str, int, int, int]]:
+    """(for_period, service, charged, paid, balance) per month and service with anything on it."""
+    acc = account_id(store, account)
+    return [(int(r[0]), r[1], int(r[2]), int(r[3]), int(r[4])) for r in store.all(f"""
+        SELECT for_period, service,
+               coalesce(sum(amount_kop) FILTER (WHERE kind NOT IN {_in(PAID)}), 0)::BIGINT,
+               coalesce(-sum(amount_kop) FILTER (WHERE kind IN {_in(PAID)}), 0)::BIGINT,
+               sum(amount_kop)::BIGINT
+        FROM posting WHERE account_id = ?
+        GROUP BY ALL HAVING count(*) > 0 ORDER BY for_period, service""", [acc])]
+
+
+def account_total(store: Store, account: str) -> int:
+    acc = account_id(store, account)
+    return int(store.scalar("SELECT coalesce(sum(amount_kop), 0) FROM posting WHERE account_id = ?", [acc]))
