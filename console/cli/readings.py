@@ -1,0 +1,81 @@
+"""`sbyt readings add|import|list`: meter readings with plausibility control."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from sbyt.console.cli import common
+from sbyt.core.errors import NotFoundError, RefusedError, SbytError
+from sbyt.core.readings import add_reading, import_readings, list_readings
+from sbyt.io.tabular import read_table
+
+readings = typer.Typer(name="readings", help="Показания приборов учёта: ввод, загрузка из файла, просмотр.",
+                       no_args_is_help=True)
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            from datetime import datetime
+
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise SbytError(f"Не дата: «{text}» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+
+
+@readings.command("add", help="Ввести показание по лицевому счёту. Показание проверяется (меньше предыдущего, "
+                              "слишком большой расход, дата вне окна приёма, снятый прибор, закрытый период) и "
+                              "сохраняется; отклонённое сохраняется с причиной, код выхода 3.")
+def add(
+    account: str = typer.Argument(..., metavar="ACCOUNT", help="Номер лицевого счёта (10 цифр)."),
+    value: int = typer.Argument(..., metavar="VALUE", help="Показание, целые кВт·ч."),
+    zone: int = typer.Option(1, "--zone", min=1, max=3, help="Зона: 1 — день/пик, 2 — ночь/полупик, 3 — ночь."),
+    on: str = typer.Option(None, "--date", metavar="ДАТА", help="Дата показания (по умолчанию — сегодня)."),
+    serial: str = typer.Option(None, "--meter", metavar="SERIAL", help="Заводской номер прибора (если их несколько)."),
+) -> None:
+    with common.store() as st:
+        r = add_reading(st, account, value, zone=zone, on=_date(on), serial=serial)
+    cons = "" if r.consumption is None else f", расход {r.consumption} кВт·ч"
+    prev = "" if r.prev_value is None else f" (предыдущее {r.prev_value} от {r.prev_date:%d.%m.%Y}{cons})"
+    line = f"ЛС {r.account}, прибор {r.serial}, зона {r.zone}, {r.read_on:%d.%m.%Y}: {r.value}{prev}"
+    if r.status == "accepted":
+        print(f"Принято: {line}")
+        return
+    print(f"Отклонено: {line}")
+    raise RefusedError(f"Показание отклонено: {r.reason}")
+
+
+@readings.command("import", help="Загрузить показания из файла CSV/XLSX (колонки account;serial;zone;date;value;"
+                                 "source, см. docs/readings.md). Ошибки формата — ничего не записывается; "
+                                 "неправдоподобные показания сохраняются отклонёнными и перечисляются.")
+def import_(file: Path = typer.Argument(..., metavar="FILE", help="Файл с показаниями."),
+            fmt: common.Fmt = common.FORMAT_OPTION) -> None:
+    if not file.is_file():
+        raise NotFoundError(f"Файл не найден: {file}")
+    with common.store() as st:
+        rep = import_readings(st, read_table(file))
+        rejected = rep.results.filter(rep.results.column("status") == "rejected")
+        rows = [(r["_row"], r["read_on"], r["zone"], r["value"], r["reason"]) for r in rejected.to_pylist()]
+    if rows:
+        common.emit(["строка", "дата", "зона", "показание", "причина"], rows, fmt, title="Отклонённые показания")
+    common.err(f"{file.name}: показаний {rep.rows}, принято {rep.accepted}, отклонено {rep.rejected} "
+               f"(пакет {rep.batch_id}).")
+
+
+@readings.command("list", help="Показания по лицевому счёту (принятые и отклонённые с причиной).")
+def list_(account: str = typer.Argument(..., metavar="ACCOUNT", help="Номер лицевого счёта."),
+          fmt: common.Fmt = common.FORMAT_OPTION) -> None:
+    with common.store(read_only=True) as st:
+        rows = list_readings(st, account)
+    common.emit(["дата", "прибор", "зона", "показание", "вид", "источник", "статус", "причина"], rows, fmt,
+                title=f"Показания ЛС {account}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(readings)
