@@ -45,16 +45,11 @@ def account_id_by_number(store: Store, number: str) -> int:
     return int(found)
 
 
-def balance_kop(store: Store, account_id: int) -> int:
-    """The account's balance (debt > 0, advance < 0): the ledger service's figure when present."""
-    try:
-        from sbyt.core import balance as ledger  # written by the payments engineer
-    except ImportError:
-        ledger = None
-    fn = getattr(ledger, "account_balance_kop", None) if ledger else None
-    if fn is not None:
-        return int(fn(store, account_id))
-    return int(store.scalar("SELECT coalesce(sum(amount_kop), 0) FROM posting WHERE account_id = ?", [account_id]))
+def balance_kop(store: Store, account_id: int, number: str) -> int:
+    """The account's balance (debt > 0, advance < 0) from the ledger service (`sbyt.core.balance`)."""
+    from sbyt.core.balance import account_total  # the one definition of a balance
+
+    return int(account_total(store, number))
 
 
 def header(store: Store, account_id: int, on: date | None = None) -> AccountHeader:
@@ -73,7 +68,7 @@ def header(store: Store, account_id: int, on: date | None = None) -> AccountHead
         raise NotFoundError(f"Лицевой счёт с кодом {account_id} не найден")
     (aid, number, holder, address, area, rooms, residents, tg, tg_name, opened, closed) = row
     return AccountHeader(aid, number, holder, address, area, int(rooms), int(residents or 0), tg, tg_name,
-                         balance_kop(store, aid), debt_age_days(store, aid, on), opened, closed)
+                         balance_kop(store, aid, number), debt_age_days(store, aid, on), opened, closed)
 
 
 @dataclass(frozen=True)
@@ -215,3 +210,81 @@ def consumption(store: Store, account_id: int, months: int = 12) -> list[tuple[i
         [account_id, first, int(last)],
     ))
     return [(add_months(first, i), int(got.get(add_months(first, i), 0))) for i in range(months)]
+
+
+# -- address pickers and the controller's round -----------------------------------------------------
+def districts(store: Store) -> list[tuple[int, str]]:
+    return [(int(i), n) for i, n in store.all("SELECT id, name FROM district ORDER BY name")]
+
+
+def settlements(store: Store, district_id: int | None = None) -> list[tuple[int, str]]:
+    return [(int(i), n) for i, n in store.all(
+        "SELECT id, name FROM settlement WHERE ?::INTEGER IS NULL OR district_id = ? ORDER BY name",
+        [district_id, district_id])]
+
+
+def streets(store: Store, settlement_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, «street, settlement») for a picker; all streets when no settlement is given."""
+    return [(int(i), n) for i, n in store.all(
+        "SELECT st.id, st.name || ', ' || se.name FROM street st JOIN settlement se ON se.id = st.settlement_id"
+        " WHERE ?::INTEGER IS NULL OR st.settlement_id = ? ORDER BY se.name, st.name, st.id",
+        [settlement_id, settlement_id])]
+
+
+def buildings(store: Store, street_id: int) -> list[tuple[int, str]]:
+    return [(int(i), f"д. {h}") for i, h in store.all(
+        "SELECT id, house_no FROM building WHERE street_id = ? ORDER BY coalesce(route_order, 0),"
+        " try_cast(regexp_extract(house_no, '^[0-9]+') AS INTEGER), house_no", [street_id])]
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    meter_id: int
+    zone: int
+    account_id: int
+    number: str
+    holder_name: str
+    house_no: str
+    flat: str
+    serial: str
+    last_value: int | None
+    last_read_on: date | None
+
+
+def round_meters(store: Store, street_id: int | None = None, building_id: int | None = None) -> list[RoundRow]:
+    """The working meters of a street or a building in the controller's route order (building's
+    route order, house, flat), one row per zone, with the last accepted reading."""
+    if street_id is None and building_id is None:
+        return []
+    rows = store.all(
+        "WITH m AS (SELECT m.id AS meter_id, z.zone, a.id AS account_id, a.number, a.holder_name, b.house_no,"
+        "   p.number AS flat, m.serial, coalesce(b.route_order, 0) AS ro,"
+        "   try_cast(regexp_extract(b.house_no, '^[0-9]+') AS INTEGER) AS hn,"
+        "   try_cast(regexp_extract(p.number, '^[0-9]+') AS INTEGER) AS fn"
+        "  FROM building b JOIN premise p ON p.building_id = b.id JOIN account a ON a.premise_id = p.id"
+        "  JOIN metering_point mp ON mp.account_id = a.id JOIN meter m ON m.metering_point_id = mp.id,"
+        "  range(1, 4) z(zone)"
+        "  WHERE (?::BIGINT IS NULL OR b.id = ?) AND (?::INTEGER IS NULL OR b.street_id = ?)"
+        "   AND m.removed IS NULL AND a.closed IS NULL AND z.zone <= m.zones),"
+        " last AS (SELECT r.meter_id, r.zone, arg_max(r.value, r.read_on) AS value, max(r.read_on) AS read_on"
+        "  FROM reading r WHERE r.status = 'accepted' AND r.meter_id IN (SELECT meter_id FROM m)"
+        "  GROUP BY r.meter_id, r.zone)"
+        " SELECT m.meter_id, m.zone, m.account_id, m.number, m.holder_name, m.house_no, m.flat, m.serial,"
+        "  last.value, last.read_on FROM m LEFT JOIN last USING (meter_id, zone)"
+        " ORDER BY m.ro, m.hn, m.house_no, m.fn, m.flat, m.meter_id, m.zone",
+        [building_id, building_id, street_id, street_id],
+    )
+    return [RoundRow(*r) for r in rows]
+
+
+def import_batches(store: Store, kind: str = "payments", limit: int = 50) -> list[tuple]:
+    """(id, created_at, file_name, rows, total_kop, created_by, note) of recent import batches."""
+    return store.all(
+        "SELECT id, created_at, file_name, rows, total_kop, created_by, coalesce(note, '') FROM import_batch"
+        " WHERE kind = ? ORDER BY id DESC LIMIT ?", [kind, limit])
+
+
+def periods(store: Store) -> list[tuple]:
+    """(period, status, opened_at, calc_at, closed_at, closed_by), the newest first."""
+    return store.all("SELECT period, status, opened_at, calc_at, closed_at, coalesce(closed_by, '')"
+                     " FROM billing_period ORDER BY period DESC")

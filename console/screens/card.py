@@ -1,0 +1,242 @@
+"""The account card: header, tabs (services and meters, readings, accruals with explanation,
+payments, penalties, consumption) and actions (add a reading, manual recalculation, ЕПД)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from sbyt.console.widgets.nav_bar import NavBar
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from sbyt.console.screens.actions import service
+from sbyt.console.widgets.account_header import AccountHeaderView
+from sbyt.console.widgets.consumption_chart import ConsumptionChart
+from sbyt.console.widgets.dialogs import PromptDialog
+from sbyt.console.widgets.format import KINDS, METHODS, SERVICES, STATUS, day, kwh, money, month, price
+from sbyt.console.widgets.reading_dialog import ReadingDialog, ReadingEntry
+from sbyt.core import account_view as view
+from sbyt.core.errors import SbytError
+from sbyt.core.money import kop
+
+
+@dataclass
+class CardData:
+    header: view.AccountHeader
+    meters: list[view.MeterRow]
+    readings: list[view.ReadingRow]
+    accruals: list[view.AccrualRow]
+    payments: list[view.PostingRow]
+    penalties: list[view.PostingRow]
+    consumption: list[tuple[int, int]]
+
+
+def load_card(store, account_id: int) -> CardData:  # noqa: ANN001 - Store
+    return CardData(view.header(store, account_id), view.meters(store, account_id), view.readings(store, account_id),
+                    view.accruals(store, account_id), view.payments(store, account_id),
+                    view.penalties(store, account_id), view.consumption(store, account_id))
+
+
+class CardScreen(Screen):
+    TITLE = "Карточка лицевого счёта"
+    HELP = """
+Шапка: номер, абонент, адрес, площадь, проживающие, тарифная группа, сальдо и срок
+просрочки. Вкладки переключаются стрелками влево/вправо на заголовке или клавишами 1–6.
+На вкладке «Начисления» под таблицей — расшифровка выбранной строки.
+Действия: A — ввести показание (с контролем перед записью), R — ручной перерасчёт,
+P — печать ЕПД в PDF. Русская раскладка: Ф, К, З. Esc — назад к поиску.
+"""
+    BINDINGS = [
+        Binding("escape", "back", "Назад", id="card.back"),
+        Binding("a,ф", "add_reading", "Показание", id="card.add_reading"),
+        Binding("r,к", "recalc", "Перерасчёт", id="card.recalc"),
+        Binding("p,з", "print_epd", "ЕПД", id="card.print_epd"),
+        Binding("1", "tab('tab-meters')", "ПУ", show=False, id="card.tab1"),
+        Binding("2", "tab('tab-readings')", "Показания", show=False, id="card.tab2"),
+        Binding("3", "tab('tab-accruals')", "Начисления", show=False, id="card.tab3"),
+        Binding("4", "tab('tab-payments')", "Оплаты", show=False, id="card.tab4"),
+        Binding("5", "tab('tab-penalties')", "Пени", show=False, id="card.tab5"),
+        Binding("6", "tab('tab-chart')", "График", show=False, id="card.tab6"),
+    ]
+
+    class CardLoaded(Message):
+        def __init__(self, data: CardData) -> None:
+            super().__init__()
+            self.data = data
+
+    class ReadingSaved(Message):
+        def __init__(self, summary: str) -> None:
+            super().__init__()
+            self.summary = summary
+
+    class LineExplained(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, account_id: int) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.data: CardData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("search", id="nav")
+        yield AccountHeaderView("Загрузка…", id="card-header")
+        with TabbedContent(id="card-tabs"):
+            with TabPane("ПУ", id="tab-meters"):
+                yield DataTable(id="meters", cursor_type="row")
+            with TabPane("Показания", id="tab-readings"):
+                yield DataTable(id="readings", cursor_type="row", zebra_stripes=True)
+            with TabPane("Начисления", id="tab-accruals"):
+                yield DataTable(id="accruals", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="explain", markup=False)
+            with TabPane("Оплаты", id="tab-payments"):
+                yield DataTable(id="payments", cursor_type="row", zebra_stripes=True)
+            with TabPane("Пени", id="tab-penalties"):
+                yield DataTable(id="penalties", cursor_type="row", zebra_stripes=True)
+            with TabPane("Потребление", id="tab-chart"):
+                yield ConsumptionChart(id="chart")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        cols = {
+            "meters": ("Услуга", "Подача", "ПУ", "Зав. №", "Зон", "Коэф.", "Установлен", "Поверка", "След. поверка", "Пломбы"),
+            "readings": ("Дата", "ПУ", "Зона", "Показание", "Статус", "Причина", "Источник"),
+            "accruals": ("Период", "За", "Услуга", "Способ", "Объём, кВт·ч", "Тариф", "Сумма, ₽", "Статус"),
+            "payments": ("Дата", "Период", "За", "Услуга", "Вид", "Сумма, ₽", "Пачка", "Примечание"),
+            "penalties": ("Дата", "Период", "За", "Сумма, ₽", "Примечание"),
+        }
+        for tid, names in cols.items():
+            self.query_one(f"#{tid}", DataTable).add_columns(*names)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def load(self) -> None:
+        with self.app.session() as st:
+            data = load_card(st, self.account_id)
+        self.post_message(self.CardLoaded(data))
+
+    def on_card_screen_card_loaded(self, event: CardLoaded) -> None:
+        d = self.data = event.data
+        self.query_one(AccountHeaderView).show(d.header)
+        self.sub_title = f"{d.header.number} {d.header.holder_name}"
+
+        def fill(tid: str, rows: list[tuple]) -> None:
+            t = self.query_one(f"#{tid}", DataTable)
+            t.clear()
+            for i, r in enumerate(rows):
+                t.add_row(*r, key=str(i))
+
+        fill("meters", [(SERVICES.get(m.service, m.service), STATUS.get(m.supply, m.supply), m.model, m.serial,
+                         str(m.zones), str(m.ratio), day(m.installed), day(m.verified), day(m.next_verification),
+                         m.seals) for m in d.meters])
+        fill("readings", [(day(r.read_on), r.serial, str(r.zone), str(r.value), STATUS.get(r.status, r.status),
+                           r.reason, r.source) for r in d.readings])
+        fill("accruals", [(month(a.period), month(a.for_period), SERVICES.get(a.service, a.service),
+                           METHODS.get(a.method, a.method), kwh(a.volume_wh), price(a.price), money(a.amount_kop),
+                           STATUS.get(a.status, a.status)) for a in d.accruals])
+        fill("payments", [(day(p.op_date), month(p.period), month(p.for_period), SERVICES.get(p.service, p.service),
+                           KINDS.get(p.kind, p.kind), money(p.amount_kop), str(p.batch_id or ""), p.note)
+                          for p in d.payments])
+        fill("penalties", [(day(p.op_date), month(p.period), month(p.for_period), money(p.amount_kop), p.note)
+                           for p in d.penalties])
+        self.query_one(ConsumptionChart).show(d.consumption)
+
+    # -- explanation of the highlighted accrual line ---------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != "accruals" or self.data is None or event.row_key.value is None:
+            return
+        line = self.data.accruals[int(event.row_key.value)]
+        self.explain(line)
+
+    @work(thread=True, exclusive=True, group="explain", exit_on_error=False)
+    def explain(self, line: view.AccrualRow) -> None:
+        try:
+            fn = service("Расшифровка начисления", "sbyt.calc.explain:explain_line", "sbyt.calc.explain:explain_lines")
+        except SbytError:
+            text = (f"{METHODS.get(line.method, line.method)}: {kwh(line.volume_wh)} кВт·ч × {price(line.price)} ₽"
+                    f" = {money(line.amount_kop)} ₽" + (f" ({line.reason})" if line.reason else ""))
+        else:
+            with self.app.session() as st:
+                out = fn(st, line.line_id)
+            text = out if isinstance(out, str) else "\n".join(map(str, out))
+        self.post_message(self.LineExplained(text))
+
+    def on_card_screen_line_explained(self, event: LineExplained) -> None:
+        self.query_one("#explain", Static).update(event.text)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_add_reading(self) -> None:
+        if self.data is None:
+            return
+        self.app.push_screen(ReadingDialog(self.data.meters), self._reading_entered)
+
+    def _reading_entered(self, entry: ReadingEntry | None) -> None:
+        if entry is not None:
+            self.save_reading(entry)
+
+    @work(thread=True, exclusive=True, group="card-write", exit_on_error=False)
+    def save_reading(self, entry: ReadingEntry) -> None:
+        from sbyt.console.screens.readings_service import save
+
+        with self.app.session() as st:
+            save(st, [entry], source="operator")
+        self.post_message(self.ReadingSaved(f"Показание {entry.value} записано"))
+
+    def on_card_screen_reading_saved(self, event: ReadingSaved) -> None:
+        self.notify(event.summary)
+        self.load()
+
+    def action_recalc(self) -> None:
+        self.app.push_screen(PromptDialog("Ручной перерасчёт: сумма в рублях (минус — уменьшение) и причина через «;»",
+                                          placeholder="-150,00; ошибка в показании"), self._recalc_entered)
+
+    def _recalc_entered(self, text: str | None) -> None:
+        if not text:
+            return
+        amount, _, reason = text.partition(";")
+        try:
+            amount_kop = kop(amount)
+        except ValueError as exc:
+            self.app.show_error(f"Сумма перерасчёта: {exc}")
+            return
+        if not reason.strip():
+            self.app.show_error("Укажите причину перерасчёта после «;».")
+            return
+        self.recalc(amount_kop, reason.strip())
+
+    @work(thread=True, exclusive=True, group="card-write", exit_on_error=False)
+    def recalc(self, amount_kop: int, reason: str) -> None:
+        fn = service("Ручной перерасчёт", "sbyt.calc.recalc:add_manual_recalc", "sbyt.calc.recalc:manual_recalc")
+        with self.app.session() as st:
+            fn(st, self.data.header.number, amount_kop=amount_kop, reason=reason)
+        self.post_message(self.ReadingSaved(f"Перерасчёт {money(amount_kop)} ₽ записан"))
+
+    def action_print_epd(self) -> None:
+        if self.data is None:
+            return
+        default = str(Path.cwd() / f"epd_{self.data.header.number}.pdf")
+        self.app.push_screen(PromptDialog("Печать ЕПД: файл PDF", value=default), self._epd_path)
+
+    def _epd_path(self, path: str | None) -> None:
+        if path:
+            self.print_epd(Path(path))
+
+    @work(thread=True, exclusive=True, group="card-epd", exit_on_error=False)
+    def print_epd(self, out: Path) -> None:
+        from sbyt.console.screens.epd_service import print_accounts
+
+        with self.app.session() as st:
+            pages = print_accounts(st, [self.account_id], out)
+        self.app.call_from_thread(self.notify, f"ЕПД: {out} ({pages} стр.)")
