@@ -1,19 +1,82 @@
 """The demo region's monthly cycle: calculate the open month, take its payments, close it.
 
 Runs `months` cycles on a store built by `sbyt.core.demo.build_demo`, then calculates the open
-month, so the store ends with closed months to report and print and a calculated open month.
-Each stage is used only when the engine has it (this module grows with the product).
+month and takes its payments so far, so the store ends with closed months to report and print and
+a calculated open month. Payments are synthetic but shaped like a real region's: most households
+pay last month's bill in full during the month, some round it up, some pay the whole debt, some
+pay nothing; they go through the same distribution as any imported payment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
+import numpy as np
+import pyarrow as pa
+
+from sbyt.calc.close import close_period
+from sbyt.calc.pipeline import calculate
+from sbyt.core.payments import post_payments
+from sbyt.core.period import open_period
+from sbyt.core.periods import days_in, first_day, prev_period
 from sbyt.core.store import Store
 
 Progress = Callable[[str, float], None]
 
+DEMO_TODAY = date(2026, 11, 27)
+
 
 def run_demo_cycle(store: Store, months: int, seed: int, progress: Progress | None = None) -> None:
     tick = progress or (lambda stage, frac: None)
-    tick("Месячный цикл", 1.0)
+    steps = months + 1
+    for i in range(months):
+        period = open_period(store)
+        tick(f"Расчёт {period}", i / steps)
+        calculate(store, period)
+        tick(f"Оплаты {period}", (i + 0.6) / steps)
+        _payments(store, period, seed)
+        tick(f"Закрытие {period}", (i + 0.8) / steps)
+        close_period(store, period)
+    period = open_period(store)
+    tick(f"Оплаты {period}", months / steps)
+    _payments(store, period, seed)
+    tick(f"Расчёт {period}", (months + 0.5) / steps)
+    calculate(store, period)
+    tick("Готово", 1.0)
+
+
+def _payments(store: Store, period: int, seed: int) -> None:
+    """Synthetic payments of one month for the bills of the month before."""
+    bills = store.con.execute(
+        """
+        SELECT a.id AS acc,
+               coalesce(sum(p.amount_kop) FILTER (WHERE p.period = ? AND p.kind IN ('accrual', 'recalc', 'penalty')), 0) AS bill,
+               coalesce(sum(p.amount_kop) FILTER (WHERE p.period < ? OR p.kind = 'opening'), 0) AS debt
+        FROM account a LEFT JOIN posting p ON p.account_id = a.id
+        GROUP BY a.id ORDER BY a.id
+        """,
+        [prev_period(period), period],
+    ).fetchnumpy()
+    acc = np.asarray(bills["acc"], dtype=np.int64)
+    bill = np.asarray(bills["bill"], dtype=np.int64)
+    debt = np.asarray(bills["debt"], dtype=np.int64)
+    rng = np.random.default_rng([seed, period])
+    n = len(acc)
+    kind = rng.choice(5, n, p=[0.62, 0.12, 0.08, 0.13, 0.05])   # bill, rounded up, whole debt, nothing, advance
+    base = np.where(bill > 0, bill, np.maximum(debt, 0))
+    amount = np.select(
+        [kind == 0, kind == 1, kind == 2, kind == 3],
+        [base, (base // 10_000 + 1) * 10_000, np.maximum(debt, base), np.zeros(n, np.int64)],
+        base + rng.integers(1, 50, n) * 10_000,
+    ).astype(np.int64)
+    pay = amount > 0
+    last = min(days_in(period), 28)
+    if first_day(period) <= DEMO_TODAY < first_day(period) + timedelta(days=days_in(period)):
+        last = DEMO_TODAY.day - 1
+    day = np.datetime64(first_day(period)) + rng.integers(0, last, n).astype("timedelta64[D]")
+    table = pa.table({"account_id": pa.array(acc[pay]), "amount_kop": pa.array(amount[pay]),
+                      "pay_date": pa.array(day[pay])})
+    if table.num_rows:
+        post_payments(store, table, source="demo")
+

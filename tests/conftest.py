@@ -65,11 +65,13 @@ DEMO_MONTHS = 2
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One small demo region per test session (per xdist worker), copied for each test."""
+    from sbyt.calc.demo_cycle import run_demo_cycle
     from sbyt.core.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with open_store(path) as st:
         build_demo(st, DEMO_ACCOUNTS, seed=7, months=DEMO_MONTHS)
+        run_demo_cycle(st, DEMO_MONTHS, seed=7)
     return path
 
 
