@@ -191,7 +191,8 @@ price AS (
 SELECT p.building_id, p.id AS premise_id, p.kind, CAST(round(p.area * 100) AS BIGINT) AS area_c,
        coalesce(v.volume_wh, 0) AS individual_wh, coalesce(v.metered, false) AS metered,
        CASE WHEN p.kind <> 'nonres' THEN acc.account_id END AS account_id,
-       CAST(round(pr.price * 10000) AS BIGINT) AS price_e4
+       CAST(round(pr.price * 10000) AS BIGINT) AS price_e4,
+       coalesce(af.tariff_group, '') AS tariff_group
 FROM premise p
 JOIN sel ON sel.building_id = p.building_id
 LEFT JOIN indiv v ON v.premise_id = p.id
@@ -314,6 +315,8 @@ def compute(store: Store, period: int, lines_sql: str | None = None,
         np.asarray([-1 if x is None else x for x in mp_id], np.int64)
     line_b = p_b[sel]
     line_mode = mode[line_b]
+    line_area = np.asarray(p["area_c"], np.int64)[sel]
+    reason = _reasons(source, common, heating, out, cap, line_b, line_area)
     lines = pa.table({
         "period": pa.array(np.full(len(vol), period, np.int32)),
         "for_period": pa.array(np.full(len(vol), period, np.int32)),
@@ -329,11 +332,53 @@ def compute(store: Store, period: int, lines_sql: str | None = None,
         "price_e4": pa.array(price_sel),
         "amount_kop": pa.array(amt),
         "vat_kop": pa.array(vat),
+        "tariff_group": pa.array(np.asarray(p["tariff_group"], object)[sel], pa.string()),
+        "avg_wh": pa.array(out.b_odn_wh[line_b]),
+        "normative_wh": pa.array(cap[line_b], mask=cap[line_b] < 0),
+        "base_method": pa.array(source[line_b], pa.string()),
+        "reason": pa.array(reason, pa.string()),
     })
     meter_rows = con.sql(
         "SELECT building_id, meter_id, service, zone, prev_value, prev_on, cur_value, cur_on, ratio, "
         "coalesce(volume_wh, 0) AS volume_wh FROM odn_mv WHERE service <> 'nonres'").to_arrow_table()
     return OdnRun(period, b, p, out, source, billed, meter_rows, lines)
+
+
+def _area_text(area_c: np.ndarray) -> np.ndarray:
+    """centi-m² -> «60,00» (vectorised)."""
+    whole = (area_c // 100).astype(str)
+    frac = np.char.zfill((area_c % 100).astype(str), 2)
+    return np.char.add(np.char.add(whole, ","), frac)
+
+
+def _reasons(source: np.ndarray, common: np.ndarray, heating: np.ndarray, out: OdnOutputs, cap: np.ndarray,
+             line_b: np.ndarray, line_area: np.ndarray) -> np.ndarray:
+    """The inputs of each ОДН line in words (printed by `sbyt explain`): the building part is
+    formatted once per building, the premise's area part vectorised."""
+    n_b = len(source)
+    head = np.empty(n_b, dtype=object)
+    for k in range(n_b):       # per building (thousands), never per account
+        odn = _kwh(int(out.b_odn_wh[k]))
+        limit = f"; предел норматив СОИ × S МОП {_kwh(int(cap[k]))}" if cap[k] >= 0 else ""
+        if source[k] == "normative":
+            head[k] = f"по нормативу СОИ × S МОП: {odn} на дом"
+        else:
+            base = "ОДПУ" if source[k] == "readings" else "средний объём ОДПУ"
+            prem = int(out.b_nonres_wh[k] + out.b_unmetered_wh[k] + out.b_metered_wh[k])
+            heat = f" − отопление {_kwh(int(heating[k]))}" if heating[k] else ""
+            head[k] = (f"{base} {_kwh(int(common[k]))} − помещения {_kwh(prem)}{heat}"
+                       f" = {_kwh(int(out.b_raw_wh[k]))}{limit}; к распределению {odn}")
+    if len(line_b) == 0:
+        return np.zeros(0, dtype=object)
+    total = _area_text(out.b_area_c[line_b])
+    part = np.char.add(np.char.add(np.char.add(" × ", _area_text(line_area)), " / "), total)
+    return np.char.add(np.char.add(head[line_b].astype(str), part), " м²").astype(object)
+
+
+def _kwh(wh: int) -> str:
+    whole, frac = divmod(abs(wh), 1000)
+    text = f"{whole:,}".replace(",", "\u00a0") + (f",{frac:03d}".rstrip("0") if frac else "")
+    return ("−" if wh < 0 else "") + text + "\u00a0кВт·ч"
 
 
 def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
@@ -469,18 +514,23 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
 
 
 def insert_lines(store: Store, lines: pa.Table) -> None:
-    """Append 'odn' accrual lines (draft) with fresh ids."""
+    """Append 'odn' accrual lines (draft) with fresh ids (standalone mode)."""
     if lines.num_rows == 0:
         return
     con = store.con
+    have = {r[0] for r in store.all(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'accrual_line'")}
+    extra = [c for c in ("avg_wh", "base_method", "tariff_group") if c in have]
     first = store.next_id("accrual_line")
     con.register("odn_w_lines", lines)
+    cols = "".join(", " + c for c in extra)
     con.execute(f"""
         INSERT INTO accrual_line (id, period, for_period, account_id, metering_point_id, service, zone, method,
-            seg_from, seg_to, volume_wh, price, amount_kop, vat_kop, status)
+            seg_from, seg_to, volume_wh, price, amount_kop, vat_kop, normative_wh, reason, status{cols})
         SELECT {first} + row_number() OVER () - 1, period, for_period, account_id,
             CASE WHEN metering_point_id < 0 THEN NULL ELSE metering_point_id END, service, zone, method,
-            seg_from, seg_to, volume_wh, CAST(price_e4 AS DECIMAL(18, 0)) / 10000, amount_kop, vat_kop, 'draft'
+            seg_from, seg_to, volume_wh, CAST(price_e4 AS DECIMAL(18, 0)) / 10000, amount_kop, vat_kop,
+            normative_wh, reason, 'draft'{cols}
         FROM odn_w_lines""")
     con.unregister("odn_w_lines")
 
@@ -492,4 +542,71 @@ def run_odn(store: Store, period: int, progress: Progress | None = None) -> OdnS
     return write(store, run, write_lines=True)
 
 
-__all__ = ["OdnRun", "OdnSummary", "compute", "write", "run_odn", "insert_lines", "round_div", "date"]
+
+
+# ---------------------------------------------------------------------------- the pipeline step
+def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (imported lazily)
+    """ОДН step of `sbyt.calc.pipeline`: individual volumes from the volumes step's electricity lines
+    of the month; writes the ОДН result tables and appends the residents' 'odn' lines (priced by the
+    amounts step). Recomputations of closed months (recalculations) leave ОДН alone."""
+    if getattr(ctx, "recompute", False):
+        return
+    from sbyt.calc.lines import METHODS, S_ELECTRICITY, S_ODN, LineBatch, method_code
+    from sbyt.core.periods import days_in
+
+    acc, vol, meth = [], [], []
+    for batch in ctx.lines:
+        c = batch.cols
+        m = (c["service"] == S_ELECTRICITY) & (c["for_period"] == ctx.period)
+        acc.append(c["account_id"][m])
+        vol.append(c["volume_wh"][m])
+        meth.append(c["method"][m])
+    names = np.asarray(METHODS, dtype=object)
+    codes = np.concatenate(meth) if meth else np.zeros(0, np.int8)
+    table = pa.table({
+        "account_id": pa.array(np.concatenate(acc) if acc else np.zeros(0, np.int64), pa.int64()),
+        "volume_wh": pa.array(np.concatenate(vol) if vol else np.zeros(0, np.int64), pa.int64()),
+        "method": pa.array(names[codes.astype(np.int64)] if len(codes) else np.zeros(0, object), pa.string()),
+    })
+    run = compute(ctx.store, ctx.period, lines_table=table, progress=ctx.say)
+    ctx.extra["odn"] = write(ctx.store, run, write_lines=False)
+    ln = run.lines
+    n = ln.num_rows
+    groups = list(ctx.gathered.tariff_groups) if ctx.gathered else []
+    tg_names = np.asarray(ln["tariff_group"].to_numpy(zero_copy_only=False), dtype=object)
+    lookup = {g: i for i, g in enumerate(groups)}
+    uniq, inv = np.unique(tg_names.astype(str), return_inverse=True) if n else (np.zeros(0, str), np.zeros(0, int))
+    tg = np.array([lookup.get(str(u), -1) for u in uniq], np.int16)[inv] if n else np.zeros(0, np.int16)
+    meter_code, norm_code = method_code("odn_meter"), method_code("odn_normative")
+    method = np.where(np.asarray(ln["method"].to_numpy(zero_copy_only=False), object) == "odn_meter",
+                      meter_code, norm_code).astype(np.int8)
+    normative = ln["normative_wh"].to_numpy(zero_copy_only=False)
+    ctx.lines.append(LineBatch.make(
+        n,
+        reason=np.asarray(ln["reason"].to_numpy(zero_copy_only=False), object),
+        base_method=np.asarray(ln["base_method"].to_numpy(zero_copy_only=False), object),
+        account_id=ln["account_id"].to_numpy(), metering_point_id=ln["metering_point_id"].to_numpy(),
+        service=S_ODN, zone=1, method=method, for_period=ctx.period, seg_from=0, seg_to=days_in(ctx.period),
+        volume_wh=ln["volume_wh"].to_numpy(), price_e4=ln["price_e4"].to_numpy(),
+        avg_wh=ln["avg_wh"].to_numpy(),
+        normative_wh=np.nan_to_num(np.asarray(normative, dtype=float), nan=-1).astype(np.int64),
+        tariff_group=tg,
+    ))
+
+
+# ------------------------------------------------------------------- `sbyt explain` of 'odn' lines
+try:
+    from sbyt.calc.explain import formatter as _formatter
+    from sbyt.calc.explain import priced as _priced
+except ImportError:  # the engine's explain module not present in this build
+    _formatter = None
+
+if _formatter is not None:
+    _SOURCE = {"readings": "по ОДПУ", "average": "по среднему объёму ОДПУ", "normative": "по нормативу"}
+
+    @_formatter("odn_meter")
+    @_formatter("odn_normative")
+    def explain_odn(line: dict) -> str:
+        """«ОДН по ОДПУ: ОДПУ 12 000 кВт·ч − помещения 10 000 кВт·ч = … × 60,00 / 2400,00 м² = 50 кВт·ч × 1,936 ₽ = 96,80 ₽»."""
+        label = _SOURCE.get(line.get("base_method") or "", "")
+        return f"ОДН {label}: {line.get('reason') or ''}".rstrip(": ") + _priced(line)
