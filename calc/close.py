@@ -1,0 +1,91 @@
+"""Closing a month: its draft lines go to the ledger, the month freezes, the next one opens.
+
+All in one transaction. Postings are aggregated per account, service, kind and corrected month
+(`ref_id` NULL); the lines themselves stay in `accrual_line` as the detail, marked 'posted'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sbyt.core.errors import ClosedPeriodError, SbytError, period_label
+from sbyt.core.period import is_closed, open_period, start_period
+from sbyt.core.periods import last_day, next_period
+from sbyt.core.store import Store
+
+POST_SQL = """
+INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date, note)
+SELECT ? + row_number() OVER (ORDER BY account_id, service, kind, for_period), account_id, service, kind, ?,
+       for_period, amount, vat, ?, NULL
+FROM (
+    SELECT account_id, service,
+           CASE WHEN service = 'penalty' OR method = 'penalty' THEN 'penalty'
+                WHEN method IN ('recalc', 'manual') OR for_period <> period THEN 'recalc'
+                ELSE 'accrual' END AS kind,
+           for_period, sum(amount_kop)::BIGINT AS amount, sum(vat_kop)::BIGINT AS vat
+    FROM accrual_line WHERE period = ? AND status = 'draft'
+    GROUP BY ALL)
+WHERE amount <> 0 OR vat <> 0
+"""
+
+
+@dataclass(frozen=True)
+class CloseResult:
+    period: int
+    next_period: int
+    lines: int
+    postings: int
+    amount_kop: int
+
+
+@dataclass(frozen=True)
+class PeriodStatus:
+    period: int
+    status: str
+    calc_at: object
+    closed_at: object
+    draft_lines: int
+    draft_kop: int
+    posted_kop: int
+
+
+def open_first(store: Store, period: int) -> None:
+    """`sbyt period open`: the first month of an empty store."""
+    with store.transaction():
+        start_period(store, period)
+        store.audit("command", "billing_period", period, None, '{"status": "open"}')
+
+
+def close_period(store: Store, period: int) -> CloseResult:
+    current = open_period(store)
+    if period != current:
+        if is_closed(store, period):
+            raise ClosedPeriodError(period)
+        raise SbytError(f"Закрыть можно только открытый период {period_label(current)}.")
+    calc_at = store.scalar("SELECT calc_at FROM billing_period WHERE period = ?", [period])
+    if calc_at is None:
+        raise SbytError(f"Период {period_label(period)} не рассчитан: выполните «sbyt calc».")
+    with store.transaction() as con:
+        lines, total = store.one("SELECT count(*), coalesce(sum(amount_kop), 0)::BIGINT FROM accrual_line"
+                                 " WHERE period = ? AND status = 'draft'", [period])
+        base = store.next_id("posting")
+        con.execute(POST_SQL, [base - 1, period, last_day(period), period])
+        postings = store.scalar("SELECT count(*) FROM posting WHERE id >= ?", [base])
+        con.execute("UPDATE accrual_line SET status = 'posted' WHERE period = ? AND status = 'draft'", [period])
+        con.execute("UPDATE billing_period SET status = 'closed', closed_at = current_timestamp, closed_by = ?"
+                    " WHERE period = ?", [store.user, period])
+        nxt = next_period(period)
+        con.execute("INSERT INTO billing_period (period, status) VALUES (?, 'open')", [nxt])
+        store.audit("command", "billing_period", period, '{"status": "open"}', '{"status": "closed"}')
+    return CloseResult(period, nxt, int(lines), int(postings), int(total))
+
+
+def period_status(store: Store) -> list[PeriodStatus]:
+    rows = store.all("""
+        SELECT b.period, b.status, b.calc_at, b.closed_at,
+               count(l.id) FILTER (WHERE l.status = 'draft'),
+               coalesce(sum(l.amount_kop) FILTER (WHERE l.status = 'draft'), 0)::BIGINT,
+               coalesce(sum(l.amount_kop) FILTER (WHERE l.status = 'posted'), 0)::BIGINT
+        FROM billing_period b LEFT JOIN accrual_line l ON l.period = b.period
+        GROUP BY ALL ORDER BY b.period""")
+    return [PeriodStatus(*r) for r in rows]

@@ -1,0 +1,63 @@
+"""The calculation context handed from step to step, and the step protocol.
+
+A step is any callable `step(ctx: CalcContext) -> None` that reads what earlier steps left in the
+context and appends accrual lines (`ctx.lines`) or step-private state (`ctx.extra`). The monthly
+pipeline is a plain list of steps (`sbyt.calc.pipeline.STEPS`); adding a step is adding one line.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sbyt.calc.gather import Gathered
+from sbyt.calc.kernels.volumes import VolumeLines
+from sbyt.calc.lines import LineBatch
+from sbyt.core.store import Store
+
+Progress = Callable[[str, float], None]
+"""`(stage, fraction 0..1)`, as `sbyt.console.progress.stage_progress` draws it."""
+
+
+@dataclass
+class CalcContext:
+    store: Store
+    period: int                      # the month calculated: for_period of its regular lines
+    post_period: int                 # the open month the lines are written into
+    mode: str = "current"            # 'current' (the open month) or 'recompute' (a closed month, today's data)
+    progress: Progress | None = None
+    gathered: Gathered | None = None          # set by the gather step
+    volumes: VolumeLines | None = None        # set by the volumes step (household electricity)
+    lines: list[LineBatch] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    written: int = 0
+
+    @property
+    def recompute(self) -> bool:
+        return self.mode == "recompute"
+
+    fraction: float = 0.0
+
+    def say(self, message: str) -> None:
+        if self.progress:
+            self.progress(message, self.fraction)
+
+
+Step = Callable[[CalcContext], None]
+
+
+def run_steps(ctx: CalcContext, steps: list[Step]) -> CalcContext:
+    """Run the steps in order, timing each under its name (`ctx.timings`)."""
+    for i, step in enumerate(steps):
+        name = getattr(step, "step_name", None) or getattr(step, "__name__", "step")
+        ctx.fraction = i / len(steps)
+        ctx.say(name)
+        t0 = time.perf_counter()
+        step(ctx)
+        ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - t0
+    ctx.fraction = 1.0
+    ctx.say("готово")
+    return ctx

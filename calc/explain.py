@@ -1,0 +1,247 @@
+"""`sbyt explain`: every accrual line of an account in a month with its method and formula, in Russian.
+
+Formatting is a registry keyed by the line's method: other steps add theirs with
+
+    from sbyt.calc.explain import formatter
+
+    @formatter("odn_meter")
+    def _odn(line: dict) -> str: ...
+
+A formatter gets the accrual_line row as a dict (column -> value) and returns one line of text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sbyt.core.errors import NotFoundError, period_label
+from sbyt.core.money import format_rub, round_div
+from sbyt.core.period import open_period
+from sbyt.core.store import Store
+
+NBSP = "\u00a0"
+Formatter = Callable[[dict], str]
+FORMATTERS: dict[str, Formatter] = {}
+ZONE_NAMES = {2: {1: "день", 2: "ночь"}, 3: {1: "пик", 2: "полупик", 3: "ночь"}}
+
+
+def formatter(method: str) -> Callable[[Formatter], Formatter]:
+    """Register the explanation of a method ('odn_meter', 'penalty', ...)."""
+
+    def deco(fn: Formatter) -> Formatter:
+        FORMATTERS[method] = fn
+        return fn
+
+    return deco
+
+
+# ------------------------------------------------------------------------------------ number formats
+def num(value: int | Decimal) -> str:
+    """1250 -> «1 250»; Decimal('12.5') -> «12,5» (Russian grouping, no-break space)."""
+    d = Decimal(value)
+    sign = "−" if d < 0 else ""
+    d = abs(d)
+    whole = int(d)
+    frac = d - whole
+    text = f"{whole:,}".replace(",", NBSP)
+    if frac:
+        text += "," + format(frac, "f").split(".")[1].rstrip("0")
+    return sign + text
+
+
+def kwh(wh: int) -> str:
+    """Watt-hours -> «150 кВт·ч» / «12,345 кВт·ч»."""
+    return f"{num(Decimal(wh) / 1000)}{NBSP}кВт·ч"
+
+
+def price(value: Decimal | None) -> str:
+    """1.4000 -> «1,40 ₽»; 1.9360 -> «1,936 ₽» (at least two decimals)."""
+    if value is None:
+        return "—"
+    d = Decimal(value).normalize()
+    if d.as_tuple().exponent > -2:
+        d = d.quantize(Decimal("0.01"))
+    return f"{format(d, 'f').replace('.', ',')}{NBSP}₽"
+
+
+def rub(kop: int) -> str:
+    return format_rub(kop, currency=True).replace("-", "−")
+
+
+def days_part(line: dict) -> str:
+    d, md = line.get("days"), line.get("month_days")
+    return f" × {d}/{md} дн." if d is not None and md and d != md else ""
+
+
+def factor_part(line: dict) -> str:
+    f = line.get("factor_milli")
+    if not f or f == 1000:
+        return ""
+    label = "вмешательство в ПУ" if f >= 10000 else "отказ в допуске к ПУ"
+    return f" × {num(Decimal(f) / 1000)} ({label})"
+
+
+def share_part(line: dict, whole_wh: int | None) -> str:
+    """Communal flat: «= 400 кВт·ч на квартиру; доля комнаты 4/8 чел.»."""
+    n, d = line.get("share_num"), line.get("share_den")
+    if n is None or not d:
+        return ""
+    flat = f" = {kwh(whole_wh)} на квартиру" if whole_wh is not None else ""
+    return f"{flat}; доля комнаты {n}/{d} чел."
+
+
+def priced(line: dict) -> str:
+    """« = 150 кВт·ч × 1,40 ₽ = 210,00 ₽»."""
+    return f" = {kwh(line['volume_wh'])} × {price(line['price'])} = {rub(line['amount_kop'])}"
+
+
+def _prorated(wh: int, line: dict) -> int:
+    d, md = line.get("days"), line.get("month_days")
+    return round_div(wh * d, md) if d is not None and md else wh
+
+
+def zone_prefix(line: dict) -> str:
+    zones = line.get("_zones") or 1
+    if zones <= 1:
+        return ""
+    return f"Зона {line['zone']} ({ZONE_NAMES.get(zones, {}).get(line['zone'], '')}). "
+
+
+# ------------------------------------------------------------------------------------ the methods
+@formatter("readings")
+def _readings(line: dict) -> str:
+    prev, cur, ratio = line["prev_value"], line["cur_value"], line.get("ratio") or 1
+    diff = f"{num(cur)} − {num(prev)}"
+    if cur is not None and prev is not None and cur < prev:
+        diff += " (переход счётчика через ноль)"
+    total = line.get("_reading_wh")
+    text = f"Показания {diff}"
+    if ratio != 1:
+        text = f"Показания ({diff}) × {ratio} (расч. коэфф.)"
+    split = days_part(line)
+    if total is not None and (split or total != line["volume_wh"] or line.get("share_den")):
+        text += f" = {kwh(total)}"
+    text += split
+    whole = _prorated(total, line) if total is not None else None
+    return zone_prefix(line) + text + share_part(line, whole) + priced(line)
+
+
+@formatter("average")
+def _average(line: dict) -> str:
+    months = line.get("base_months")
+    avg = line.get("avg_wh")
+    text = f"По среднему за {months} мес.: {kwh(avg) if avg is not None else '—'} в месяц" + days_part(line)
+    whole = _prorated(avg, line) if avg is not None else None
+    return zone_prefix(line) + text + share_part(line, whole) + priced(line)
+
+
+@formatter("normative")
+def _normative(line: dict) -> str:
+    res = line.get("residents") or 0
+    norm = line.get("normative_wh") or 0
+    text = f"По нормативу: {res} чел. × {kwh(norm)}" + factor_part(line) + days_part(line)
+    factor = line.get("factor_milli") or 1000
+    d, md = line.get("days") or 1, line.get("month_days") or 1
+    whole = round_div(res * norm * factor * d, 1000 * md)
+    return text + share_part(line, whole) + priced(line)
+
+
+@formatter("recalc")
+def _recalc(line: dict) -> str:
+    if line.get("reason"):
+        vol = f"{kwh(line['volume_wh'])}, " if line.get("volume_wh") else ""
+        return f"{line['reason']}: {vol}{rub(line['amount_kop'])}"
+    months = line.get("base_months")
+    return (f"Поступили показания после начислений по среднему: снимается объём, начисленный по среднему"
+            f" за {months} мес." + priced(line))
+
+
+@formatter("manual")
+def _manual(line: dict) -> str:
+    head = f"Ручной перерасчёт за {period_label(line['for_period'])}: {line.get('reason') or ''}"
+    if line.get("volume_wh"):
+        return head + priced(line)
+    return f"{head}: {rub(line['amount_kop'])}"
+
+
+def _default(line: dict) -> str:
+    text = f"{line['method']}"
+    if line.get("volume_wh"):
+        return text + priced(line)
+    return f"{text}: {rub(line['amount_kop'])}"
+
+
+def format_line(line: dict) -> str:
+    return FORMATTERS.get(line["method"], _default)(line)
+
+
+# ------------------------------------------------------------------------------------ the service
+@dataclass(frozen=True)
+class ExplainedLine:
+    service: str
+    method: str
+    for_period: int
+    text: str
+    volume_wh: int
+    amount_kop: int
+    vat_kop: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    account: str
+    holder: str
+    period: int
+    lines: list[ExplainedLine]
+
+    @property
+    def total_kop(self) -> int:
+        return sum(x.amount_kop for x in self.lines)
+
+    @property
+    def vat_kop(self) -> int:
+        return sum(x.vat_kop for x in self.lines)
+
+    def text(self) -> str:
+        out = [f"Лицевой счёт {self.account} ({self.holder}), {period_label(self.period)}"]
+        if not self.lines:
+            out.append("Начислений нет.")
+        for x in self.lines:
+            mark = "" if x.for_period == self.period else f" [за {period_label(x.for_period)}]"
+            out.append(f"  {x.text}{mark}")
+        out.append(f"Итого: {rub(self.total_kop)}, в т. ч. НДС {rub(self.vat_kop)}")
+        return "\n".join(out)
+
+
+def explain(store: Store, account: str, period: int | None = None) -> Explanation:
+    row = store.one("SELECT id, holder_name FROM account WHERE number = ?", [account.strip()])
+    if row is None:
+        raise NotFoundError(f"Лицевой счёт {account} не найден")
+    acc_id, holder = row
+    p = open_period(store) if period is None else period
+    cur = store.execute("""
+        SELECT l.*, m.zones AS _zones FROM accrual_line l LEFT JOIN meter m ON m.id = l.meter_id
+        WHERE l.account_id = ? AND l.period = ?
+        ORDER BY l.service, (l.method IN ('recalc', 'manual')), l.for_period, l.seg_from, l.zone, l.id""",
+                        [acc_id, p])
+    names = [d[0] for d in cur.description]
+    lines = []
+    for values in cur.fetchall():
+        line = dict(zip(names, values))
+        if line["method"] == "readings" and line["prev_value"] is not None:
+            digits = 0 if line["cur_value"] >= line["prev_value"] else None
+            diff = line["cur_value"] - line["prev_value"]
+            if digits is None:
+                diff = _rollover(store, line)
+            line["_reading_wh"] = diff * (line.get("ratio") or 1) * 1000
+        lines.append(ExplainedLine(line["service"], line["method"], line["for_period"], format_line(line),
+                                   line["volume_wh"], line["amount_kop"], line["vat_kop"], line["status"]))
+    return Explanation(account.strip(), holder, p, lines)
+
+
+def _rollover(store: Store, line: dict) -> int:
+    digits = store.scalar("SELECT digits FROM meter WHERE id = ?", [line["meter_id"]]) or 6
+    return line["cur_value"] + 10 ** int(digits) - line["prev_value"]

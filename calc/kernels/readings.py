@@ -1,0 +1,146 @@
+"""Reading reduction: per meter and zone, the previous and current accepted readings and the
+average-volume base, from an unsorted column of accepted readings (one pass per question).
+
+Dates are day ordinals (days since 1970-01-01). A reading belongs to the month containing its date:
+`prev` = the last reading before the month, `cur` = the last one inside it. A meter whose first
+reading falls inside the month (installed in the month) takes that first reading as `prev`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from sbyt.calc.jit import jit, round_div
+
+
+class ReadingStats(NamedTuple):
+    """Per meter (rows) and zone (columns 0..2); -1 = none."""
+
+    prev_value: np.ndarray   # int64 (n, 3)
+    prev_ord: np.ndarray     # int32 (n, 3)
+    cur_value: np.ndarray    # int64 (n, 3); -1 when no reading in the month after prev
+    cur_ord: np.ndarray      # int32 (n, 3)
+    last_ord: np.ndarray     # int32 (n, 3): last reading before the month (the average base end)
+    avg_wh: np.ndarray       # int64 (n, 3): average monthly volume, Wh
+    avg_months: np.ndarray   # int16 (n,): months in the average base (0 = no usable base)
+
+
+@jit
+def rollover_diff(prev: int, cur: int, digits: int) -> int:
+    """cur - prev, or the volume through a rollover when the meter's counter passed 10**digits."""
+    d = cur - prev
+    if d < 0:
+        d += 10 ** digits
+    return d
+
+
+@jit
+def period_of_ord(ord_: int, month_ords: np.ndarray, base_period: int) -> int:
+    """YYYYMM of a day ordinal; month_ords[k] = ordinal of the first day of base_period + k months."""
+    k = np.searchsorted(month_ords, ord_, side="right") - 1
+    y = base_period // 100
+    m = base_period % 100 - 1 + k
+    return (y + m // 12) * 100 + m % 12 + 1
+
+
+@jit
+def months_between(a: int, b: int) -> int:
+    return (b // 100 - a // 100) * 12 + (b % 100 - a % 100)
+
+
+@jit
+def _reduce(meter: np.ndarray, zone: np.ndarray, ord_: np.ndarray, value: np.ndarray, n: int,
+            start: int, end: int, digits: np.ndarray, ratio: np.ndarray, month_ords: np.ndarray,
+            base_period: int, base_months: int, min_months: int,
+            old_value: np.ndarray, old_ord: np.ndarray):
+    prev_v = np.full((n, 3), -1, np.int64)
+    prev_o = np.full((n, 3), -1, np.int32)
+    cur_v = np.full((n, 3), -1, np.int64)
+    cur_o = np.full((n, 3), -1, np.int32)
+    first_v = np.full((n, 3), -1, np.int64)
+    first_o = np.full((n, 3), -1, np.int32)
+    # pass 1: last before the month, first and last inside it (ties on a day: the larger value wins)
+    for i in range(len(meter)):
+        m = meter[i]
+        if m < 0:
+            continue
+        z = zone[i] - 1
+        o = ord_[i]
+        v = value[i]
+        if o < start:
+            if o > prev_o[m, z] or (o == prev_o[m, z] and v > prev_v[m, z]):
+                prev_o[m, z] = o
+                prev_v[m, z] = v
+        elif o < end:
+            if o > cur_o[m, z] or (o == cur_o[m, z] and v > cur_v[m, z]):
+                cur_o[m, z] = o
+                cur_v[m, z] = v
+            if first_o[m, z] < 0 or o < first_o[m, z] or (o == first_o[m, z] and v < first_v[m, z]):
+                first_o[m, z] = o
+                first_v[m, z] = v
+    # readings older than the gathered window (a meter silent for a long time)
+    for m in range(n):
+        for z in range(3):
+            if prev_o[m, z] < 0 and old_ord[m, z] >= 0:
+                prev_o[m, z] = old_ord[m, z]
+                prev_v[m, z] = old_value[m, z]
+    last_o = prev_o.copy()
+    # pass 2: the earliest reading inside the base window that ends at the last reading
+    thr = np.full((n, 3), -1, np.int32)
+    base_v = np.full((n, 3), -1, np.int64)
+    base_o = np.full((n, 3), -1, np.int32)
+    for m in range(n):
+        for z in range(3):
+            if last_o[m, z] >= 0:
+                lp = period_of_ord(last_o[m, z], month_ords, base_period)
+                k = months_between(base_period, lp) - base_months
+                thr[m, z] = month_ords[k] if k >= 0 else month_ords[0]
+    for i in range(len(meter)):
+        m = meter[i]
+        if m < 0:
+            continue
+        z = zone[i] - 1
+        o = ord_[i]
+        if thr[m, z] >= 0 and thr[m, z] <= o < start:
+            if base_o[m, z] < 0 or o < base_o[m, z] or (o == base_o[m, z] and value[i] < base_v[m, z]):
+                base_o[m, z] = o
+                base_v[m, z] = value[i]
+    avg = np.full((n, 3), -1, np.int64)
+    avg_months = np.zeros(n, np.int16)
+    for m in range(n):
+        if last_o[m, 0] >= 0 and base_o[m, 0] >= 0:
+            months = months_between(period_of_ord(base_o[m, 0], month_ords, base_period),
+                                    period_of_ord(last_o[m, 0], month_ords, base_period))
+            if months >= min_months and months >= 1:
+                avg_months[m] = months
+                for z in range(3):
+                    if last_o[m, z] >= 0 and base_o[m, z] >= 0:
+                        d = rollover_diff(base_v[m, z], prev_v[m, z], digits[m])
+                        avg[m, z] = round_div(d * ratio[m] * 1000, months)
+    # a meter first read inside the month: its first reading is the start value
+    for m in range(n):
+        for z in range(3):
+            if prev_o[m, z] < 0 and first_o[m, z] >= 0:
+                prev_o[m, z] = first_o[m, z]
+                prev_v[m, z] = first_v[m, z]
+                if cur_o[m, z] == first_o[m, z]:
+                    cur_o[m, z] = -1
+                    cur_v[m, z] = -1
+    return prev_v, prev_o, cur_v, cur_o, last_o, avg, avg_months
+
+
+def reduce_readings(meter: np.ndarray, zone: np.ndarray, ord_: np.ndarray, value: np.ndarray, n: int,
+                    start: int, end: int, digits: np.ndarray, ratio: np.ndarray, month_ords: np.ndarray,
+                    base_period: int, base_months: int, min_months: int,
+                    old_value: np.ndarray | None = None, old_ord: np.ndarray | None = None) -> ReadingStats:
+    """Wrapper: validates shapes and calls the kernel. `meter` holds dense meter indices (-1 = skip)."""
+    if old_value is None:
+        old_value = np.full((n, 3), -1, np.int64)
+        old_ord = np.full((n, 3), -1, np.int32)
+    out = _reduce(meter.astype(np.int64, copy=False), zone.astype(np.int8, copy=False),
+                  ord_.astype(np.int32, copy=False), value.astype(np.int64, copy=False), n, start, end,
+                  digits.astype(np.int64, copy=False), ratio.astype(np.int64, copy=False), month_ords,
+                  base_period, base_months, min_months, old_value, old_ord)
+    return ReadingStats(*out)

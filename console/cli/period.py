@@ -1,0 +1,53 @@
+"""`sbyt period status|open|close`: the billing month's life cycle."""
+
+from __future__ import annotations
+
+import typer
+
+from sbyt.calc.close import close_period, open_first, period_status
+from sbyt.console.cli import common
+from sbyt.core.errors import SbytError, period_label
+from sbyt.core.money import format_rub
+from sbyt.core.periods import format_period
+
+period = typer.Typer(name="period", help="Расчётные периоды: состояние, открытие первого, закрытие месяца.",
+                     no_args_is_help=True)
+
+
+def _period(text: str) -> int:
+    value = common.period_arg(text)
+    if value is None:
+        raise SbytError("Укажите период ГГГГ-ММ.")
+    return value
+
+
+@period.command("status", help="Периоды базы: открыт/закрыт, когда рассчитан, черновые и проведённые суммы.")
+def status(fmt: common.Fmt = common.FORMAT_OPTION) -> None:
+    with common.store(read_only=True) as st:
+        rows = period_status(st)
+    common.emit(["период", "состояние", "рассчитан", "закрыт", "черновых строк", "черновик, ₽", "проведено, ₽"],
+                [(format_period(r.period), "открыт" if r.status == "open" else "закрыт", r.calc_at, r.closed_at,
+                  r.draft_lines, format_rub(r.draft_kop), format_rub(r.posted_kop)) for r in rows], fmt,
+                title="Расчётные периоды")
+
+
+@period.command("open", help="Открыть первый расчётный период пустой базы (следующие открываются закрытием).")
+def open_(month: str = typer.Argument(..., metavar="PERIOD", help="Месяц ГГГГ-ММ.")) -> None:
+    p = _period(month)
+    with common.store() as st:
+        open_first(st, p)
+    common.err(f"Открыт период {period_label(p)}.")
+
+
+@period.command("close", help="Закрыть рассчитанный открытый месяц: провести его строки в журнал проводок, "
+                              "запретить изменения и открыть следующий месяц.")
+def close(month: str = typer.Argument(..., metavar="PERIOD", help="Закрываемый месяц ГГГГ-ММ.")) -> None:
+    p = _period(month)
+    with common.store() as st:
+        r = close_period(st, p)
+    common.err(f"Период {period_label(r.period)} закрыт: строк {r.lines}, проводок {r.postings}, сумма "
+               f"{format_rub(r.amount_kop, currency=True)}. Открыт период {period_label(r.next_period)}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(period)
