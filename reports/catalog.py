@@ -34,7 +34,7 @@ from sbyt.reports.table import COLUMN_FORMATS, Column
 PACKAGE = "sbyt.sql.reports"
 
 _IDENT = r"[a-z_][a-z0-9_]*"
-_KEY_LINE = re.compile(r"^--\s?(name|title|description):\s*(.*)$")
+_KEY_LINE = re.compile(r"^--\s?(name|title|description|example):\s*(.*)$")
 _PARAM_LINE = re.compile(rf"^--\s?param\s+({_IDENT})\s*:\s*([a-z]+)\s*(?:=\s*([^|]*?))?\s*\|\s*(.+?)\s*$")
 _COLUMN_LINE = re.compile(rf"^--\s?column\s+({_IDENT})\s*:\s*([a-z]+)((?:\s+[a-z]+)*)\s*\|\s*(.+?)\s*$")
 _CONTINUATION = re.compile(r"^--\s{2,}(\S.*)$")
@@ -54,6 +54,7 @@ class Report:
     columns: tuple[Column, ...]
     sql: str                      # the whole file text: DuckDB ignores the comment header
     source: str                   # file name, for messages
+    example: tuple[tuple[str, str], ...] = ()   # sample parameter values (docs, `show`, tests)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -161,8 +162,25 @@ def parse_report(text: str, source: str) -> Report:
         raise fail(1, "запрос отчёта должен перечислять колонки явно (без *)")
     if outputs != [c.name for c in columns]:
         raise fail(1, f"колонки запроса {outputs} не совпадают с объявленными {[c.name for c in columns]}")
+    example = _parse_example(scalars.get("example", ""), params, fail)
     return Report(stem, scalars["title"], scalars.get("description", ""), tuple(params), tuple(columns),
-                  text, source)
+                  text, source, example)
+
+
+def _parse_example(text: str, params: list[Param], fail) -> tuple[tuple[str, str], ...]:  # noqa: ANN001
+    """`-- example: building=B1 period=2026-11`: each a declared parameter with a valid value."""
+    pairs = []
+    by_name = {p.name: p for p in params}
+    for item in text.split():
+        name, sep, value = item.partition("=")
+        if not sep or name not in by_name:
+            raise fail(1, f"example: «{item}» — не «параметр=значение» объявленного параметра")
+        try:
+            by_name[name].parse(value)
+        except SbytError as exc:
+            raise fail(1, f"example: {exc.message}") from None
+        pairs.append((name, value))
+    return tuple(pairs)
 
 
 def _output_names(tree: exp.Expression) -> list[str] | None:

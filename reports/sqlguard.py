@@ -166,6 +166,7 @@ def placeholders(tree: exp.Expression) -> list[str]:
     seen: list[str] = []
     for node in tree.find_all(exp.Placeholder, exp.Parameter):
         name = str(node.name or "")
+        name = "" if name == "?" else name
         if name not in seen:
             seen.append(name)
     return seen

@@ -60,8 +60,10 @@ def register(app: typer.Typer) -> None:
         lines += ["", "Колонки:"]
         for c in r.columns:
             lines.append(f"  {c.name} ({c.format}{', итог' if c.total else ''}) — {c.title}")
+        example = dict(r.example)
         lines += ["", f"Запуск: sbyt report run {r.name}"
-                  + "".join(f" --param {p.name}=…" for p in r.params if p.required)]
+                  + "".join(f" --param {p.name}={example.get(p.name, '…')}" for p in r.params
+                            if p.required or p.name in example)]
         print("\n".join(lines))
 
     @sub.command("run", help="Сформировать отчёт. XLSX и PDF пишутся в файл --out "

@@ -59,18 +59,11 @@ def write(table: Table, out: BinaryIO) -> None:
         if label >= 0:
             total_cells[label] = TOTAL_LABEL
 
-    pdf.set_font(family, "", FONT_SIZE)
-    widths = []
-    for i, col in enumerate(table.columns):
-        sample = [r[i] for r in texts[:500]] + ([total_cells[i]] if total_cells else [])
-        longest = max([pdf.get_string_width(s) for s in sample] + [pdf.get_string_width(col.title) * 0.6, 8])
-        widths.append(min(longest + 3, 80))
-    aligns = ["RIGHT" if c.numeric or (c.format == "auto" and _looks_numeric(texts, i)) else "LEFT"
-              for i, c in enumerate(table.columns)]
+    widths, aligns = _layout(pdf, family, table, texts, total_cells)
     with pdf.table(
-        col_widths=tuple(widths), width=min(sum(widths), pdf.epw), text_align=tuple(aligns),
+        col_widths=tuple(widths), width=sum(widths), text_align=tuple(aligns),
         headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
-        repeat_headings=1, line_height=FONT_SIZE * 0.5, first_row_as_headings=True,
+        repeat_headings=1, line_height=pdf.font_size_pt * 0.5, first_row_as_headings=True,
     ) as pt:
         head = pt.row()
         for col in table.columns:
@@ -84,6 +77,53 @@ def write(table: Table, out: BinaryIO) -> None:
             for cell in total_cells:
                 r.cell(cell)
     pdf.output(out)
+
+
+PADDING = 3.0      # mm of cell padding and border per column
+MIN_TEXT = 15.0    # mm: narrowest text column before the font gets smaller
+
+
+def _layout(pdf, family: str, table: Table, texts: list[list[str]],  # noqa: ANN001
+            total_cells: list[str] | None) -> tuple[list[float], list[str]]:
+    """Column widths (mm) and alignments: numbers never wrap, text columns share what is left."""
+    size = FONT_SIZE
+    while True:
+        pdf.set_font(family, "", size)
+        numeric, need, floor = [], [], []
+        for i, col in enumerate(table.columns):
+            is_num = col.numeric or (col.format == "auto" and _looks_numeric(texts, i))
+            cells = [r[i] for r in texts[:2000]]
+            widest = max([pdf.get_string_width(c) for c in cells] + [0])
+            pdf.set_font(family, "B", size)
+            word = max([pdf.get_string_width(w) for w in col.title.split()] + [0])
+            bold_total = pdf.get_string_width(total_cells[i]) if total_cells else 0
+            pdf.set_font(family, "", size)
+            numeric.append(is_num)
+            need.append(max(widest, word, bold_total) + PADDING)
+            floor.append(max(word, bold_total, widest if is_num else 0) + PADDING)
+        fixed = sum(n for n, num in zip(need, numeric) if num)
+        text_idx = [i for i, num in enumerate(numeric) if not num]
+        room = pdf.epw - fixed
+        text_need = sum(min(need[i], 90) for i in text_idx)
+        if fixed + sum(max(floor[i], MIN_TEXT) for i in text_idx) <= pdf.epw or size <= 5:
+            break
+        size -= 0.5
+    widths = [min(n, 90) if not num else n for n, num in zip(need, numeric)]
+    if text_idx:
+        if text_need > room:   # shrink text columns proportionally, never below their floor
+            scale = room / text_need
+            for i in text_idx:
+                widths[i] = max(floor[i] if floor[i] < room else MIN_TEXT, MIN_TEXT, widths[i] * scale)
+        else:                  # spread the spare width over the text columns
+            extra = (room - text_need) / len(text_idx)
+            for i in text_idx:
+                widths[i] += extra
+    total = sum(widths)
+    if total > pdf.epw:
+        widths = [w * pdf.epw / total for w in widths]
+    pdf.set_font(family, "", size)
+    aligns = ["RIGHT" if num else "LEFT" for num in numeric]
+    return widths, aligns
 
 
 def _looks_numeric(texts: list[list[str]], i: int) -> bool:

@@ -45,6 +45,15 @@ def _cell_value(value: Any, fmt: str) -> Any:
     return str(value)
 
 
+def _sheet_title(text: str) -> str:
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\; cut at a word boundary."""
+    text = text.translate(str.maketrans("[]:*?/\\", "_______"))
+    if len(text) <= 31:
+        return text
+    cut = text[:31].rsplit(" ", 1)[0]
+    return cut if len(cut) >= 10 else text[:31]
+
+
 def write(table: Table, out: BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -57,7 +66,7 @@ def write(table: Table, out: BinaryIO) -> None:
         raise RefusedError(f"В отчёте {len(table.rows)} строк — больше, чем вмещает лист Excel; "
                            "выгрузите его в CSV (--format csv).")
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=(table.title or table.name)[:31].translate(str.maketrans("[]:*?/\\", "_______")))
+    ws = wb.create_sheet(title=_sheet_title(table.title or table.name))
     bold = Font(bold=True)
     thin = Side(style="thin")
 
