@@ -3,8 +3,8 @@
 Runs `months` cycles on a store built by `sbyt.core.demo.build_demo`, then calculates the open
 month and takes its payments so far, so the store ends with closed months to report and print and
 a calculated open month. Payments are synthetic but shaped like a real region's: most households
-pay last month's bill in full during the month, some round it up, some pay the whole debt, some
-pay nothing; they go through the same distribution as any imported payment.
+pay what their last ЕПД asked for, some round it up, some pay half, some pay nothing, a few pay
+in advance; they go through the same distribution as any imported payment.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sbyt.calc.close import close_period
 from sbyt.calc.pipeline import calculate
 from sbyt.core.payments import post_payments
 from sbyt.core.period import open_period
-from sbyt.core.periods import days_in, first_day, prev_period
+from sbyt.core.periods import days_in, first_day
 from sbyt.core.store import Store
 
 Progress = Callable[[str, float], None]
@@ -47,28 +47,26 @@ def run_demo_cycle(store: Store, months: int, seed: int, progress: Progress | No
 
 
 def _payments(store: Store, period: int, seed: int) -> None:
-    """Synthetic payments of one month for the bills of the month before."""
+    """Synthetic payments of one month: most households pay what their last ЕПД asked for."""
     bills = store.con.execute(
         """
         SELECT a.id AS acc,
-               coalesce(sum(p.amount_kop) FILTER (WHERE p.period = ? AND p.kind IN ('accrual', 'recalc', 'penalty')), 0) AS bill,
                coalesce(sum(p.amount_kop) FILTER (WHERE p.period < ? OR p.kind = 'opening'), 0) AS debt
         FROM account a LEFT JOIN posting p ON p.account_id = a.id
         GROUP BY a.id ORDER BY a.id
         """,
-        [prev_period(period), period],
+        [period],
     ).fetchnumpy()
     acc = np.asarray(bills["acc"], dtype=np.int64)
-    bill = np.asarray(bills["bill"], dtype=np.int64)
     debt = np.asarray(bills["debt"], dtype=np.int64)
     rng = np.random.default_rng([seed, period])
     n = len(acc)
-    kind = rng.choice(5, n, p=[0.62, 0.12, 0.08, 0.13, 0.05])   # bill, rounded up, whole debt, nothing, advance
-    base = np.where(bill > 0, bill, np.maximum(debt, 0))
+    due = np.maximum(debt, 0)   # what the ЕПД asked for: everything posted before this month
+    kind = rng.choice(5, n, p=[0.64, 0.12, 0.06, 0.13, 0.05])  # in full, rounded up, half, nothing, with advance
     amount = np.select(
         [kind == 0, kind == 1, kind == 2, kind == 3],
-        [base, (base // 10_000 + 1) * 10_000, np.maximum(debt, base), np.zeros(n, np.int64)],
-        base + rng.integers(1, 50, n) * 10_000,
+        [due, (due // 10_000 + 1) * 10_000 * (due > 0), due // 2, np.zeros(n, np.int64)],
+        due + rng.integers(1, 30, n) * 10_000,
     ).astype(np.int64)
     pay = amount > 0
     last = min(days_in(period), 28)
