@@ -6,7 +6,7 @@ import typer
 
 from sbyt.console.cli import common
 from sbyt.core import balance as bal
-from sbyt.core.money import format_rub
+from sbyt.core.money import format_rub, rub
 from sbyt.core.period import open_period
 from sbyt.core.periods import format_period
 
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
             p = common.period_arg(period) or open_period(st)
             t = bal.turnover(st, account, p)
             rows = bal.debts(st, account)
-        money = (lambda v: format_rub(v)) if fmt is common.Fmt.table else (lambda v: v / 100)
+        money = (lambda v: format_rub(v)) if fmt is common.Fmt.table else rub
         if fmt is common.Fmt.table:
             common.emit(["Период", "Сальдо на начало", "Начислено", "Перерасчёт", "Оплачено", "Сальдо на конец"],
                         [(format_period(p), *map(money, (t.opening_kop, t.accrued_kop, t.recalculated_kop,

@@ -10,7 +10,7 @@ import typer
 from sbyt.console.cli import common
 from sbyt.core import payments
 from sbyt.core.errors import NotFoundError, SbytError
-from sbyt.core.money import format_rub, kop
+from sbyt.core.money import format_rub, kop, rub
 from sbyt.io.payment_text import parse_date
 from sbyt.io.payments_file import read_payment_file
 
@@ -77,7 +77,7 @@ def unidentified(fmt: common.Fmt = common.FORMAT_OPTION) -> None:
     with common.store(read_only=True) as st:
         rows = payments.unidentified(st)
     common.emit(["Платёж", "Дата", "Сумма", "Источник", "Плательщик", "ИНН", "ЛС в файле", "Назначение", "Файл"],
-                [(r[0], r[1], format_rub(r[2]) if fmt is common.Fmt.table else r[2] / 100, *r[3:]) for r in rows],
+                [(r[0], r[1], format_rub(r[2]) if fmt is common.Fmt.table else rub(r[2]), *r[3:]) for r in rows],
                 fmt, title="Неопознанные платежи")
 
 
