@@ -105,6 +105,16 @@ class _Session:
     def arrow(self, sql: str, params: dict | None = None) -> pa.Table:
         return self.con.sql(sql, params=params or None).to_arrow_table()
 
+    def run_checks(self, ent: Entity, parts: list[tuple[str, str]]) -> None:
+        """Run several checks (SQL returning `_row`, `msg`) as one query; collect their errors."""
+        if not parts:
+            return
+        sql = " UNION ALL ".join(f"SELECT _row, {i} AS k, msg FROM ({q}) WHERE msg IS NOT NULL"
+                                 for i, (_c, q) in enumerate(parts))
+        file = self.tables[ent.name].file
+        for r, k, msg in self.con.sql(f"SELECT * FROM ({sql}) ORDER BY _row, k").fetchall():
+            self.errors.append(RowError(file, int(r), msg, parts[k][0]))
+
     def err(self, ent: Entity, rows: pa.Table, col: str) -> None:
         file = self.tables[ent.name].file
         for r, msg in zip(rows.column("_row").to_pylist(), rows.column("msg").to_pylist()):
@@ -125,10 +135,8 @@ class _Session:
                 if c.required and c.default is None and c.name not in t.columns:
                     self.errors.append(RowError(t.file, 1, "нет обязательной колонки", c.name))
             self.register(f"raw_{ent.name}", t.to_arrow(known))
-            for c in ent.columns:
-                bad = self.arrow(f"SELECT _row, msg FROM (SELECT _row, {error_sql(c)} AS msg FROM raw_{ent.name} r)"
-                                 " WHERE msg IS NOT NULL ORDER BY _row")
-                self.err(ent, bad, c.name)
+            self.run_checks(ent, [(c.name, f"SELECT _row, {error_sql(c)} AS msg FROM raw_{ent.name} r")
+                                  for c in ent.columns])
             typed = ", ".join(f"{typed_sql(c)} AS {c.ident}" for c in ent.columns)
             sql = f"SELECT r._row, {typed} FROM raw_{ent.name} r"
             if ent.derived:
@@ -169,39 +177,40 @@ class _Session:
 
     def check(self) -> None:
         for ent in self.present:
+            parts: list[tuple[str, str]] = []
             stg = f"stg_{ent.name}"
             # duplicates of the natural key inside the file
             key = ent.key
             nn = " AND ".join(f"{_q(k)} IS NOT NULL" for k in key)
             shown = " || ' / ' || ".join(f"{_q(k)}::VARCHAR" for k in key)
-            dup = self.arrow(
+            dup_sql = (
                 f"SELECT _row, 'повтор: запись «' || {shown} || '» уже есть в строке ' || first AS msg FROM ("
                 f"SELECT *, min(_row) OVER (PARTITION BY {', '.join(map(_q, key))}) AS first FROM {stg} WHERE {nn})"
                 f" WHERE _row <> first ORDER BY _row")
             blame = next((k for k in key if k in {c.name for c in ent.columns}), ent.columns[0].name)
             if ent.derived and key[0] == "point":
                 blame = "account"
-            self.err(ent, dup, blame)
+            parts.append((blame, dup_sql))
             # references
             for ref in ent.refs:
                 target = BY_NAME[ref.entity]
                 tcols = ref.target or target.key
                 shown = " || ' / ' || ".join(f"s.{_q(c)}" for c in ref.cols)
                 nn = " AND ".join(f"s.{_q(c)} IS NOT NULL" for c in ref.cols)
-                bad = self.arrow(
+                bad_sql = (
                     f"SELECT s._row, 'нет {target.genitive} «' || {shown} || '» ни в файлах, ни в базе' AS msg "
                     f"FROM {stg} s WHERE {nn} AND ({ref.when}) AND NOT EXISTS (SELECT 1 FROM all_{ref.entity} t "
                     f"WHERE {' AND '.join(f't.{_q(a)} = s.{_q(b)}' for a, b in zip(tcols, ref.cols))}) ORDER BY s._row")
-                self.err(ent, bad, ref.col or ref.cols[-1])
+                parts.append((ref.col or ref.cols[-1], bad_sql))
             # effective-dated intervals
             if ent.interval:
                 f, t, group = ent.interval
-                bad = self.arrow(f"SELECT _row, 'дата окончания ' || strftime({_q(t)}, '%d.%m.%Y') || "
+                bad_sql = (f"SELECT _row, 'дата окончания ' || strftime({_q(t)}, '%d.%m.%Y') || "
                                  f"' не позже даты начала ' || strftime({_q(f)}, '%d.%m.%Y') AS msg FROM {stg} "
                                  f"WHERE {_q(t)} <= {_q(f)} ORDER BY _row")
-                self.err(ent, bad, t)
+                parts.append((t, bad_sql))
                 part = f"PARTITION BY {', '.join(map(_q, group))}" if group else ""
-                bad = self.arrow(f"""
+                bad_sql = (f"""
                     WITH x AS (SELECT _row, {_q(f)} AS f, coalesce({_q(t)}, DATE '9999-12-31') AS t
                                    {''.join(', ' + _q(g) for g in group)}
                                FROM all_{ent.name} WHERE {_q(f)} IS NOT NULL),
@@ -211,19 +220,20 @@ class _Session:
                                       row_number() OVER w AS rn, lead(1) OVER w AS has_next
                                FROM x WINDOW w AS ({part} ORDER BY f, _row NULLS FIRST))
                     SELECT _row, 'период действия с ' || strftime(f, '%d.%m.%Y') ||
-                           ' пересекается с ' || CASE WHEN prev_row IS NULL THEN 'записью в базе'
-                           ELSE 'строкой ' || prev_row END || ' (с ' || strftime(prev_f, '%d.%m.%Y') || ')' AS msg
+                           ' пересекается ' || CASE WHEN prev_row IS NULL THEN 'с записью в базе'
+                           ELSE 'со строкой ' || prev_row END || ' (с ' || strftime(prev_f, '%d.%m.%Y') || ')' AS msg
                     FROM y WHERE _row IS NOT NULL AND prev_t > f
                     UNION ALL
                     SELECT _row, 'период действия с ' || strftime(f, '%d.%m.%Y') ||
                            ' пересекается с записью в базе (с ' || strftime(next_f, '%d.%m.%Y') || ')' AS msg
                     FROM y WHERE _row IS NOT NULL AND has_next = 1 AND next_row IS NULL AND next_f < t
                     ORDER BY 1""")
-                self.err(ent, bad, f)
+                parts.append((f, bad_sql))
             for chk in ent.checks:
                 sql = re.sub(r"\bFROM stg s\b", f"FROM {stg} s", chk.sql)
-                bad = self.arrow(f"SELECT _row, msg FROM ({sql}) WHERE msg IS NOT NULL ORDER BY _row")
-                self.err(ent, bad, chk.col)
+                bad_sql = (f"SELECT _row, msg FROM ({sql}) WHERE msg IS NOT NULL ORDER BY _row")
+                parts.append((chk.col, bad_sql))
+            self.run_checks(ent, parts)
 
     def check_period(self) -> None:
         ent = BY_NAME["opening_balances"]

@@ -1,0 +1,223 @@
+"""`sbyt load`: templates, validation of every kind, all or nothing, idempotent reloads."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sbyt.console.cli.main import app
+from sbyt.core.errors import ValidationError
+from sbyt.core.loading import ENTITIES
+from sbyt.core.reference import install_reference
+from sbyt.core.store import open_store
+
+from sbyt.core.loading import LoadReport, load_tables
+from sbyt.core.store import Store
+from sbyt.io.tabular import read_directory
+
+runner = CliRunner()
+
+
+def append(path: Path, *lines: str) -> None:
+    """Add data rows to a template CSV (keeps its BOM and CRLF line ends)."""
+    with path.open("ab") as f:
+        for line in lines:
+            f.write(line.encode("utf-8") + b"\r\n")
+
+
+def load(store: Store, directory: Path, period: int | None = 202601) -> LoadReport:
+    tables, sha = read_directory(directory)
+    return load_tables(store, tables, source=directory.name, sha256=sha, period=period)
+
+
+COUNTED = ["supplier", "district", "settlement", "street", "manager", "tariff_group", "tariff", "normative",
+           "soi_normative", "building", "building_fact", "premise", "account", "account_fact", "absence",
+           "metering_point", "supply_state", "meter", "seal", "reading", "meter_act", "posting", "import_batch",
+           "billing_period"]
+
+
+def counts(store: Store) -> dict[str, int]:
+    return {t: store.scalar(f"SELECT count(*) FROM {t}") for t in COUNTED}
+
+
+def errors_of(store, directory: Path, period: int | None = 202601) -> list[str]:
+    with pytest.raises(ValidationError) as exc:
+        load(store, directory, period)
+    return [str(e) for e in exc.value.errors]
+
+
+def test_templates_have_bom_semicolons_and_one_sample_row(tpl: Path) -> None:
+    names = sorted(p.stem for p in tpl.iterdir())
+    assert names == sorted(e.name for e in ENTITIES)
+    raw = (tpl / "accounts.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").splitlines()
+    assert lines[0] == "number;holder_name;building;premise;opened;closed;email;phone;email_consent"
+    assert len(lines) == 2
+
+
+def test_templates_load_and_reload_changes_nothing(store, tpl: Path) -> None:
+    first = load(store, tpl)
+    assert first.changed and first.batch_id == 1
+    assert all(c.inserted == 1 for c in first.counts)
+    after_first = counts(store)
+    assert after_first["account"] == 1 and after_first["reading"] == 1 and after_first["posting"] == 1
+    assert after_first["billing_period"] == 1
+    second = load(store, tpl)
+    assert not second.changed
+    assert all(c.unchanged == 1 and c.inserted == 0 and c.updated == 0 for c in second.counts)
+    assert counts(store) == after_first
+    posting = store.one("SELECT kind, period, for_period, amount_kop FROM posting")
+    assert posting == ("opening", 202601, 202512, 152035)
+
+
+def test_changed_row_is_updated_by_natural_key(store, tpl: Path) -> None:
+    load(store, tpl)
+    text = (tpl / "districts.csv").read_text(encoding="utf-8-sig").replace("Центральный район", "Северный район")
+    (tpl / "districts.csv").write_text(text, encoding="utf-8-sig")
+    rep = load(store, tpl)
+    d = {c.entity: c for c in rep.counts}["districts"]
+    assert (d.inserted, d.updated, d.unchanged) == (0, 1, 0)
+    assert store.all("SELECT id, code, name FROM district") == [(1, "R01", "Северный район")]
+    assert store.scalar("SELECT count(*) FROM settlement WHERE district_id = 1") == 1
+
+
+def test_one_bad_row_reports_exactly_that_row_and_leaves_the_file_unchanged(tmp_path: Path, tpl: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    st = open_store(db)
+    install_reference(st)
+    st.close()
+    append(tpl / "accounts.csv", "1000000002;Петров Пётр;B0001;12;30.02.2026;;;;нет")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.exit_code == 1
+    assert res.output.splitlines()[-2:] == [
+        "Ошибка: Найдено ошибок: 1. Ничего не записано.",
+        "accounts.csv:3:opened: не дата: «30.02.2026» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)",
+    ]
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_cli_reports_error_and_exit_code(tmp_path: Path, tpl: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    open_store(db).close()
+    append(tpl / "districts.csv", "R01;Дубль")
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.exit_code == 1
+    assert res.output.splitlines()[-1] == "districts.csv:3:code: повтор: запись «R01» уже есть в строке 2"
+
+
+def test_every_kind_of_error_at_once(store, tpl: Path) -> None:
+    append(tpl / "settlements.csv", "S02;R99;с. Ивановка;rural", "S03;R01;с. Петровка;village")
+    append(tpl / "account_facts.csv", "1000000001;2016-01-01;;1;1;1;none;urban")        # overlaps row 2
+    append(tpl / "accounts.csv", "123;Сидоров;B0001;99;2020-01-01;2019-01-01;x@y;;")
+    append(tpl / "tariffs.csv", "urban;1;2;2026-01-01;;6,5")
+    errs = errors_of(store, tpl)
+    assert errs == [
+        "settlements.csv:3:district: нет района «R99» ни в файлах, ни в базе",
+        "settlements.csv:4:kind: недопустимое значение «village» (допустимо: urban, rural)",
+        "tariffs.csv:3:zone: номер зоны больше числа зон варианта",
+        "accounts.csv:3:number: номер лицевого счёта должен состоять ровно из 10 цифр: «123»",
+        "accounts.csv:3:email: не адрес электронной почты: «x@y»",
+        "accounts.csv:3:premise: нет помещения «B0001 / 99» ни в файлах, ни в базе",
+        "accounts.csv:3:closed: дата закрытия не позже даты открытия",
+        "account_facts.csv:3:valid_from: период действия с 01.01.2016 пересекается со строкой 2 (с 01.03.2015)",
+    ]
+
+
+def test_references_to_the_store_and_overlaps_with_the_store(store, tpl: Path, tmp_path: Path) -> None:
+    load(store, tpl)
+    more = tmp_path / "more"
+    more.mkdir()
+    shutil.copy(tpl / "account_facts.csv", more / "account_facts.csv")
+    (more / "account_facts.csv").write_text(
+        "account;valid_from;valid_to;residents_living;tariff_group\n"
+        "1000000001;2020-01-01;;3;urban\n"
+        "1000000009;2020-01-01;;3;urban\n", encoding="utf-8")
+    errs = errors_of(store, more)
+    assert errs == [
+        "account_facts.csv:2:valid_from: период действия с 01.01.2020 пересекается с записью в базе (с 01.03.2015)",
+        "account_facts.csv:3:account: нет лицевого счёта «1000000009» ни в файлах, ни в базе",
+    ]
+    # closing the stored interval in the same file makes it valid
+    (more / "account_facts.csv").write_text(
+        "account;valid_from;valid_to;residents_living;tariff_group\n"
+        "1000000001;2015-03-01;2020-01-01;2;urban\n"
+        "1000000001;2020-01-01;;3;urban\n", encoding="utf-8")
+    rep = load(store, more)
+    c = rep.counts[0]
+    assert (c.inserted, c.updated) == (1, 1)
+    assert store.all("SELECT valid_from::VARCHAR, valid_to::VARCHAR, residents_living FROM account_fact "
+                     "ORDER BY 1") == [("2015-03-01", "2020-01-01", 2), ("2020-01-01", None, 3)]
+
+
+def test_header_errors(store, tpl: Path) -> None:
+    (tpl / "districts.csv").write_text("code;title\nR01;Центр\n", encoding="utf-8")
+    assert errors_of(store, tpl) == [
+        "districts.csv:1:title: неизвестная колонка (ожидаются: code, name)",
+        "districts.csv:1:name: нет обязательной колонки",
+        "districts.csv:2:name: не заполнено обязательное поле",
+    ]
+
+
+def test_unknown_file(store, tpl: Path) -> None:
+    (tpl / "acounts.csv").write_text("number\n1\n", encoding="utf-8")
+    errs = errors_of(store, tpl)
+    assert len(errs) == 1 and errs[0].startswith("acounts.csv:1: неизвестный файл: ожидаются supplier, districts")
+
+
+def test_opening_balance_needs_a_period_and_is_not_rewritten(store, tpl: Path) -> None:
+    assert errors_of(store, tpl, period=None) == [
+        "opening_balances.csv:1: в базе нет открытого расчётного периода: укажите период входящего сальдо "
+        "(--period ГГГГ-ММ)"]
+    load(store, tpl)
+    (tpl / "opening_balances.csv").write_text("account;amount\n1000000001;-10,5\n", encoding="utf-8")
+    assert errors_of(store, tpl, period=None) == [
+        "opening_balances.csv:2:amount: входящее сальдо по ЛС 1000000001 уже загружено с другой суммой "
+        "(1520,35 ₽); исправьте перерасчётом"]
+
+
+def test_xlsx_input(store, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    d = tmp_path / "x"
+    d.mkdir()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["code", "name"])
+    ws.append(["R01", "Центральный"])
+    ws.append([7, "Числовой код"])
+    ws.append([None, None])
+    ws.append(["R03", None])
+    wb.save(d / "districts.xlsx")
+    assert errors_of(store, d) == ["districts.xlsx:5:name: не заполнено обязательное поле"]
+    ws.delete_rows(5)
+    wb.save(d / "districts.xlsx")
+    load(store, d)
+    assert store.all("SELECT id, code FROM district ORDER BY id") == [(1, "R01"), (2, "7")]
+
+
+def test_meter_and_reading_rules(store, tpl: Path) -> None:
+    append(tpl / "meters.csv", "1000000001;;;electricity;Нева 101;555;5;1;1;2016-01-01;2021-01-01;;;working;")
+    append(tpl / "readings.csv", "12345678;Меркурий 201.8;2;2025-12-26;1;regular;load",
+           "12345678;Меркурий 201.8;1;2019-01-01;5;regular;load",
+           "555;Нева 101;1;2019-01-01;100000;regular;load",
+           "555;Нева 101;1;2020-12-01;99999;regular;load")
+    assert errors_of(store, tpl) == [
+        "meters.csv:2:installed: период действия с 15.05.2020 пересекается со строкой 3 (с 01.01.2016)",
+        "readings.csv:3:zone: зона 2 больше числа зон прибора (1)",
+        "readings.csv:4:read_on: дата показания вне срока работы прибора (15.05.2020 – …)",
+        "readings.csv:5:value: показание больше разрядности прибора (5 знаков)",
+    ]
+
+
+def test_help_texts() -> None:
+    for args in (["load", "--help"], ["rates", "--help"], ["rates", "update", "--help"], ["readings", "--help"],
+                 ["readings", "add", "--help"], ["readings", "import", "--help"], ["readings", "list", "--help"]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, args
+        assert "Usage" in res.output
