@@ -419,8 +419,9 @@ def refund(store: Store, account: str, amount_kop: int, day: date | None = None,
                 x = min(-s, left)
                 rows.append((acc, service, period, for_period, x, day, f"Возврат: {reason}"))
                 left -= x
+        base = store.next_id("posting")
         con.executemany("""INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, op_date, note)
-                           VALUES (nextval('posting_seq'), ?, ?, 'refund', ?, ?, ?, ?, ?)""", rows)
+                           VALUES (?, ?, ?, 'refund', ?, ?, ?, ?, ?)""", [(base + i, *r) for i, r in enumerate(rows)])
         store.audit("insert", "refund", acc, None, f'{{"amount_kop": {amount_kop}, "reason": "{reason}"}}')
     return len(rows)
 
@@ -461,9 +462,10 @@ def transfer(store: Store, payment_id: int, to_account: str, amount_kop: int | N
             y = min(x, left)
             rows.append((src, service, period, for_period, y, day, payment_id, f"Перенос: {reason}"))
             left -= y
+        base = store.next_id("posting")
         con.executemany("""INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, op_date,
                                                 ref_id, note)
-                           VALUES (nextval('posting_seq'), ?, ?, 'transfer', ?, ?, ?, ?, ?, ?)""", rows)
+                           VALUES (?, ?, ?, 'transfer', ?, ?, ?, ?, ?, ?)""", [(base + i, *r) for i, r in enumerate(rows)])
         new_id = int(con.execute("SELECT nextval('payment_seq')").fetchall()[0][0])
         con.execute("""INSERT INTO payment (id, source, pay_date, period, amount_kop, account_id, status, matched_by,
                                             purpose, doc_no, created_by)

@@ -97,12 +97,13 @@ def distribute(store: Store, view: str, *, period: int, on: date, kind: str = "p
              ON a.payment_id = p.payment_id
         WHERE p.amount_kop > coalesce(a.s, 0)""")
     n = con.execute("SELECT count(*) FROM _d_alloc").fetchall()[0][0]
+    base = store.next_id("posting")     # ids as calc.close assigns them: max + 1 onwards
     con.execute(f"""
         INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date,
                              ref_id, batch_id, note)
-        SELECT nextval('posting_seq'), account_id, service, '{kind}', {period}, for_period, -amount_kop, 0, pay_date,
-               payment_id, ?, ?
-        FROM _d_alloc ORDER BY account_id, payment_id, for_period""", [batch_id, note])
+        SELECT {base - 1} + row_number() OVER (ORDER BY account_id, payment_id, for_period, service), account_id,
+               service, '{kind}', {period}, for_period, -amount_kop, 0, pay_date, payment_id, ?, ?
+        FROM _d_alloc""", [batch_id, note])
     for t in ("_d_pay", "_d_bucket", "_d_alloc", "_d_round", "_d_prio"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     return int(n)
@@ -128,6 +129,7 @@ def consume_advances(store: Store, *, period: int, accounts: str | None = None) 
     if not con.execute("SELECT count(*) FROM _c_acc").fetchall()[0][0]:
         con.execute("DROP TABLE IF EXISTS _c_b; DROP TABLE IF EXISTS _c_acc")
         return 0
+    base = store.next_id("posting")
     con.execute(f"""
         INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date, note)
         WITH side AS (
@@ -141,7 +143,8 @@ def consume_advances(store: Store, *, period: int, accounts: str | None = None) 
         ), dates AS (
             SELECT account_id, max(last_debit) FILTER (WHERE s > 0) AS day FROM moves GROUP BY account_id
         )
-        SELECT nextval('posting_seq'), m.account_id, m.service, 'payment', {period}, m.for_period,
+        SELECT {base - 1} + row_number() OVER (ORDER BY m.account_id, m.for_period, m.service), m.account_id,
+               m.service, 'payment', {period}, m.for_period,
                CASE WHEN m.s > 0 THEN -m.x ELSE m.x END, 0,
                coalesce(CASE WHEN m.s > 0 THEN m.last_debit ELSE d.day END, DATE '{_first(period)}'),
                'Зачёт аванса'
