@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pyarrow.compute as pc
 import typer
 
 from sbyt.console.cli import common
@@ -60,7 +61,7 @@ def import_(file: Path = typer.Argument(..., metavar="FILE", help="Файл с �
         raise NotFoundError(f"Файл не найден: {file}")
     with common.store() as st:
         rep = import_readings(st, read_table(file))
-        rejected = rep.results.filter(rep.results.column("status") == "rejected")
+        rejected = rep.results.filter(pc.equal(rep.results.column("status"), "rejected"))
         rows = [(r["_row"], r["read_on"], r["zone"], r["value"], r["reason"]) for r in rejected.to_pylist()]
     if rows:
         common.emit(["строка", "дата", "зона", "показание", "причина"], rows, fmt, title="Отклонённые показания")
