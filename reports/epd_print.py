@@ -1,0 +1,124 @@
+"""Mass printing of payment documents: one multi-page PDF per run, in delivery order.
+
+The parent process selects the accounts, gathers them chunk by chunk (bulk SQL) and computes the
+QR payloads; page drawing (the expensive part: text layout and QR encoding) runs in worker
+processes that return finished content streams; the parent appends them to one `FormDocument`
+in order. The static part of the page is one shared Form XObject when fpdf2 allows it (see
+`FormDocument.set_background`), otherwise inlined on each page.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sbyt.core.store import Store
+from sbyt.reports.epd import PageRenderer
+from sbyt.reports.epd_data import Epd, check_period, gather, last_closed_period, select_accounts
+from sbyt.reports.forms import FormDocument
+
+PayloadFn = Callable[[Epd], bytes]
+Progress = Callable[[int, int], None]
+
+CHUNK = 1000            # accounts gathered and drawn per task
+PARALLEL_FROM = 3000    # below this many pages one process is faster than starting workers
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    period: int
+    pages: int
+    path: Path | None
+    seconds: float
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+
+# -------------------------------------------------------------------------------- worker side
+_RENDERER: PageRenderer | None = None
+
+
+def _renderer() -> PageRenderer:
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = PageRenderer()
+    return _RENDERER
+
+
+def _draw_chunk(task: tuple[Sequence[Epd], Sequence[bytes]]) -> list[bytes]:
+    """Account parts of the pages of one chunk (runs in a worker)."""
+    epds, payloads = task
+    r = _renderer()
+    return [r.page(e, p)[1] for e, p in zip(epds, payloads)]
+
+
+# -------------------------------------------------------------------------------- parent side
+def _chunks(store: Store, period: int, ids: Sequence[int], payload_fn: PayloadFn,
+            size: int) -> Iterator[tuple[list[Epd], list[bytes]]]:
+    for i in range(0, len(ids), size):
+        epds = gather(store, period, ids[i:i + size])
+        yield epds, [payload_fn(e) for e in epds]
+
+
+def render_document(store: Store, period: int, ids: Sequence[int], payload_fn: PayloadFn, *,
+                    workers: int | None = None, progress: Progress | None = None,
+                    title: str = "") -> FormDocument:
+    """The pages of `ids` (in that order) in one `FormDocument`."""
+    doc = FormDocument(title=title)
+    total = len(ids)
+    if total == 0:
+        return doc
+    renderer = PageRenderer()
+    first = gather(store, period, ids[:1])[0]
+    static = renderer.static(first)
+    background = doc.set_background(static)
+    done = 0
+
+    def add(parts: list[bytes]) -> None:
+        nonlocal done
+        for part in parts:
+            doc.add_page(part if background else (static, part))
+        done += len(parts)
+        if progress:
+            progress(done, total)
+
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers <= 1 or total < PARALLEL_FROM:
+        for epds, payloads in _chunks(store, period, ids, payload_fn, CHUNK):
+            add([renderer.page(e, p)[1] for e, p in zip(epds, payloads)])
+        return doc
+    ctx = mp.get_context("spawn")  # the parent holds a DuckDB connection and threads: never fork
+    with ctx.Pool(n_workers) as pool:
+        for parts in pool.imap(_draw_chunk, _chunks(store, period, ids, payload_fn, CHUNK)):
+            add(parts)
+    return doc
+
+
+def print_epd(store: Store, out: str | os.PathLike[str], payload_fn: PayloadFn, *, period: int | None = None,
+              districts: Sequence[str] = (), buildings: Sequence[str] = (), accounts: Sequence[str] = (),
+              limit: int | None = None, workers: int | None = None,
+              progress: Progress | None = None, on_selected: Callable[[int], None] | None = None) -> PrintResult:
+    """`sbyt epd print`: the ЕПД of the selection for a closed period into one PDF file."""
+    started = time.perf_counter()
+    if period is None:
+        period = last_closed_period(store)
+    check_period(store, period)
+    ids = select_accounts(store, period, districts=districts, buildings=buildings, accounts=accounts, limit=limit)
+    if on_selected:
+        on_selected(len(ids))
+    doc = render_document(store, period, ids, payload_fn, workers=workers, progress=progress,
+                          title=f"ЕПД за {period % 100:02d}.{period // 100}")
+    path = Path(out)
+    doc.output(path)
+    return PrintResult(period, len(ids), path, time.perf_counter() - started)
+
+
+def render_one(store: Store, period: int, account_id: int, payload_fn: PayloadFn) -> bytes:
+    """One account's ЕПД as PDF bytes (e-mail attachments, previews)."""
+    return render_document(store, period, [account_id], payload_fn, workers=1).output() or b""
