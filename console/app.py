@@ -10,6 +10,7 @@ shared between threads.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.app import App
@@ -38,11 +39,13 @@ class SbytConsole(App[None]):
         Binding("ctrl+q,f10", "quit", "Выход", show=False, id="app.quit", priority=True),
     ]
 
-    def __init__(self, db: str | Path | None = None, *, store: Store | None = None, strict: bool = False) -> None:
+    def __init__(self, db: str | Path | None = None, *, store: Store | None = None, strict: bool = False,
+                 today: date | None = None) -> None:
         """`strict`: an unexpected exception in a handler still stops the app (tests); otherwise it
         is shown in the error dialog like a service error and the operator carries on."""
         super().__init__()
         self.strict = strict
+        self.today = today or date.today()   # «today» for overdue days and default dates (fixed in tests)
         self.errors: list[str] = []
         self.store = store or open_store(db, create=False)
         self.search_index_ready = False
@@ -92,10 +95,13 @@ class SbytConsole(App[None]):
         self.errors.append(message)
         self.push_screen(ErrorDialog(message))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one route of worker failures: an error dialog."""
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one route of worker failures (screens forward theirs here): an error dialog."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.show_error(event.worker.error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.worker_failed(event)
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -4,25 +4,24 @@ payments, penalties, consumption) and actions (add a reading, manual recalculati
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from sbyt.console.screens.actions import service
 from sbyt.console.widgets.account_header import AccountHeaderView
 from sbyt.console.widgets.consumption_chart import ConsumptionChart
 from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import KINDS, METHODS, SERVICES, STATUS, day, kwh, money, month, price
 from sbyt.console.widgets.reading_dialog import ReadingDialog, ReadingEntry
 from sbyt.core import account_view as view
-from sbyt.core.errors import SbytError
-from sbyt.core.money import kop
+from sbyt.core.money import kop, rub
 
 
 @dataclass
@@ -36,13 +35,13 @@ class CardData:
     consumption: list[tuple[int, int]]
 
 
-def load_card(store, account_id: int) -> CardData:  # noqa: ANN001 - Store
-    return CardData(view.header(store, account_id), view.meters(store, account_id), view.readings(store, account_id),
+def load_card(store, account_id: int, today: date) -> CardData:  # noqa: ANN001 - Store
+    return CardData(view.header(store, account_id, today), view.meters(store, account_id, today), view.readings(store, account_id),
                     view.accruals(store, account_id), view.payments(store, account_id),
                     view.penalties(store, account_id), view.consumption(store, account_id))
 
 
-class CardScreen(Screen):
+class CardScreen(ConsoleScreen):
     TITLE = "Карточка лицевого счёта"
     HELP = """
 Шапка: номер, абонент, адрес, площадь, проживающие, тарифная группа, сальдо и срок
@@ -118,7 +117,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def load(self) -> None:
         with self.app.session() as st:
-            data = load_card(st, self.account_id)
+            data = load_card(st, self.account_id, self.app.today)
         self.post_message(self.CardLoaded(data))
 
     def on_card_screen_card_loaded(self, event: CardLoaded) -> None:
@@ -156,15 +155,11 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
 
     @work(thread=True, exclusive=True, group="explain", exit_on_error=False)
     def explain(self, line: view.AccrualRow) -> None:
-        try:
-            fn = service("Расшифровка начисления", "sbyt.calc.explain:explain_line", "sbyt.calc.explain:explain_lines")
-        except SbytError:
-            text = (f"{METHODS.get(line.method, line.method)}: {kwh(line.volume_wh)} кВт·ч × {price(line.price)} ₽"
-                    f" = {money(line.amount_kop)} ₽" + (f" ({line.reason})" if line.reason else ""))
-        else:
-            with self.app.session() as st:
-                out = fn(st, line.line_id)
-            text = out if isinstance(out, str) else "\n".join(map(str, out))
+        """The engine's explanation (its formatter registry) of the month the line was calculated in."""
+        from sbyt.calc.explain import explain
+
+        with self.app.session() as st:
+            text = explain(st, self.data.header.number, line.period).text()
         self.post_message(self.LineExplained(text))
 
     def on_card_screen_line_explained(self, event: LineExplained) -> None:
@@ -180,7 +175,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
     def action_add_reading(self) -> None:
         if self.data is None:
             return
-        self.app.push_screen(ReadingDialog(self.data.meters), self._reading_entered)
+        self.app.push_screen(ReadingDialog(self.data.meters, self.app.today), self._reading_entered)
 
     def _reading_entered(self, entry: ReadingEntry | None) -> None:
         if entry is not None:
@@ -191,8 +186,8 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         from sbyt.console.screens.readings_service import save
 
         with self.app.session() as st:
-            save(st, [entry], source="operator")
-        self.post_message(self.ReadingSaved(f"Показание {entry.value} записано"))
+            result = save(st, [entry], source="operator")[0]
+        self.post_message(self.ReadingSaved(f"Показание {entry.value} записано. {result}"))
 
     def on_card_screen_reading_saved(self, event: ReadingSaved) -> None:
         self.notify(event.summary)
@@ -218,9 +213,10 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
 
     @work(thread=True, exclusive=True, group="card-write", exit_on_error=False)
     def recalc(self, amount_kop: int, reason: str) -> None:
-        fn = service("Ручной перерасчёт", "sbyt.calc.recalc:add_manual_recalc", "sbyt.calc.recalc:manual_recalc")
+        from sbyt.calc.recalc import add_manual
+
         with self.app.session() as st:
-            fn(st, self.data.header.number, amount_kop=amount_kop, reason=reason)
+            add_manual(st, self.data.header.number, amount=rub(amount_kop), reason=reason)
         self.post_message(self.ReadingSaved(f"Перерасчёт {money(amount_kop)} ₽ записан"))
 
     def action_print_epd(self) -> None:

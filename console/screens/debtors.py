@@ -4,7 +4,6 @@ its unpaid months, marks, ЕПД of the marked, export to XLSX."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from textual import work
@@ -12,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
@@ -34,7 +33,7 @@ class Item:
     expanded: bool = False
 
 
-class DebtorsScreen(Screen):
+class DebtorsScreen(ConsoleScreen):
     TITLE = "Работа с должниками"
     HELP = """
 Отборы: район, населённый пункт, улица, дом, услуга, неоплаченных периодов (≥),
@@ -72,7 +71,6 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
     def __init__(self) -> None:
         super().__init__()
         self.items: list[Item] = []
-        self.as_of = date.today()
 
     def compose(self) -> ComposeResult:
         yield NavBar("debtors", id="nav")
@@ -154,7 +152,7 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
     @work(thread=True, exclusive=True, group="debtors", exit_on_error=False)
     def select(self, flt: DebtorFilter) -> None:
         with self.app.session() as st:
-            found = find_debtors(st, flt, self.as_of)
+            found = find_debtors(st, flt, self.app.today)
         self.post_message(self.DebtorsFound(found))
 
     def on_debtors_screen_debtors_found(self, event: DebtorsFound) -> None:
@@ -204,7 +202,7 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
     @work(thread=True, group="debtors-expand", exit_on_error=False)
     def expand(self, account_id: int) -> None:
         with self.app.session() as st:
-            ps = debt_periods(st, [account_id], self.as_of)
+            ps = debt_periods(st, [account_id], self.app.today)
         self.post_message(self.PeriodsFound(account_id, ps))
 
     def on_debtors_screen_periods_found(self, event: PeriodsFound) -> None:

@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
@@ -29,7 +29,7 @@ def import_file(store, path: Path) -> str:  # noqa: ANN001 - Store
     return import_payments(store, parsed).message(path.name)
 
 
-class PaymentsScreen(Screen):
+class PaymentsScreen(ConsoleScreen):
     TITLE = "Оплаты"
     HELP = """
 O — загрузить файл платежей (выписка 1С, выписка Excel, реестр агента, ГИС ЖКХ):

@@ -7,11 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
-from sbyt.console.screens.actions import service
 from sbyt.console.widgets.dialogs import ConfirmDialog
 from sbyt.console.widgets.format import month
 from sbyt.core import account_view as view
@@ -19,7 +18,7 @@ from sbyt.core.errors import period_label
 from sbyt.core.periods import period_title
 
 
-class PeriodScreen(Screen):
+class PeriodScreen(ConsoleScreen):
     TITLE = "Расчётный период"
     HELP = """
 Открытый месяц и история периодов. C — рассчитать открытый месяц (можно повторять:
@@ -102,10 +101,11 @@ Z — закрыть месяц после подтверждения: начи�
 
     @work(thread=True, exclusive=True, group="period-run", exit_on_error=False)
     def calc(self, period: int) -> None:
-        fn = service("Расчёт периода", "sbyt.calc.run:calculate", "sbyt.calc.engine:calculate", "sbyt.calc:calculate")
+        from sbyt.calc.pipeline import calculate
+
         with self.app.session() as st:
-            result = fn(st, period, progress=self._progress)
-        self.post_message(self.CalculationFinished(f"Расчёт {period_label(period)} выполнен: {result if result else ''}"))
+            calculate(st, period, progress=self._progress)
+        self.post_message(self.CalculationFinished(f"Расчёт {period_label(period)} выполнен"))
 
     def on_period_screen_calculation_finished(self, event: CalculationFinished) -> None:
         self.query_one(ProgressBar).update(progress=100)
@@ -128,9 +128,10 @@ Z — закрыть месяц после подтверждения: начи�
 
     @work(thread=True, exclusive=True, group="period-run", exit_on_error=False)
     def close_month(self, period: int) -> None:
-        fn = service("Закрытие периода", "sbyt.calc.close:close_period", "sbyt.calc.period_close:close_period")
+        from sbyt.calc.close import close_period
+
         with self.app.session() as st:
-            fn(st, period)
+            close_period(st, period)
         self.post_message(self.PeriodClosed(period))
 
     def on_period_screen_period_closed(self, event: PeriodClosed) -> None:

@@ -1,55 +1,50 @@
-"""Readings through `sbyt.core.readings` (control and saving belong to that service)."""
+"""Readings through `sbyt.core.readings`: the control (`check_readings`) and the saving
+(`save_readings`) belong to that service; this module only turns console entries into its
+candidate table and its results into one line of text per reading."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sbyt.console.screens.actions import service
+import pyarrow as pa
+
+from sbyt.core.readings import CANDIDATE_SCHEMA, check_readings, save_readings
 from sbyt.core.store import Store
 
 
-def _text(result: Any) -> str:
-    """One control result as a line: accepted with its consumption, or rejected with the reason."""
-    status = getattr(result, "status", None)
-    reason = getattr(result, "reason", None)
-    cons = getattr(result, "consumption", None)
-    if cons is None:
-        cons = getattr(result, "consumption_kwh", None)
-    parts = []
-    if status == "rejected" or (status is None and reason):
-        parts.append(f"Отклонено: {reason}")
-    else:
-        parts.append("Принято")
-        if cons is not None:
-            parts.append(f"расход {cons} кВт·ч")
-        warning = getattr(result, "warning", None) or getattr(result, "anomaly", None)
-        if warning:
-            parts.append(f"внимание: {warning}")
-    return "; ".join(parts)
+def candidates(entries: Sequence[Any], source: str) -> pa.Table:
+    return pa.table({
+        "_row": list(range(1, len(entries) + 1)),
+        "meter_id": [e.meter_id for e in entries],
+        "zone": [e.zone for e in entries],
+        "read_on": [e.read_on for e in entries],
+        "value": [e.value for e in entries],
+        "source": [source] * len(entries),
+        "kind": ["regular"] * len(entries),
+    }, schema=CANDIDATE_SCHEMA)
+
+
+def result_text(row: dict[str, Any]) -> str:
+    """«Принято: расход 120 кВт·ч (было 3 124 на 22.10.2026)» or «Отклонено: <reason>»."""
+    if row["status"] != "accepted":
+        return f"Отклонено: {row['reason']}"
+    if row["consumption"] is None:
+        return "Принято: первое показание прибора"
+    return f"Принято: расход {row['consumption']} кВт·ч (было {row['prev_value']} на {row['prev_date']:%d.%m.%Y})"
 
 
 def check_many(store: Store, entries: Sequence[Any], source: str = "operator") -> list[str]:
-    check = service("Проверка показаний", "sbyt.core.readings:check_readings")
-    return [_text(r) for r in check(store, _inputs(entries, source))]
+    return [result_text(r) for r in check_readings(store, candidates(entries, source)).to_pylist()]
 
 
-def check_one(store: Store, entry: Any) -> str:
-    return check_many(store, [entry])[0]
+def check_one(store: Store, entry: Any, source: str = "operator") -> str:
+    return check_many(store, [entry], source)[0]
 
 
-def save(store: Store, entries: Sequence[Any], source: str = "operator") -> Any:
-    saver = service("Запись показаний", "sbyt.core.readings:save_readings")
-    return saver(store, _inputs(entries, source))
-
-
-def _inputs(entries: Sequence[Any], source: str) -> list[Any]:
-    """Console entries -> the service's input records (its own type when it declares one)."""
-    try:
-        from sbyt.core import readings as mod
-    except ImportError:
-        return list(entries)
-    cls = getattr(mod, "ReadingInput", None)
-    if cls is None:
-        return list(entries)
-    return [cls(meter_id=e.meter_id, zone=e.zone, value=e.value, read_on=e.read_on, source=source) for e in entries]
+def save(store: Store, entries: Sequence[Any], source: str = "operator") -> list[str]:
+    """Check the whole batch again (history may have changed) and store it in one statement, the
+    rejected readings with their reasons; the control result of each."""
+    results = check_readings(store, candidates(entries, source))
+    save_readings(store, results)
+    return [result_text(r) for r in results.to_pylist()]

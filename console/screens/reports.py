@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -18,7 +18,7 @@ from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.paged_table import PagedTable
 
 
-class ReportsScreen(Screen):
+class ReportsScreen(ConsoleScreen):
     TITLE = "Отчёты"
     HELP = """
 Слева каталог отчётов: Enter — выбрать. Справа — параметры (пустое поле = значение

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
@@ -17,7 +17,7 @@ from sbyt.console.widgets.reading_dialog import ReadingEntry, parse_entry
 from sbyt.core import account_view as view
 
 
-class RoundScreen(Screen):
+class RoundScreen(ConsoleScreen):
     TITLE = "Обход контролёра"
     HELP = """
 Выберите улицу (и при необходимости дом): счётчики появятся в порядке обхода.
@@ -126,7 +126,8 @@ class RoundScreen(Screen):
             return
         row = self.rows[index]
         try:
-            entry = parse_entry(row.meter_id, str(row.zone), value, self.query_one("#round-date", Input).value)
+            entry = parse_entry(row.meter_id, str(row.zone), value, self.query_one("#round-date", Input).value,
+                                self.app.today)
         except ValueError as exc:
             self.query_one("#round-status", Static).update(f"Ошибка: {exc}")
             return

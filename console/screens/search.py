@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -17,7 +17,7 @@ from sbyt.core.search import SearchHit, refresh_search_index, search, search_ind
 DEBOUNCE_S = 0.25
 
 
-class SearchScreen(Screen):
+class SearchScreen(ConsoleScreen):
     TITLE = "Поиск лицевого счёта"
     HELP = """
 Введите начало номера лицевого счёта, фамилию абонента или часть адреса

@@ -23,7 +23,8 @@ class ReadingEntry:
     read_on: date
 
 
-def parse_entry(meter_id: int | None, zone_text: str, value_text: str, date_text: str) -> ReadingEntry:
+def parse_entry(meter_id: int | None, zone_text: str, value_text: str, date_text: str,
+                today: date | None = None) -> ReadingEntry:
     """Operator text -> entry, or ValueError with a Russian message."""
     if meter_id is None:
         raise ValueError("выберите прибор учёта")
@@ -35,7 +36,7 @@ def parse_entry(meter_id: int | None, zone_text: str, value_text: str, date_text
         raise ValueError("зона — 1, 2 или 3")
     d = date_text.strip()
     try:
-        read_on = date.today() if not d else (
+        read_on = (today or date.today()) if not d else (
             date.fromisoformat(d) if "-" in d else date(int(d[6:10]), int(d[3:5]), int(d[0:2])))
     except ValueError:
         raise ValueError(f"не дата: «{d}» (ДД.ММ.ГГГГ)") from None
@@ -50,8 +51,9 @@ class ReadingDialog(ModalScreen[ReadingEntry | None]):
         Binding("ctrl+s", "save", "Сохранить", id="reading.save"),
     ]
 
-    def __init__(self, meters: list[MeterRow]) -> None:
+    def __init__(self, meters: list[MeterRow], today: date | None = None) -> None:
         super().__init__()
+        self.today = today or date.today()
         self.meters = [m for m in meters if m.meter_id is not None and m.removed is None]
         self.checked: ReadingEntry | None = None
 
@@ -64,7 +66,7 @@ class ReadingDialog(ModalScreen[ReadingEntry | None]):
             with Horizontal(classes="form-row"):
                 yield Input("1", placeholder="Зона", id="reading-zone", classes="short", compact=True)
                 yield Input("", placeholder="Показание, кВт·ч", id="reading-value", compact=True)
-                yield Input(date.today().strftime("%d.%m.%Y"), placeholder="Дата", id="reading-date", compact=True)
+                yield Input(self.today.strftime("%d.%m.%Y"), placeholder="Дата", id="reading-date", compact=True)
             yield Static("Enter — проверить; Ctrl+S — сохранить", id="reading-result", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Проверить", id="reading-check", variant="primary", compact=True)
@@ -78,7 +80,7 @@ class ReadingDialog(ModalScreen[ReadingEntry | None]):
         return parse_entry(None if meter is Select.NULL else int(meter),
                            self.query_one("#reading-zone", Input).value,
                            self.query_one("#reading-value", Input).value,
-                           self.query_one("#reading-date", Input).value)
+                           self.query_one("#reading-date", Input).value, self.today)
 
     def on_input_submitted(self) -> None:
         self.run_check()
@@ -110,6 +112,7 @@ class ReadingDialog(ModalScreen[ReadingEntry | None]):
     def on_worker_state_changed(self, event) -> None:  # noqa: ANN001
         from textual.worker import WorkerState
 
+        self.app.worker_failed(event)
         if event.worker.group == "reading-check" and event.state == WorkerState.SUCCESS:
             self.checked = event.worker.entry
             self.query_one("#reading-result", Static).update(event.worker.result)
