@@ -76,7 +76,7 @@ def close(code: str = typer.Argument(..., help="Код дома."),
 def fact(
     code: str = typer.Argument(..., help="Код дома."),
     on: str = typer.Option(..., "--date", help=DATE_HELP),
-    management: str = typer.Option(None, "--management", help="uk, tszh, zhsk, direct, none."),
+    management: str = typer.Option(None, "--management", help="Способ управления: uk, tszh, zhsk, direct, none."),
     manager: str = typer.Option(None, "--manager", help="Код управляющей организации."),
     area_res: str = typer.Option(None, "--area-res", help="Площадь жилых помещений, м²."),
     area_nonres: str = typer.Option(None, "--area-nonres", help="Площадь нежилых помещений, м²."),
@@ -176,7 +176,7 @@ def meter_remove(serial: str = typer.Argument(..., help="Заводской но
 
 @sub.command("meter-state", help="Состояние ОДПУ с даты: working, broken, lost.")
 def meter_state(serial: str = typer.Argument(..., help="Заводской номер."),
-                state: str = typer.Argument(..., help="working, broken или lost."),
+                state: str = typer.Argument(..., help="Состояние: working, broken или lost."),
                 on: str = typer.Option(..., "--date", help=DATE_HELP)) -> None:
     with common.store() as st:
         svc.set_meter_state(st, serial, state, _date(on))
