@@ -1,16 +1,23 @@
-"""ЕПД printing through `sbyt.reports.epd` (the document and its layout belong to that module)."""
+"""ЕПД printing through `sbyt.reports.epd_print` (the document, its layout and its QR payload
+belong to the reports engineer; this only picks the accounts and the file)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from sbyt.console.screens.actions import service
 from sbyt.core.store import Store
 
 
 def print_accounts(store: Store, account_ids: Sequence[int], out: Path, period: int | None = None) -> int:
-    """One PDF with the ЕПД of the given accounts (the last closed month by default); pages."""
-    fn = service("Печать ЕПД", "sbyt.reports.epd:print_accounts", "sbyt.reports.epd:print_epd")
-    result = fn(store, account_ids=list(account_ids), out=out, period=period)
-    return int(getattr(result, "pages", result) or 0)
+    """One PDF with the ЕПД of the given accounts for `period` (the last closed month by default);
+    returns the number of pages. Drawn in this process (a handful of pages; no worker processes
+    forked from the console's threads)."""
+    from sbyt.console.cli.epd import epd_payload
+    from sbyt.reports.epd_print import print_epd
+
+    ids = [int(a) for a in account_ids]
+    numbers = [r[0] for r in store.all(
+        f"SELECT number FROM account WHERE id IN ({', '.join(map(str, ids)) or 'NULL'}) ORDER BY number")]
+    result = print_epd(store, out, epd_payload, period=period, accounts=numbers, workers=1)
+    return result.pages

@@ -35,6 +35,9 @@ def build(store: Store, accounts: int) -> None:
     nb = (n + FLATS_PER_BUILDING - 1) // FLATS_PER_BUILDING
     con = store.con
     sql = [
+        "INSERT INTO supplier VALUES (DATE '2020-01-01', NULL, 'АО «Тестовая энергосбытовая компания»',"
+        " '7800000001', '780001001', '40702810900000000001', 'ПАО «Банк»', '044525000', '30101810400000000225',"
+        " 'г. Гатчина, ул. Ленина, д. 10', '+7 800 000-00-00', 'info@example.ru', NULL)",
         "INSERT INTO district VALUES (1, 'GAT', 'Гатчинский'), (2, 'LUG', 'Лужский'), (3, 'KIN', 'Кингисеппский')",
         "INSERT INTO tariff_group VALUES ('U', 'Городское население', 'urban'),"
         " ('R', 'Сельское население', 'rural')",

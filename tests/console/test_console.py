@@ -309,3 +309,39 @@ def test_every_binding_has_an_id(screen):
     cls = getattr(mod, classes[screen])
     assert all(b.id for b in cls.BINDINGS)
     assert all(b.id for b in SbytConsole.BINDINGS) and all(b.id for b in CardScreen.BINDINGS)
+
+
+@sync
+async def test_card_prints_the_epd(console_db, tmp_path):
+    app = make_app(console_db)
+    out = tmp_path / "epd.pdf"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.open_account(1)
+        await settle(app, pilot)
+        await pilot.press("p")
+        prompt = app.screen
+        assert isinstance(prompt, PromptDialog)
+        prompt.query_one(Input).value = str(out)
+        await pilot.press("enter")
+        await settle(app, pilot)
+    assert app.errors == []
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@sync
+async def test_debtors_print_marked_epd(console_db, tmp_path):
+    app = make_app(console_db)
+    out = tmp_path / "debtors.pdf"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        screen = app.screen
+        screen.query_one("#f-periods", Input).value = "4"
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        await pilot.press("space", "space", "space")
+        screen.print_epd([d.account_id for d in screen.marked()], out)
+        await settle(app, pilot)
+    assert app.errors == []
+    assert out.read_bytes().count(b"/Type /Page\n") + out.read_bytes().count(b"/Type /Page ") >= 1
