@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from sbyt.core.periods import period_title
-from sbyt.reports.epd_data import Epd, Supplier
+from sbyt.core.periods import add_months, period_title
+from sbyt.reports.epd_data import HISTORY_MONTHS, Epd, Supplier
 from sbyt.reports.forms import Canvas, Column, Typeface, date_ru, money, price, volume
 from sbyt.reports.forms.qrcode import qr_matrix
-from sbyt.reports.forms.widgets import bar_chart, box, qr, table_grid, table_header, table_rows
+from sbyt.reports.forms.widgets import bar_chart, bar_chart_axis, box, qr, table_grid, table_header, table_rows
 
 MatrixFn = Callable[[bytes], Sequence[Sequence[int]]]
 
@@ -81,6 +81,7 @@ Y_S5 = Y_S6 + H_S6 + 2.0
 H_S5 = STRIP + 4.5
 Y_FOOT = Y_S5 + H_S5 + 2.0
 
+CHART = (L + 116, Y_S4 + STRIP + 1, W - 118, H_S4 - STRIP - 2)   # x, y, w, h of the bar chart
 QR_SIZE = 36.0
 QR_X = L + W - QR_SIZE - 2.0
 
@@ -180,6 +181,9 @@ def draw_static(c: Canvas, supplier: Supplier, period: int, reading_days: tuple[
     rw = 112.0
     box(c, L, Y_S4, rw, H_S4, "Раздел 4. Справочная информация")
     box(c, L + rw + 2, Y_S4, W - rw - 2, H_S4, "Потребление за 12 месяцев, кВт·ч")
+    months = [add_months(period, i - HISTORY_MONTHS + 1) for i in range(HISTORY_MONTHS)]
+    bar_chart_axis(c, *CHART, [f"{SHORT_MONTHS[p % 100 - 1]}{p // 100 % 100:02d}" if p % 100 == 1
+                               else SHORT_MONTHS[p % 100 - 1] for p in months], size=5.0)
 
     # Section 6: recalculations with reasons; section 5: instalments.
     y = box(c, L, Y_S6, W, H_S6, "Раздел 6. Сведения о перерасчётах (доначислениях +, уменьшениях −)")
@@ -311,12 +315,8 @@ def draw_account(c: Canvas, epd: Epd, matrix: Sequence[Sequence[int]]) -> None:
     ref = reference_lines(epd)
     for i, ln in enumerate(ref[:10]):
         c.text(L + 1.5, _baseline(y, i), c.fit(ln, 109, 6.3), size=6.3)
-    cx = L + 114
-    periods = epd.history_periods
-    bar_chart(c, cx + 2, y + 1, W - 114 - 4, Y_S4 + H_S4 - y - 2,
-              [f"{SHORT_MONTHS[p % 100 - 1]}{p // 100 % 100:02d}" if p % 100 == 1 else SHORT_MONTHS[p % 100 - 1]
-               for p in periods],
-              [v for v in epd.history], [volume(round(v, -3)) if v else "" for v in epd.history], size=5.0)
+    bar_chart(c, *CHART, list(epd.history), [volume(round(v, -3)) if v > 0 else "" for v in epd.history],
+              size=5.0)
 
     # Section 6: recalculations.
     rows6 = [(month_label(r.for_period), SERVICE.get(r.service, r.service), volume(r.volume_wh, True),

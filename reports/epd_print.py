@@ -1,7 +1,7 @@
 """Mass printing of payment documents: one multi-page PDF per run, in delivery order.
 
-The parent process selects the accounts, gathers them chunk by chunk (bulk SQL) and computes the
-QR payloads; page drawing (the expensive part: text layout and QR encoding) runs in worker
+The parent process selects the accounts and gathers them chunk by chunk (bulk SQL); the QR
+payloads and the page drawing (the expensive part: text layout and QR encoding) run in worker
 processes that return finished content streams; the parent appends them to one `FormDocument`
 in order. The static part of the page is one shared Form XObject when fpdf2 allows it (see
 `FormDocument.set_background`), otherwise inlined on each page.
@@ -51,19 +51,18 @@ def _renderer() -> PageRenderer:
     return _RENDERER
 
 
-def _draw_chunk(task: tuple[Sequence[Epd], Sequence[bytes]]) -> list[bytes]:
-    """Account parts of the pages of one chunk (runs in a worker)."""
-    epds, payloads = task
+def _draw_chunk(task: tuple[Sequence[Epd], PayloadFn]) -> list[bytes]:
+    """Account parts of the pages of one chunk (runs in a worker; `payload_fn` travels by name)."""
+    epds, payload_fn = task
     r = _renderer()
-    return [r.page(e, p)[1] for e, p in zip(epds, payloads)]
+    return [r.page(e, payload_fn(e))[1] for e in epds]
 
 
 # -------------------------------------------------------------------------------- parent side
 def _chunks(store: Store, period: int, ids: Sequence[int], payload_fn: PayloadFn,
-            size: int) -> Iterator[tuple[list[Epd], list[bytes]]]:
+            size: int) -> Iterator[tuple[list[Epd], PayloadFn]]:
     for i in range(0, len(ids), size):
-        epds = gather(store, period, ids[i:i + size])
-        yield epds, [payload_fn(e) for e in epds]
+        yield gather(store, period, ids[i:i + size]), payload_fn
 
 
 def render_document(store: Store, period: int, ids: Sequence[int], payload_fn: PayloadFn, *,
@@ -90,8 +89,8 @@ def render_document(store: Store, period: int, ids: Sequence[int], payload_fn: P
 
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if n_workers <= 1 or total < PARALLEL_FROM:
-        for epds, payloads in _chunks(store, period, ids, payload_fn, CHUNK):
-            add([renderer.page(e, p)[1] for e, p in zip(epds, payloads)])
+        for epds, fn in _chunks(store, period, ids, payload_fn, CHUNK):
+            add([renderer.page(e, fn(e))[1] for e in epds])
         return doc
     ctx = mp.get_context("spawn")  # the parent holds a DuckDB connection and threads: never fork
     with ctx.Pool(n_workers) as pool:

@@ -8,6 +8,7 @@ so even a query the guard missed can neither change the store nor read anything 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 import duckdb
@@ -41,27 +42,61 @@ def run_report(con: duckdb.DuckDBPyConnection, report: Report, given: dict[str, 
     """Execute a catalog report with operator parameters (text by name) -> `Table`."""
     values = resolve(report.params, given or {}, con)
     try:
-        cur = con.execute(report.sql, values) if values else con.execute(report.sql)
-        rows = cur.fetchall()
+        names, scales, rows = fetch(con, report.sql, values)
     except duckdb.Error as exc:
         raise SbytError(f"Отчёт {report.name} не выполнен: {_first_line(exc)}") from None
-    names = [d[0] for d in cur.description]
     expected = [c.name for c in report.columns]
     if names != expected:  # the catalog test checks this statically; kept as a last guard
         raise SbytError(f"Отчёт {report.name}: колонки результата {names} не совпадают с объявленными {expected}")
+    columns = [replace(c, scale=s) for c, s in zip(report.columns, scales)]
     shown = [(p.title, p.display(values[p.name])) for p in report.params]
-    return Table(report.title, list(report.columns), rows, shown, report.name)
+    return Table(report.title, columns, rows, shown, report.name)
+
+
+def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None,
+          ) -> tuple[list[str], list[int | None], list[tuple[Any, ...]]]:
+    """Run a query through Arrow: (column names, DECIMAL scales, rows).
+
+    DECIMAL columns that fit in 64 bits come back as their unscaled integers (kopecks for
+    DECIMAL(18,2)) with the scale beside them: building a million Python Decimals costs seconds,
+    ints cost nothing, and the renderers format them exactly (`sbyt.reports.render.numbers`).
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    rel = con.sql(sql, params=params) if params else con.sql(sql)
+    if rel is None:
+        raise SbytError("Запрос не вернул таблицу.")
+    arrow = rel.to_arrow_table()
+    names = list(arrow.column_names)
+    scales: list[int | None] = []
+    columns: list[list[Any]] = []
+    for field, chunked in zip(arrow.schema, arrow.columns):
+        if pa.types.is_decimal128(field.type) and field.type.precision <= 18:
+            arr = chunked.combine_chunks() if chunked.num_chunks != 1 else chunked.chunk(0)
+            words = np.frombuffer(arr.buffers()[1], dtype=np.int64, count=2 * (arr.offset + len(arr)))
+            ints = words[2 * arr.offset::2].tolist()       # low 64 bits of each int128 (little-endian)
+            if arr.null_count:
+                valid = arr.is_valid().to_numpy(zero_copy_only=False)
+                ints = [v if ok else None for v, ok in zip(ints, valid)]
+            scales.append(field.type.scale)
+            columns.append(ints)
+        else:
+            scales.append(None)
+            columns.append(chunked.to_pylist())
+    return names, scales, list(zip(*columns)) if columns else []
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> Table:
     """Ad-hoc SQL: refused unless provably read-only, then run -> `Table` (auto formats)."""
     sqlguard.check(sql)
     try:
-        cur = con.execute(sql)
-        rows = cur.fetchall()
+        rel = con.sql(sql)
+        types = [str(t) for t in rel.types] if rel is not None else []
+        names, scales, rows = fetch(con, sql)
     except duckdb.Error as exc:
         raise SbytError(f"Запрос не выполнен: {_first_line(exc)}") from None
-    columns = [Column(d[0], d[0], _format_of_type(str(d[1]))) for d in cur.description]
+    columns = [Column(n, n, _format_of_type(t), scale=s) for n, t, s in zip(names, types, scales)]
     return Table(None, columns, rows, [], "query")
 
 

@@ -27,6 +27,7 @@ class Column:
     title: str
     format: str = "auto"
     total: bool = False
+    scale: int | None = None      # values are integers in units of 10**-scale (fast fetch of DECIMAL)
 
     @property
     def numeric(self) -> bool:
@@ -54,11 +55,14 @@ class Table:
             if not col.total:
                 sums.append(None)
                 continue
-            acc: Any = Decimal(0)
-            for row in self.rows:
-                v = row[i]
-                if v is not None:
-                    acc += v if isinstance(v, (int, Decimal)) else Decimal(str(v))
+            if col.scale is not None:
+                acc: Any = Decimal(sum(row[i] for row in self.rows if row[i] is not None)).scaleb(-col.scale)
+            else:
+                acc = Decimal(0)
+                for row in self.rows:
+                    v = row[i]
+                    if v is not None:
+                        acc += v if isinstance(v, (int, Decimal)) else Decimal(str(v))
             if col.format in SCALE:
                 acc = Decimal(acc).quantize(Decimal(1).scaleb(-SCALE[col.format]))
             elif col.format == "int":
@@ -66,12 +70,24 @@ class Table:
             sums.append(acc)
         return sums
 
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (scaled integers back to Decimal): for tests and APIs."""
+        names = [c.name for c in self.columns]
+        return [{n: unscale(v, c) for n, v, c in zip(names, row, self.columns)} for row in self.rows]
+
     def totals_label_index(self) -> int:
         """The column that shows «Итого»: the first non-total column before the first total."""
         for i, col in enumerate(self.columns):
             if col.total:
                 return 0 if i > 0 else -1
         return 0
+
+
+def unscale(value: Any, col: Column) -> Any:
+    """A cell as a plain value: a scaled integer of a DECIMAL column -> Decimal."""
+    if col.scale is not None and isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value).scaleb(-col.scale)
+    return value
 
 
 def auto_columns(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[Column]:

@@ -11,6 +11,7 @@ from sbyt.reports.forms.typeface import MM_PER_PT, Typeface
 A4_W = 210.0
 A4_H = 297.0
 K = 72 / 25.4  # points per millimetre
+_UNIT_MM = 0.001 * MM_PER_PT  # 1/1000 em at 1 pt, in millimetres
 
 
 class Canvas:
@@ -19,7 +20,8 @@ class Canvas:
         self.page_h = page_h
         self._g: list[str] = []
         self._t: list[str] = []
-        self._font: tuple[str, float] | None = None
+        self._font_style: object = None
+        self._font_size = 0.0
         self._gray: float | None = None
         self._lw: float | None = None
 
@@ -72,15 +74,14 @@ class Canvas:
         """Text on a baseline; `align` R/C places it inside [x, x + w]."""
         if not s:
             return
-        style = self.face.style(bold)
+        style = self.face.bold if bold else self.face.regular
         if align != "L":
-            tw = style.width(s, size)
+            tw = style.units(s) * size * _UNIT_MM
             x = x + w - tw if align == "R" else x + (w - tw) / 2
-        font = (style.resource, size)
-        if self._font != font:
-            self._font = font
-            self._t.append(f"{style.resource} {size:.2f} Tf")
-        self._t.append(f"1 0 0 1 {x * K:.2f} {(self.page_h - baseline) * K:.2f} Tm <{style.encode(s)}> Tj")
+        if self._font_style is not style or self._font_size != size:
+            self._font_style, self._font_size = style, size
+            self._t.append("%s %.2f Tf" % (style.resource, size))
+        self._t.append("1 0 0 1 %.2f %.2f Tm <%s> Tj" % (x * K, (self.page_h - baseline) * K, s.translate(style.table)))
 
     def cell(self, x: float, y: float, w: float, h: float, s: str, size: float = 7.0, bold: bool = False,
              align: str = "L", pad: float = 1.0) -> None:
@@ -139,5 +140,5 @@ class Canvas:
     def reset(self) -> None:
         self._g.clear()
         self._t.clear()
-        self._font = None
+        self._font_style = None
         self._lw = None

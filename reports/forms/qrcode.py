@@ -5,7 +5,8 @@ segno is the reference encoder, but it evaluates all eight masks and places ever
 encodes byte mode at level M with one fixed mask: the symbol's function patterns (finders,
 timing, alignment, format and version information) are taken once per version from segno, the
 order of the data modules is computed once per version, and per symbol only the Reed–Solomon
-remainders (Python big-integer LFSR) and one NumPy scatter remain (≈ 0.1 ms). A fixed mask is
+parity (a 0/1 matrix product: RS is linear over GF(2)) and one NumPy scatter remain (≈ 0.1 ms).
+A fixed mask is
 valid QR (the mask number is in the format information); tests check that the matrix equals
 segno's with the same mask and that zbarimg reads the printed page.
 """
@@ -174,6 +175,34 @@ def _data_codewords(data: bytes, version: int, segno_padding: bool = False) -> b
     return out + (b"\xec\x11" * (fill // 2 + 1))[:fill]
 
 
+@cache
+def _parity_matrix(k: int, ec: int) -> np.ndarray:
+    """Reed–Solomon is linear over GF(2): the ec parity bits of a k-byte block are its data bits
+    times this (8k × 8ec) 0/1 matrix, built once from the remainders of the unit vectors."""
+    rows = np.zeros((8 * k, 8 * ec), dtype=np.float32)
+    for j in range(8 * k):
+        unit = bytearray(k)
+        unit[j // 8] = 0x80 >> (j % 8)
+        rows[j] = np.unpackbits(np.frombuffer(_rs_remainder(bytes(unit), ec), dtype=np.uint8))
+    return rows
+
+
+@cache
+def _interleave(blocks: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, tuple[tuple[int, int, int], ...]]:
+    """(order of the data codewords in the message, groups (first codeword, count, size))."""
+    starts, sizes = [], []
+    pos = 0
+    groups = []
+    for count, size in blocks:
+        groups.append((pos, count, size))
+        for _ in range(count):
+            starts.append(pos)
+            sizes.append(size)
+            pos += size
+    order = [start + i for i in range(max(sizes)) for start, size in zip(starts, sizes) if i < size]
+    return np.array(order, dtype=np.int64), tuple(groups)
+
+
 def qr_matrix(data: bytes, segno_padding: bool = False) -> np.ndarray:
     """The module matrix (uint8, 1 = dark, no quiet zone) of `data` in byte mode, level M.
 
@@ -181,21 +210,16 @@ def qr_matrix(data: bytes, segno_padding: bool = False) -> np.ndarray:
     same); tests use it to compare the matrices module by module."""
     version = _version_for(len(data))
     base, order, blocks, ec = _template(version)
-    cw = _data_codewords(data, version, segno_padding)
-    data_blocks = []
-    pos = 0
-    for count, size in blocks:
-        for _ in range(count):
-            data_blocks.append(cw[pos:pos + size])
-            pos += size
-    longest = max(len(b) for b in data_blocks)
-    msg = bytearray()
-    for i in range(longest):
-        msg.extend(b[i] for b in data_blocks if i < len(b))
-    ec_blocks = [_rs_remainder(b, ec) for b in data_blocks]
-    for i in range(ec):
-        msg.extend(b[i] for b in ec_blocks)
-    bits = np.unpackbits(np.frombuffer(bytes(msg), dtype=np.uint8))
+    cw = np.frombuffer(_data_codewords(data, version, segno_padding), dtype=np.uint8)
+    data_order, groups = _interleave(blocks)
+    parity = []
+    for start, count, size in groups:
+        bits = np.unpackbits(cw[start:start + count * size].reshape(count, size), axis=1)
+        par = (bits.astype(np.float32) @ _parity_matrix(size, ec)).astype(np.uint32) & 1
+        parity.append(np.packbits(par.astype(np.uint8), axis=1))
+    ec_bytes = np.concatenate(parity).T.ravel()   # all blocks have the same ec length
+    msg = np.concatenate([cw[data_order], ec_bytes])
+    bits = np.unpackbits(msg)
     out = base.copy()
     out.flat[order[:bits.size]] ^= bits
     return out

@@ -109,28 +109,40 @@ def qr(c: Canvas, x: float, y: float, size: float, matrix: Sequence[Sequence[int
           f"BI /IM true /W {w} /H {h} /BPC 1 /D [1 0] /F /AHx ID\n{data}>\nEI Q")
 
 
-def bar_chart(c: Canvas, x: float, y: float, w: float, h: float, labels: Sequence[str],
-              values: Sequence[int], value_text: Sequence[str], size: float = 5.5) -> None:
-    """Vertical bars with a label under each and the value above it (axis from zero)."""
+def bar_chart_axis(c: Canvas, x: float, y: float, w: float, h: float, labels: Sequence[str],
+                   size: float = 5.5) -> None:
+    """The static part of `bar_chart`: the base line and a label under each slot."""
+    n = len(labels)
+    label_h = size * 0.3528 * 1.6
+    base = y + h - label_h
+    slot = w / n
+    c.line_width(0.15)
+    c.hline(x, x + w, base)
+    for i, label in enumerate(labels):
+        c.text(x + i * slot, base + label_h * 0.75, label, size=size, align="C", w=slot)
+
+
+def bar_chart(c: Canvas, x: float, y: float, w: float, h: float, values: Sequence[int],
+              value_text: Sequence[str], size: float = 5.5, labels: Sequence[str] = ()) -> None:
+    """Vertical bars from zero with the value above each; `labels` (or `bar_chart_axis` drawn
+    once in the static part of a form) name the slots."""
     n = len(values)
     if n == 0:
         return
+    if labels:
+        bar_chart_axis(c, x, y, w, h, labels, size)
     label_h = size * 0.3528 * 1.6
-    top_pad = label_h
-    plot_h = h - label_h - top_pad
+    plot_h = h - 2 * label_h
     base = y + h - label_h
     peak = max(max(values), 1)
     slot = w / n
     bar_w = slot * 0.62
-    c.line_width(0.15)
-    c.hline(x, x + w, base)
     rects = []
     for i, v in enumerate(values):
-        bx = x + i * slot + (slot - bar_w) / 2
-        bh = plot_h * max(v, 0) / peak
-        if bh > 0:
-            rects.append((bx, base - bh, bar_w, bh))
-        c.text(x + i * slot, base + label_h * 0.75, labels[i], size=size, align="C", w=slot)
+        if v <= 0:
+            continue
+        bh = plot_h * v / peak
+        rects.append((x + i * slot + (slot - bar_w) / 2, base - bh, bar_w, bh))
         if value_text[i]:
             c.text(x + i * slot, base - bh - 0.6, value_text[i], size=size - 0.5, align="C", w=slot)
     c.fill_rects(rects, gray=0.55)

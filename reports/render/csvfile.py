@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from sbyt.reports.render.numbers import csv_text
+from sbyt.reports.render.numbers import csv_cell, csv_text
 from sbyt.reports.render.terminal import TOTAL_LABEL
 from sbyt.reports.table import Table
 
@@ -26,8 +26,8 @@ def write(table: Table, out: TextIO, *, bom: bool = False, totals: bool = True) 
     w = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n" if bom else "\n")
     w.writerow([c.title for c in table.columns])
     fmts = [c.format for c in table.columns]
-    for row in table.rows:
-        w.writerow([csv_text(v, f) for v, f in zip(row, fmts)])
+    cols = table.columns
+    w.writerows([csv_cell(v, c) for v, c in zip(row, cols)] for row in table.rows)
     sums = table.totals() if totals else None
     if sums is not None:
         cells = [csv_text(v, f) for v, f in zip(sums, fmts)]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sbyt.core.errors import period_label
-from sbyt.reports.table import SCALE, format_of
+from sbyt.reports.table import SCALE, Column, format_of, unscale
 
 NBSP = "\u00a0"
 
@@ -91,3 +91,32 @@ def json_value(value: Any) -> Any:
     if isinstance(value, (int, float, str, bool)) or value is None:
         return value
     return str(value)
+
+
+def _scaled(value: int, scale: int, group: bool) -> str:
+    sign = "-" if value < 0 else ""
+    whole, frac = divmod(abs(value), 10 ** scale)
+    head = f"{whole:,}".replace(",", NBSP) if group else str(whole)
+    return f"{sign}{head},{frac:0{scale}d}" if scale else f"{sign}{head}"
+
+
+def _fast(value: Any, col: Column) -> bool:
+    return (col.scale is not None and type(value) is int
+            and (col.format == "auto" or col.format == "number" or SCALE.get(col.format) == col.scale))
+
+
+def display_cell(value: Any, col: Column) -> str:
+    """`display` for a table cell (knows the column's scaled integers)."""
+    if _fast(value, col):
+        return _scaled(value, col.scale, True)  # type: ignore[arg-type]
+    return display(unscale(value, col), col.format)
+
+
+def csv_cell(value: Any, col: Column) -> str:
+    if _fast(value, col):
+        return _scaled(value, col.scale, False)  # type: ignore[arg-type]
+    return csv_text(unscale(value, col), col.format)
+
+
+def json_cell(value: Any, col: Column) -> Any:
+    return json_value(unscale(value, col))

@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from sbyt.core.errors import RefusedError
 from sbyt.reports import fonts
-from sbyt.reports.render.numbers import display
+from sbyt.reports.render.numbers import display, display_cell
 from sbyt.reports.render.terminal import TOTAL_LABEL
 from sbyt.reports.table import Table
 
@@ -50,7 +50,7 @@ def write(table: Table, out: BinaryIO) -> None:
     pdf.multi_cell(0, 4.5, "; ".join(lines), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
-    texts = [[display(v, c.format) for v, c in zip(row, table.columns)] for row in table.rows]
+    texts = [[display_cell(v, c) for v, c in zip(row, table.columns)] for row in table.rows]
     sums = table.totals()
     total_cells: list[str] | None = None
     if sums is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TextIO
 
-from sbyt.reports.render.numbers import display
+from sbyt.reports.render.numbers import display, display_cell
 from sbyt.reports.table import Table
 
 TOTAL_LABEL = "Итого"
@@ -20,7 +20,7 @@ def write(table: Table, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    texts = [[display(v, c.format) for v, c in zip(row, table.columns)] for row in table.rows]
+    texts = [[display_cell(v, c) for v, c in zip(row, table.columns)] for row in table.rows]
     totals = table.totals()
     total_cells: list[str] | None = None
     if totals is not None:

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 from sbyt.reports.render.numbers import display
 from sbyt.reports.render.terminal import TOTAL_LABEL
-from sbyt.reports.table import Table, format_of
+from sbyt.reports.table import Table, format_of, unscale
 
 MAX_ROWS = 1_048_576 - 10
 HEADER_ROW = 4
@@ -73,7 +73,7 @@ def write(table: Table, out: BinaryIO) -> None:
     widths = [max(MIN_WIDTH, min(MAX_WIDTH, len(c.title) + 2)) for c in table.columns]
     for row in table.rows[:1000]:
         for i, (v, c) in enumerate(zip(row, table.columns)):
-            widths[i] = max(widths[i], min(MAX_WIDTH, len(display(v, c.format)) + 2))
+            widths[i] = max(widths[i], min(MAX_WIDTH, len(display(unscale(v, c), c.format)) + 2))
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -105,12 +105,13 @@ def write(table: Table, out: BinaryIO) -> None:
         return cell
 
     fmts = [c.format for c in table.columns]
+    cols = table.columns
     plain = all(f == "text" for f in fmts)
     for row in table.rows:
         if plain:
             ws.append([_cell_value(v, f) for v, f in zip(row, fmts)])
         else:
-            ws.append([styled(v, f) for v, f in zip(row, fmts)])
+            ws.append([styled(unscale(v, c), c.format) for v, c in zip(row, cols)])
     sums = table.totals()
     if sums is not None:
         cells = [styled(v, f, bold) for v, f in zip(sums, fmts)]
