@@ -118,6 +118,15 @@ def print_epd(store: Store, out: str | os.PathLike[str], payload_fn: PayloadFn, 
     return PrintResult(period, len(ids), path, time.perf_counter() - started)
 
 
+def render_epds(epds: Sequence[Epd], payload_fn: PayloadFn) -> bytes:
+    """Already gathered documents as PDF bytes, in one process (e-mail attachments, previews)."""
+    doc = FormDocument(title="ЕПД")
+    renderer = PageRenderer()
+    for e in epds:
+        doc.add_page(renderer.page(e, payload_fn(e)))
+    return doc.output() or b""
+
+
 def render_one(store: Store, period: int, account_id: int, payload_fn: PayloadFn) -> bytes:
     """One account's ЕПД as PDF bytes (e-mail attachments, previews)."""
     return render_document(store, period, [account_id], payload_fn, workers=1).output() or b""

@@ -66,6 +66,30 @@ def print_cmd(
                f"за {result.seconds:.1f} с ({result.pages_per_second:.0f} стр./с).")
 
 
+@epd_app.command("send", help="Разослать ЕПД за закрытый период по e-mail лицевым счетам с согласием на "
+                              "электронную доставку. Уже доставленные повторно не отправляются; настройки SMTP — "
+                              "в sbyt.toml рядом с базой или в файле $SBYT_CONFIG.")
+def send_cmd(
+    period: str = typer.Option(None, "--period", "-p", help="Период ГГГГ-ММ (по умолчанию последний закрытый)."),
+) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from sbyt.core.config import smtp_config
+    from sbyt.reports.epd_mail import send_epd
+
+    with common.store() as st:
+        cfg = smtp_config(st.path)
+        with Progress(TextColumn("Рассылка ЕПД"), BarColumn(), MofNCompleteColumn(), console=_stderr(),
+                      transient=True) as bar:
+            task = bar.add_task("send", total=None)
+            res = send_epd(st, cfg, epd_payload, period=common.period_arg(period),
+                           progress=lambda done, total: bar.update(task, completed=done, total=total))
+    common.err(f"ЕПД за {res.period % 100:02d}.{res.period // 100}: отправлено {res.sent}, ошибок {res.failed}, "
+               f"уже были доставлены ранее {res.skipped}.")
+    if res.failed:
+        common.err("Причины ошибок — в журнале доставки (таблица epd_delivery).")
+
+
 def _stderr():  # noqa: ANN202 - rich Console
     from rich.console import Console
 
