@@ -3,11 +3,14 @@
 Every figure is a sum of postings (positive = debt). Kinds fall into the turnover columns:
 
     opening       postings of earlier periods, plus kind 'opening' (balances from the old system)
-    accrued       accrual, penalty
-    recalculated  recalc, writeoff
-    paid          −(payment + transfer + refund)   (money in, net of moves and refunds)
+    accrued       accrual
+    recalculated  recalc
+    penalty       penalty
+    paid          −payment (advance set-offs are two payment postings that cancel out)
+    other         refund + transfer + writeoff
 
-so that opening + accrued + recalculated − paid = closing for every account and period.
+so that opening + accrued + recalculated + penalty − paid + other = closing for every account and
+period — the same split as the turnover-balance sheet (sql/reports/turnover_by_*.sql).
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from dataclasses import dataclass
 from sbyt.core.payments import account_id
 from sbyt.core.store import Store
 
-ACCRUED = ("accrual", "penalty")
-RECALCULATED = ("recalc", "writeoff")
-PAID = ("payment", "transfer", "refund")
+ACCRUED = ("accrual",)
+RECALCULATED = ("recalc",)
+PENALTY = ("penalty",)
+PAID = ("payment",)
+OTHER = ("refund", "transfer", "writeoff")
+MONEY_IN = ("payment", "transfer", "refund")     # what `debts` shows as paid per month
 
 
 def _in(kinds: tuple[str, ...]) -> str:
@@ -31,7 +37,9 @@ TURNOVER_SQL = f"""
            sum(amount_kop) FILTER (WHERE period < $p OR (period = $p AND kind = 'opening'))::BIGINT AS opening_kop,
            sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(ACCRUED)})::BIGINT AS accrued_kop,
            sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(RECALCULATED)})::BIGINT AS recalculated_kop,
+           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(PENALTY)})::BIGINT AS penalty_kop,
            -sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(PAID)})::BIGINT AS paid_kop,
+           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(OTHER)})::BIGINT AS other_kop,
            sum(amount_kop) FILTER (WHERE period <= $p)::BIGINT AS closing_kop
     FROM posting"""
 
@@ -42,7 +50,9 @@ class Turnover:
     opening_kop: int
     accrued_kop: int
     recalculated_kop: int
+    penalty_kop: int
     paid_kop: int
+    other_kop: int
     closing_kop: int
 
 
@@ -50,13 +60,13 @@ def turnover(store: Store, account: str, period: int) -> Turnover:
     acc = account_id(store, account)
     row = store.all(TURNOVER_SQL + " WHERE account_id = $a GROUP BY account_id", {"p": period, "a": acc})
     if not row:
-        return Turnover(period, 0, 0, 0, 0, 0)
+        return Turnover(period, 0, 0, 0, 0, 0, 0, 0)
     r = row[0]
     return Turnover(period, *(int(v or 0) for v in r[1:]))
 
 
 def turnover_all(store: Store, period: int) -> list[tuple]:
-    """(account_id, opening, accrued, recalculated, paid, closing) for every account with postings."""
+    """(account_id, opening, accrued, recalculated, penalty, paid, other, closing) per account."""
     return store.all(TURNOVER_SQL + " GROUP BY account_id ORDER BY account_id", {"p": period})
 
 
@@ -65,8 +75,8 @@ def debts(store: Store, account: str) -> list[tuple[int, str, int, int, int]]:
     acc = account_id(store, account)
     return [(int(r[0]), r[1], int(r[2]), int(r[3]), int(r[4])) for r in store.all(f"""
         SELECT for_period, service,
-               coalesce(sum(amount_kop) FILTER (WHERE kind NOT IN {_in(PAID)}), 0)::BIGINT,
-               coalesce(-sum(amount_kop) FILTER (WHERE kind IN {_in(PAID)}), 0)::BIGINT,
+               coalesce(sum(amount_kop) FILTER (WHERE kind NOT IN {_in(MONEY_IN)}), 0)::BIGINT,
+               coalesce(-sum(amount_kop) FILTER (WHERE kind IN {_in(MONEY_IN)}), 0)::BIGINT,
                sum(amount_kop)::BIGINT
         FROM posting WHERE account_id = ?
         GROUP BY ALL HAVING count(*) > 0 ORDER BY for_period, service""", [acc])]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter of penalty lines)
 from sbyt.console.cli import common
 from sbyt.core import balance as bal
 from sbyt.core.money import format_rub, rub
@@ -15,7 +16,7 @@ SERVICE_RU = {"electricity": "Электроэнергия", "odn": "ОДН", "p
 
 def register(app: typer.Typer) -> None:
     @app.command("balance", help="Сальдо лицевого счёта: обороты за период (сальдо на начало, начислено, "
-                                 "перерасчёт, оплачено, сальдо на конец) и долг по месяцам и услугам.")
+                                 "перерасчёт, пени, оплачено, прочее, сальдо на конец) и долг по месяцам и услугам.")
     def balance(
         account: str = typer.Argument(..., help="Лицевой счёт (10 цифр)."),
         period: str = typer.Option(None, "--period", help="Период ГГГГ-ММ (по умолчанию открытый)."),
@@ -27,9 +28,10 @@ def register(app: typer.Typer) -> None:
             rows = bal.debts(st, account)
         money = (lambda v: format_rub(v)) if fmt is common.Fmt.table else rub
         if fmt is common.Fmt.table:
-            common.emit(["Период", "Сальдо на начало", "Начислено", "Перерасчёт", "Оплачено", "Сальдо на конец"],
+            common.emit(["Период", "Сальдо на начало", "Начислено", "Перерасчёт", "Пени", "Оплачено", "Прочее",
+                         "Сальдо на конец"],
                         [(format_period(p), *map(money, (t.opening_kop, t.accrued_kop, t.recalculated_kop,
-                                                         t.paid_kop, t.closing_kop)))],
+                                                         t.penalty_kop, t.paid_kop, t.other_kop, t.closing_kop)))],
                         fmt, title=f"Лицевой счёт {account}: обороты")
         common.emit(["Месяц", "Услуга", "Начислено", "Оплачено", "Долг (+) / аванс (−)"],
                     [(format_period(r[0]), SERVICE_RU.get(r[1], r[1]), money(r[2]), money(r[3]), money(r[4]))
