@@ -101,7 +101,8 @@ def parse_statement_xlsx(data: bytes, file_name: str = "statement.xlsx",
         try:
             day = cell_date(get(r, "date"))
         except ValueError as exc:
-            if not cell_text(get(r, "date")):      # «Итого» rows carry a sum but no date
+            label = cell_text(get(r, "date")).lower()
+            if not label or label.startswith(("итог", "всего", "оборот", "остаток")):   # total rows
                 continue
             errors.append(RowError(file_name, n, str(exc), "дата"))
             continue
