@@ -221,3 +221,13 @@ def test_help_texts() -> None:
         res = runner.invoke(app, args)
         assert res.exit_code == 0, args
         assert "Usage" in res.output
+
+
+def test_docs_describe_every_column() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "loading.md").read_text(encoding="utf-8")
+    for ent in ENTITIES:
+        section = doc.split(f"### `{ent.name}`", 1)
+        assert len(section) == 2, ent.name
+        body = section[1].split("### ", 1)[0]
+        for c in ent.columns:
+            assert f"| `{c.name}` |" in body, (ent.name, c.name)
