@@ -202,39 +202,37 @@ def resolve_meters(store: Store, rows: pa.Table, file: str) -> tuple[pa.Table, l
                         (am.installed <= i.date AND (am.removed IS NULL OR am.removed >= i.date)) DESC,
                         (am.installed <= i.date) DESC, am.installed DESC, am.meter_id DESC) AS rn
                      FROM rr_in i JOIN am ON am.account = i.account AND (i.serial IS NULL OR am.serial = i.serial))
-            SELECT i._row, i.account, i.serial, i.zone, i.date, i.value, i.source, p.meter_id, p.zones,
-                   EXISTS (SELECT 1 FROM account a WHERE a.number = i.account) AS account_found
+            SELECT i._row, i.zone, i.date, i.value, i.source, p.meter_id, CASE
+                WHEN i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL THEN NULL
+                WHEN NOT EXISTS (SELECT 1 FROM account a WHERE a.number = i.account)
+                    THEN 'account|нет лицевого счёта «' || i.account || '»'
+                WHEN p.meter_id IS NULL AND i.serial IS NOT NULL
+                    THEN 'serial|у ЛС ' || i.account || ' нет прибора учёта № ' || i.serial
+                WHEN p.meter_id IS NULL THEN 'account|у ЛС ' || i.account || ' нет прибора учёта'
+                WHEN i.zone > p.zones
+                    THEN 'zone|у прибора учёта ' || p.zones || ' зон(ы), а указана зона ' || i.zone
+                END AS problem,
+                i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL AS incomplete
             FROM rr_in i LEFT JOIN pick p ON p._row = i._row AND p.rn = 1
             ORDER BY i._row""").to_arrow_table()
     finally:
         con.unregister("rr_in")
+    import pyarrow.compute as pc
+
     errors: list[RowError] = []
-    ok = []
-    d = res.to_pydict()
-    for i, r in enumerate(d["_row"]):
-        acc, serial, zone = d["account"][i], d["serial"][i], d["zone"][i]
-        if acc is None or zone is None or d["date"][i] is None or d["value"][i] is None:
-            continue  # a format error already reported
-        if not d["account_found"][i]:
-            errors.append(RowError(file, r, f"нет лицевого счёта «{acc}»", "account"))
-        elif d["meter_id"][i] is None:
-            if serial:
-                errors.append(RowError(file, r, f"у ЛС {acc} нет прибора учёта № {serial}", "serial"))
-            else:
-                errors.append(RowError(file, r, f"у ЛС {acc} нет прибора учёта", "account"))
-        elif zone > d["zones"][i]:
-            errors.append(RowError(file, r, f"у прибора учёта {d['zones'][i]} зон(ы), а указана зона {zone}", "zone"))
-        else:
-            ok.append(i)
-    take = pa.array(ok, pa.int64())
+    bad = res.filter(pc.is_valid(res.column("problem")))
+    for r, problem in zip(bad.column("_row").to_pylist(), bad.column("problem").to_pylist()):
+        col, msg = problem.split("|", 1)
+        errors.append(RowError(file, r, msg, col))
+    good = res.filter(pc.and_(pc.is_null(res.column("problem")), pc.invert(res.column("incomplete"))))
     cand = pa.table({
-        "_row": res.column("_row").take(take).cast(pa.int64()),
-        "meter_id": res.column("meter_id").take(take).cast(pa.int64()),
-        "zone": res.column("zone").take(take).cast(pa.int8()),
-        "read_on": res.column("date").take(take).cast(pa.date32()),
-        "value": res.column("value").take(take).cast(pa.int64()),
-        "source": res.column("source").take(take).cast(pa.string()),
-        "kind": pa.array(["regular"] * len(ok), pa.string()),
+        "_row": good.column("_row").cast(pa.int64()),
+        "meter_id": good.column("meter_id").cast(pa.int64()),
+        "zone": good.column("zone").cast(pa.int8()),
+        "read_on": good.column("date").cast(pa.date32()),
+        "value": good.column("value").cast(pa.int64()),
+        "source": good.column("source").cast(pa.string()),
+        "kind": pa.nulls(len(good), pa.string()),   # regular (save_readings fills it)
     })
     return cand, errors
 
