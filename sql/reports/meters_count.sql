@@ -22,15 +22,21 @@ WITH live_meter AS (
     WHERE installed <= $on_date AND (removed IS NULL OR removed > $on_date)
 ),
 point_metered AS (SELECT DISTINCT metering_point_id AS id FROM live_meter),
+metered_acc AS (
+    -- an account's own meter, or the shared meter of its communal flat (the parent point)
+    SELECT mp.account_id FROM metering_point AS mp JOIN point_metered AS pm ON pm.id = mp.id
+    WHERE mp.account_id IS NOT NULL
+    UNION
+    SELECT mp.account_id FROM metering_point AS mp JOIN point_metered AS pm ON pm.id = mp.parent_id
+    WHERE mp.account_id IS NOT NULL
+),
 acc AS (
-    SELECT a.id, p.building_id, b.kind AS bkind, st.settlement_id,
-           EXISTS (SELECT 1 FROM metering_point AS mp JOIN point_metered AS pm
-                       ON pm.id = mp.id OR pm.id = mp.parent_id
-                   WHERE mp.account_id = a.id) AS metered
+    SELECT a.id, p.building_id, b.kind AS bkind, st.settlement_id, ma.account_id IS NOT NULL AS metered
     FROM account AS a
     JOIN premise AS p ON p.id = a.premise_id
     JOIN building AS b ON b.id = p.building_id
     JOIN street AS st ON st.id = b.street_id
+    LEFT JOIN metered_acc AS ma ON ma.account_id = a.id
     WHERE a.opened <= $on_date AND (a.closed IS NULL OR a.closed > $on_date)
 ),
 acc_s AS (
@@ -62,12 +68,14 @@ met_s AS (
     FROM met JOIN street AS st ON st.id = met.street_id
     GROUP BY st.settlement_id
 ),
+common_b AS (
+    SELECT DISTINCT mp.building_id FROM metering_point AS mp JOIN point_metered AS pm ON pm.id = mp.id
+    WHERE mp.kind = 'common'
+),
 mkd_s AS (
-    SELECT st.settlement_id,
-           count(*) FILTER (WHERE NOT EXISTS (
-               SELECT 1 FROM metering_point AS mp JOIN point_metered AS pm ON pm.id = mp.id
-               WHERE mp.kind = 'common' AND mp.building_id = b.id)) AS mkd_without_common
+    SELECT st.settlement_id, count(*) FILTER (WHERE cb.building_id IS NULL) AS mkd_without_common
     FROM building AS b JOIN street AS st ON st.id = b.street_id
+    LEFT JOIN common_b AS cb ON cb.building_id = b.id
     WHERE b.kind = 'mkd' AND (b.opened IS NULL OR b.opened <= $on_date) AND (b.closed IS NULL OR b.closed > $on_date)
     GROUP BY st.settlement_id
 )

@@ -18,8 +18,11 @@ WITH point_metered AS (
     WHERE installed <= $on_date AND (removed IS NULL OR removed > $on_date)
 ),
 metered_acc AS (
-    SELECT DISTINCT mp.account_id FROM metering_point AS mp
-    JOIN point_metered AS pm ON pm.id = mp.id OR pm.id = mp.parent_id
+    -- an account's own meter, or the shared meter of its communal flat (the parent point)
+    SELECT mp.account_id FROM metering_point AS mp JOIN point_metered AS pm ON pm.id = mp.id
+    WHERE mp.account_id IS NOT NULL
+    UNION
+    SELECT mp.account_id FROM metering_point AS mp JOIN point_metered AS pm ON pm.id = mp.parent_id
     WHERE mp.account_id IS NOT NULL
 ),
 common_b AS (
