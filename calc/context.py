@@ -31,7 +31,8 @@ class CalcContext:
     gathered: Gathered | None = None          # set by the gather step
     volumes: VolumeLines | None = None        # set by the volumes step (household electricity)
     lines: list[LineBatch] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)       # wall seconds per step
+    cpu_timings: dict[str, float] = field(default_factory=dict)   # process CPU seconds (all threads)
     extra: dict[str, Any] = field(default_factory=dict)
     written: int = 0
 
@@ -55,9 +56,10 @@ def run_steps(ctx: CalcContext, steps: list[Step]) -> CalcContext:
         name = getattr(step, "step_name", None) or getattr(step, "__name__", "step")
         ctx.fraction = i / len(steps)
         ctx.say(name)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step(ctx)
         ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - t0
+        ctx.cpu_timings[name] = ctx.cpu_timings.get(name, 0.0) + time.process_time() - c0
     ctx.fraction = 1.0
     ctx.say("готово")
     return ctx

@@ -16,4 +16,8 @@ jit = numba.njit(cache=True, nogil=True)
 pjit = numba.njit(cache=True, nogil=True, parallel=True)
 """Decorator for kernels with a `numba.prange` loop over independent chunks of points."""
 
+inline = numba.njit(cache=True, nogil=True, inline="always")
+"""For small helpers of a kernel that take its input NamedTuple: inlined at the Numba IR level, so the
+tuple of arrays is not copied on every call."""
+
 round_div = jit(_round_div_py)

@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from sbyt.calc.jit import jit, pjit, round_div
+from sbyt.calc.jit import inline, jit, pjit, round_div
 from sbyt.calc.kernels.readings import months_between, rollover_diff
 
 # method codes (sbyt.calc.lines.METHODS)
@@ -142,7 +142,7 @@ def _alloc_lines(n: int) -> VolumeLines:
     )
 
 
-@jit
+@inline
 def _put(O, k, point, acc, zone, method, s, e, vol, price, prev, cur, ratio, res, norm, factor,
          bmonths, days, mdays, meter, avg, snum, sden, tg):
     O.point[k] = point
@@ -169,7 +169,7 @@ def _put(O, k, point, acc, zone, method, s, e, vol, price, prev, cur, ratio, res
     O.tg[k] = tg
 
 
-@jit
+@inline
 def _fact_on(I, acc, d):
     """The account's fact row in force on day d, or -1."""
     if acc < 0:
@@ -180,7 +180,7 @@ def _fact_on(I, acc, d):
     return -1
 
 
-@jit
+@inline
 def _emit(I, O, pos, write, p, fact, d, e, method, zone, vol, variant, prev, cur, ratio, res, norm,
           factor, bmonths, days, mdays, meter, avg):
     """Emit a line of point p (or, for a shared point, one line per room account); returns count."""
@@ -221,7 +221,7 @@ def _emit(I, O, pos, write, p, fact, d, e, method, zone, vol, variant, prev, cur
     return k
 
 
-@jit
+@inline
 def _point(I, O, p, pos, write, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum, mall, mlate):
     """Lines of one point: returns their number; writes them at O[pos:] when `write`."""
     D = I.D
@@ -362,29 +362,34 @@ def _point(I, O, p, pos, write, fact, res, key2, on, mtr, bad, tam, ab, mdays, m
     return count
 
 
+@jit
+def _chunk(I, O, offsets, write, lo, hi):
+    """Points lo..hi-1 sequentially; `_point` is inlined here (not in the parallel loop)."""
+    D = I.D
+    fact = np.empty(D, np.int64)
+    res = np.empty(D, np.int64)
+    key2 = np.empty(D, np.int64)
+    on = np.empty(D, np.int8)
+    mtr = np.empty(D, np.int64)
+    bad = np.empty(D, np.int8)
+    tam = np.empty(D, np.int8)
+    ab = np.empty(D, np.int8)
+    mdays = np.empty(MAX_METERS, np.int64)
+    mcum = np.empty(MAX_METERS, np.int64)
+    mall = np.empty((MAX_METERS, 3), np.int64)
+    mlate = np.empty(MAX_METERS, np.int8)
+    for p in range(lo, hi):
+        cnt = _point(I, O, p, offsets[p], write, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum, mall, mlate)
+        if not write:
+            offsets[p] = cnt
+
+
 @pjit
 def _run(I, O, offsets, write, chunks):
     n = len(I.pt_kind)
-    D = I.D
     step = (n + chunks - 1) // chunks
     for c in numba.prange(chunks):
-        fact = np.empty(D, np.int64)
-        res = np.empty(D, np.int64)
-        key2 = np.empty(D, np.int64)
-        on = np.empty(D, np.int8)
-        mtr = np.empty(D, np.int64)
-        bad = np.empty(D, np.int8)
-        tam = np.empty(D, np.int8)
-        ab = np.empty(D, np.int8)
-        mdays = np.empty(MAX_METERS, np.int64)
-        mcum = np.empty(MAX_METERS, np.int64)
-        mall = np.empty((MAX_METERS, 3), np.int64)
-        mlate = np.empty(MAX_METERS, np.int8)
-        for p in range(c * step, min(n, (c + 1) * step)):
-            cnt = _point(I, O, p, offsets[p], write, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum,
-                         mall, mlate)
-            if not write:
-                offsets[p] = cnt
+        _chunk(I, O, offsets, write, c * step, min(n, (c + 1) * step))
 
 
 def compute_volumes(I: VolumeInputs, chunks: int = 64) -> VolumeLines:
