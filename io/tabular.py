@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from sbyt.core.errors import RowError, ValidationError
+from sbyt.core.errors import NotFoundError, RowError, ValidationError
 
 SUFFIXES = (".csv", ".xlsx")
 
@@ -176,8 +176,7 @@ def read_directory(path: str | Path) -> tuple[dict[str, Table], str]:
     """
     d = Path(path)
     if not d.is_dir():
-        raise ValidationError([RowError(str(d), 0, "нет такого каталога")],
-                              summary=f"Каталог не найден: {d}")
+        raise NotFoundError(f"Каталог не найден: {d}")
     tables: dict[str, Table] = {}
     errors: list[RowError] = []
     for p in sorted(d.iterdir()):

@@ -1,0 +1,47 @@
+"""io.tabular: encodings, separators, row numbers as the operator sees them, XLSX cells as text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from sbyt.io.tabular import parse_bytes, parse_csv, read_table, write_csv
+
+
+def test_bom_semicolon_and_row_numbers() -> None:
+    t = parse_csv("\ufeffCode; Name \r\nR01;Центр\r\n\r\n;\r\nR02;\"Север;\nзапад\"\r\n".encode(), "d.csv")
+    assert t.columns == ["code", "name"]
+    assert t.rows == [["R01", "Центр"], ["R02", "Север;\nзапад"]]
+    assert t.row_numbers == [2, 5]
+
+
+def test_cp1251_and_comma() -> None:
+    t = parse_csv("code,name\nR01,Центр\n".encode("cp1251"), "d.csv")
+    assert t.rows == [["R01", "Центр"]]
+
+
+def test_extra_cells_are_an_error_and_missing_cells_are_empty() -> None:
+    t = parse_csv(b"a;b\n1;2;3\n4\n", "x.csv")
+    assert [str(e) for e in t.errors] == ["x.csv:2: лишние значения: в строке 3 полей, в заголовке 2"]
+    assert t.rows == [["4", None]]
+
+
+def test_xlsx_cells_become_text(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["date", "n", "x", "flag"])
+    ws.append([date(2026, 1, 31), 12.0, 0.5, True])
+    ws.append([datetime(2026, 2, 1, 0, 0), 7, "  текст ", None])
+    wb.save(tmp_path / "a.xlsx")
+    t = read_table(tmp_path / "a.xlsx")
+    assert t.rows == [["2026-01-31", "12", "0.5", "1"], ["2026-02-01", "7", "текст", None]]
+    assert t.row_numbers == [2, 3]
+    assert len(t.sha256) == 64
+
+
+def test_write_csv_round_trip(tmp_path: Path) -> None:
+    write_csv(tmp_path / "t.csv", ["a", "b"], [["1", None]])
+    assert (tmp_path / "t.csv").read_bytes() == b"\xef\xbb\xbfa;b\r\n1;\r\n"
+    assert parse_bytes((tmp_path / "t.csv").read_bytes(), "t.csv").rows == [["1", None]]
