@@ -125,6 +125,7 @@ def run_bench(path: Path, accounts: int, *, keep: bool = False, seed: int = 7,
         "ratio": round(run_s / base_s, 3) if base_s else None,
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "stages": {k: round(v, 3) for k, v in ctx.timings.items()},
+        "stages_cpu": {k: round(v, 3) for k, v in ctx.cpu_timings.items()},
         "build_s": None if built_s is None else round(built_s, 1),
         "cpus": os.cpu_count(),
     }

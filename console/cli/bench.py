@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -10,6 +11,11 @@ import typer
 from sbyt.calc.bench import run_bench
 from sbyt.console.cli import common
 from sbyt.console.progress import stage_progress
+
+
+class BenchFmt(str, Enum):
+    table = "table"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -20,13 +26,14 @@ def register(app: typer.Typer) -> None:
         accounts: int = typer.Option(100_000, "--accounts", "-n", min=100, help="Число лицевых счетов демо-базы."),
         db: str = typer.Option("bench.duckdb", "--db", metavar="PATH", help="Файл демо-базы для замера."),
         keep: bool = typer.Option(False, "--keep", help="Не перестраивать демо-базу, если файл уже есть."),
-        fmt: str = typer.Option("table", "--format", "-f", help="Формат вывода: table или json."),
+        fmt: BenchFmt = typer.Option(BenchFmt.table, "--format", "-f", help="Формат вывода: table или json."),
     ) -> None:
         with stage_progress("Замер") as tick:
             result = run_bench(Path(db), accounts, keep=keep, progress=tick)
-        if fmt == "json":
+        if fmt is BenchFmt.json:
             print(json.dumps(result, ensure_ascii=False))
             return
         rows = [(k, v) for k, v in result.items() if k != "stages"]
         rows += [(f"этап: {k}, с", v) for k, v in result["stages"].items()]
+        rows += [(f"этап: {k}, с ЦП", v) for k, v in result["stages_cpu"].items()]
         common.emit(["показатель", "значение"], rows, common.Fmt.table, title="sbyt bench")
