@@ -181,9 +181,10 @@ def _write(store: Store, table: pa.Table, source: str, period: int, batch_id: in
     con.execute("ALTER TABLE _m_pay ADD COLUMN aggregate BOOLEAN DEFAULT false")
     aggregate = _transfers(store, source, batch_id, parsed)
     tick("Запись платежей", 0.4)
+    base = store.next_id("payment")     # max + 1: no sequence round trip per row
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _p_new AS
-        SELECT nextval('payment_seq') AS id, m.*,
+        SELECT {base - 1} + m.row_id AS id, m.*,
                CASE WHEN m.aggregate THEN 'aggregate' WHEN m.account_id IS NULL THEN 'unidentified' ELSE 'posted' END
                    AS status
         FROM _m_pay m ORDER BY row_id""")
@@ -466,7 +467,7 @@ def transfer(store: Store, payment_id: int, to_account: str, amount_kop: int | N
         con.executemany("""INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, op_date,
                                                 ref_id, note)
                            VALUES (?, ?, ?, 'transfer', ?, ?, ?, ?, ?, ?)""", [(base + i, *r) for i, r in enumerate(rows)])
-        new_id = int(con.execute("SELECT nextval('payment_seq')").fetchall()[0][0])
+        new_id = store.next_id("payment")
         con.execute("""INSERT INTO payment (id, source, pay_date, period, amount_kop, account_id, status, matched_by,
                                             purpose, doc_no, created_by)
                        VALUES (?, 'transfer', ?, ?, ?, ?, 'posted', 'manual', ?, ?, ?)""",

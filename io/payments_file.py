@@ -88,20 +88,20 @@ def _from_registry(data: bytes, name: str, sha: str, mapping: registry.RegistryM
     reg, errors = registry.parse_registry(data, name, mapping)
     if errors or reg is None:
         raise ValidationError(errors, f"Реестр «{name}» не загружен: ошибок {len(errors)}. Ничего не записано.")
-    lines = reg.lines
-    rows = {
-        "row_no": [ln.row for ln in lines], "pay_date": [ln.pay_date for ln in lines],
-        "amount_kop": [ln.amount_kop for ln in lines], "raw_account": [ln.account for ln in lines],
-        "payer_name": [ln.payer_name for ln in lines], "purpose": [ln.purpose for ln in lines],
-        "doc_no": [ln.receipt for ln in lines], "for_period": [ln.period for ln in lines],
-        "for_service": [ln.service for ln in lines],
-    }
+    t = reg.table
+    n = t.num_rows
+    null = pa.nulls(n, pa.string())
+    table = pa.table({
+        "row_no": t["row"], "pay_date": t["pay_date"], "amount_kop": t["amount_kop"], "raw_account": t["account"],
+        "els": null, "payer_name": t["payer_name"], "payer_inn": null, "payer_account": null,
+        "doc_no": t["receipt"], "doc_date": pa.nulls(n, pa.date32()), "purpose": t["purpose"],
+        "for_period": t["period"], "for_service": t["service"]}, schema=PAYMENT_SCHEMA)
     h = reg.header
     transfer = None
     if h is not None and h.agent_inn and h.transfer_no:
         transfer = Transfer(h.agent_inn, h.transfer_no, h.transfer_date, reg.total_kop)
     note = f"реестр {h.agent_name if h else ''} № {h.number if h else ''} на {format_rub(reg.total_kop)} ₽".strip()
-    return ParsedPayments("registry", name, sha, _table(rows), transfer, note)
+    return ParsedPayments("registry", name, sha, table, transfer, note)
 
 
 def _from_xlsx(data: bytes, name: str, sha: str, mapping: statement_xlsx.XlsxMapping) -> ParsedPayments:
