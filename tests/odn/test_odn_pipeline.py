@@ -34,13 +34,19 @@ def test_example1_through_the_run(calculated):
 
 def test_example1_detail_report(calculated):
     table = run_report(calculated.con, catalog().get("odn_detail"), {"building": "B1", "period": "2026-11"})
-    rows = {r[1]: r for r in table.rows}
+    scales = [getattr(c, "scale", None) for c in table.columns]
+
+    def plain(row: tuple) -> tuple:
+        """Report values as numbers (DECIMAL columns may come back unscaled with their scale)."""
+        return tuple(Decimal(v).scaleb(-s) if s and isinstance(v, int) else v for v, s in zip(row, scales))
+
+    rows = {r[1]: plain(r) for r in table.rows}
     flat = rows["Квартира 1"]
     assert flat[2] == "1500000001" and flat[4] == Decimal("60.00")
     assert flat[8] == Decimal("150.000") and flat[12] == Decimal("50.000")
     assert rows["Объём потребления МКД"][8] == Decimal("12000.000")
     assert rows["Объём ОДН к распределению"][12] == Decimal("2000.000")
-    meter = [r for r in table.rows if r[0] == "ОДПУ"][0]
+    meter = [plain(r) for r in table.rows if r[0] == "ОДПУ"][0]
     assert (meter[2], meter[5], meter[6], meter[7]) == ("OD-0005", 10, 5000, 6200)
     out = BytesIO()
     xlsx.write(table, out)

@@ -43,9 +43,9 @@ def test_report_runs_on_demo_and_xlsx_has_header(demo_con, name):
     if name == "odn_detail":
         given["building"] = demo_con.execute(
             "SELECT b.code FROM odn_result r JOIN building b ON b.id = r.building_id "
-            "ORDER BY r.period DESC, r.building_id LIMIT 1").fetchone()[0]
+            "ORDER BY r.period DESC, r.building_id LIMIT 1").fetchall()[0][0]
     if name == "odn_imbalance":
-        given["period"] = str(demo_con.execute("SELECT coalesce(max(period), 202611) FROM odn_imbalance").fetchone()[0])
+        given["period"] = str(demo_con.execute("SELECT coalesce(max(period), 202611) FROM odn_imbalance").fetchall()[0][0])
     table = run_report(demo_con, report, given)
     if name not in ("odn_imbalance",):
         assert table.rows, name
@@ -62,5 +62,5 @@ def test_demo_has_odn_by_all_sources(demo_con):
     assert got.get("readings", 0) > 0
     # every building: the premises' shares add up to the building's ОДН
     bad = demo_con.execute("""SELECT count(*) FROM odn_result r JOIN (SELECT period, building_id, sum(odn_wh) s
-                              FROM odn_share GROUP BY ALL) s USING (period, building_id) WHERE s.s <> r.odn_wh""").fetchone()
+                              FROM odn_share GROUP BY ALL) s USING (period, building_id) WHERE s.s <> r.odn_wh""").fetchall()[0]
     assert bad[0] == 0
