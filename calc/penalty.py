@@ -5,8 +5,8 @@ Gathering is two set-based queries over the ledger: per account and debt month t
 start of the month (postings dated before it) and the changes dated inside it (payments reduce the
 debt on their day). Only months already past their due date take part. Due dates, fractions, the
 cap and the moratoria come from the dated rules; the kernel is `sbyt.calc.kernels.penalty`.
-Advances are first set against debts (`consume_advances`), so a month's debt is what is really
-unpaid. Households only for now (the account table holds households); the kernel knows the legal
+Advances (negative month balances) are set against the late months in the same query, earliest
+first, so a month's debt is what is really unpaid; nothing is written to the ledger. Households only for now (the account table holds households); the kernel knows the legal
 entity, managing-company and ТСЖ categories for when their contracts arrive.
 """
 
@@ -21,9 +21,9 @@ import numpy as np
 import pyarrow as pa
 
 import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter)
-from sbyt.calc.kernels.penalty import CATEGORIES, HOUSING, DayRules, PenaltyInputs, compute_penalties
+from sbyt.calc.kernels.penalty import CATEGORIES, HOUSEHOLD as HOUSEHOLD_CAT, HOUSING, DayRules, PenaltyInputs, \
+    compute_penalties
 from sbyt.calc.lines import LineBatch, method_code, S_PENALTY
-from sbyt.core.payments_distribution import consume_advances
 from sbyt.core.periods import days_in, first_day, last_day, next_period
 from sbyt.core.reference import rule
 from sbyt.core.store import Store
@@ -40,6 +40,16 @@ class PenaltyMonth:
     reason: list[str]            # the day ranges in Russian, one text per line
     detail: pa.Table             # penalty_detail rows of the month
     timelines: int
+
+
+def _empty(period: int) -> PenaltyMonth:
+    z = np.zeros(0, np.int64)
+    detail = pa.table({"period": pa.array(z.astype(np.int32)), "account_id": pa.array(z),
+                       "debt_period": pa.array(z.astype(np.int32)), "due_off": pa.array(z.astype(np.int32)),
+                       "from_off": pa.array(z.astype(np.int32)), "to_off": pa.array(z.astype(np.int32)),
+                       "delay_from": pa.array(z.astype(np.int32)), "debt_kop": pa.array(z), "rate_milli": pa.array(z),
+                       "den": pa.array(z), "amount_milli": pa.array(z)})
+    return PenaltyMonth(period, z, z, np.zeros(0, np.int16), [], detail, 0)
 
 
 def due_date(store: Store, debt_period: int, category: str = "household") -> date:
@@ -97,24 +107,45 @@ def penalty_month(store: Store, period: int, rules: DayRules | None = None) -> P
     debt_months = [int(r[0]) for r in store.all(
         "SELECT DISTINCT for_period FROM posting WHERE for_period < ? AND service <> 'penalty'", [period])]
     dues = [(m, due_date(store, m)) for m in debt_months]
-    dues = [(m, d) for m, d in dues if d < last]
+    # only months whose delay passes the shortest grace inside this month can accrue anything
+    grace = int(rules.grace[HOUSEHOLD_CAT])
+    dues = [(m, d) for m, d in dues if d + timedelta(days=grace) < last]
     con.register("_pn_due_in", pa.table({"for_period": pa.array([m for m, _ in dues], pa.int32()),
                                          "due": pa.array([d for _, d in dues], pa.date32())}))
     con.execute("CREATE OR REPLACE TEMP TABLE _pn_due AS SELECT * FROM _pn_due_in")
     con.unregister("_pn_due_in")
+    if not dues:
+        con.execute("DROP TABLE IF EXISTS _pn_due")
+        return _empty(period)
+    # One pass over the ledger: balance of every (account, month) at the start of the month and
+    # whether it grows inside the month. Advances (negative month balances) are set against the
+    # late months, earliest first, as `consume_advances` would post them.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _pn_tl AS
         WITH b AS (
-            SELECT p.account_id, p.for_period, any_value(d.due) AS due,
-                   coalesce(sum(p.amount_kop) FILTER (WHERE p.op_date < DATE '{first}'), 0)::BIGINT AS start_debt,
+            SELECT p.account_id, p.for_period,
+                   coalesce(sum(p.amount_kop) FILTER (WHERE p.op_date < DATE '{first}'), 0)::BIGINT AS start_bal,
                    max(p.amount_kop) FILTER (WHERE p.op_date >= DATE '{first}') AS max_ev
-            FROM posting p JOIN _pn_due d ON d.for_period = p.for_period
+            FROM posting p
             WHERE p.service <> 'penalty' AND p.op_date <= DATE '{last}'
+              AND p.account_id IN (SELECT account_id FROM posting p2 JOIN _pn_due d2 ON d2.for_period = p2.for_period)
             GROUP BY p.account_id, p.for_period
+        ), c AS (
+            SELECT account_id, sum(-start_bal) AS credit FROM b WHERE start_bal < 0 GROUP BY account_id
+        ), late AS (
+            SELECT b.account_id, b.for_period, d.due, b.start_bal, b.max_ev, coalesce(c.credit, 0) AS credit,
+                   coalesce(sum(greatest(b.start_bal, 0)) OVER (PARTITION BY b.account_id ORDER BY b.for_period
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+            FROM b JOIN _pn_due d ON d.for_period = b.for_period LEFT JOIN c ON c.account_id = b.account_id
+        ), net AS (
+            SELECT account_id, for_period, due, max_ev,
+                   CASE WHEN start_bal <= 0 THEN start_bal
+                        ELSE start_bal - least(start_bal, greatest(credit - before, 0)) END AS start_debt
+            FROM late
         )
         SELECT (row_number() OVER (ORDER BY account_id, for_period) - 1)::BIGINT AS tl, account_id, for_period, due,
                start_debt
-        FROM b WHERE start_debt > 0 OR max_ev > 0""")
+        FROM net WHERE start_debt > 0 OR max_ev > 0""")
     tl = con.execute("SELECT tl, account_id, for_period, (due - DATE '{0}')::INTEGER AS due_off, start_debt FROM _pn_tl"
                      " ORDER BY tl".format(first)).fetchnumpy()
     ev = con.execute(f"""
@@ -214,8 +245,6 @@ def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (the pipe
     if ctx.recompute:
         return
     store: Store = ctx.store
-    with store.transaction():
-        consume_advances(store, period=ctx.post_period)
     month = penalty_month(store, ctx.period)
     write_detail(store, month)
     n = len(month.account_id)

@@ -79,7 +79,14 @@ def test_paid_debt_gives_no_penalty_and_advance_is_consumed_first(store):
     _setup(store, 202611)
     _post(store, 202608, -300_000, date(2026, 8, 10), kind="payment")       # an advance
     _post(store, 202609, 200_000, date(2026, 9, 30))
+    before = store.all("SELECT * FROM posting ORDER BY id")
+    assert _run(store, 202611).lines == []
+    assert store.all("SELECT * FROM posting ORDER BY id") == before        # the step never writes the ledger
+
+
+def test_an_advance_reduces_the_late_debt(store):
+    _setup(store, 202611)
+    _post(store, 202608, -150_000, date(2026, 8, 10), kind="payment")
+    _post(store, 202609, 1_000_000, date(2026, 9, 30))
     ctx = _run(store, 202611)
-    assert ctx.lines == []
-    assert store.all("SELECT for_period, sum(amount_kop) FROM posting GROUP BY 1 ORDER BY 1") == [
-        (202608, -100_000), (202609, 0)]
+    assert list(ctx.lines[0].cols["amount_kop"]) == [round(850_000 * 0.095 / 300 * 16)]
