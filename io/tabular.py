@@ -20,32 +20,53 @@ import pyarrow as pa
 from sbyt.core.errors import NotFoundError, RowError, ValidationError
 
 SUFFIXES = (".csv", ".xlsx")
+FAST_CHARS = 1 << 20   # larger plain CSV files are read by Arrow
 
 
 @dataclass
 class Table:
-    """One input file as text: `columns` (normalised header names) and `rows` (lists of strings
-    or None for an empty cell), `row_numbers` parallel to `rows`."""
+    """One input file as text: `columns` (normalised header names) and the data rows as strings
+    (None for an empty cell) with their row numbers. Large plain CSV files keep the rows as an
+    Arrow table (`data`: columns `c0`, `c1`, … and `_row`) instead of Python lists."""
 
     file: str
     columns: list[str]
-    rows: list[list[str | None]]
-    row_numbers: list[int]
+    _rows: list[list[str | None]] = field(default_factory=list)
+    _numbers: list[int] = field(default_factory=list)
     sha256: str = ""
     errors: list[RowError] = field(default_factory=list)
+    data: pa.Table | None = None
+
+    @property
+    def rows(self) -> list[list[str | None]]:
+        if self.data is not None:
+            cols = [self.data.column(f"c{i}").to_pylist() for i in range(len(self.columns))]
+            return [list(r) for r in zip(*cols)]
+        return self._rows
+
+    @property
+    def row_numbers(self) -> list[int]:
+        return self.data.column("_row").to_pylist() if self.data is not None else self._numbers
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return self.data.num_rows if self.data is not None else len(self._rows)
 
     def to_arrow(self, wanted: list[str]) -> pa.Table:
         """The columns in `wanted` (missing ones all-null) as strings, plus `_row` (int64)."""
         index = {c: i for i, c in enumerate(self.columns)}
-        arrays: dict[str, pa.Array] = {"_row": pa.array(self.row_numbers, pa.int64())}
-        cols = list(zip(*self.rows)) if self.rows else []
+        n = len(self)
+        if self.data is not None:
+            arrays: dict[str, pa.Array] = {"_row": self.data.column("_row")}
+            for name in wanted:
+                i = index.get(name)
+                arrays[name] = pa.nulls(n, pa.string()) if i is None else self.data.column(f"c{i}")
+            return pa.table(arrays)
+        arrays = {"_row": pa.array(self._numbers, pa.int64())}
+        cols = list(zip(*self._rows)) if self._rows else []
         for name in wanted:
             i = index.get(name)
             if i is None or not cols:
-                arrays[name] = pa.nulls(len(self.rows), pa.string())
+                arrays[name] = pa.nulls(n, pa.string())
             else:
                 arrays[name] = pa.array(cols[i], pa.string())
         return pa.table(arrays)
@@ -71,9 +92,46 @@ def _delimiter(first_line: str) -> str:
     return ";"
 
 
+def _fast_csv(text: str, file: str, delimiter: str) -> Table | None:
+    """Plain files (no quotes, no blank lines inside) through Arrow's multi-threaded reader: one line
+    is one row. None when the file needs the careful reader."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    first, _, rest = text.partition("\n")
+    if '"' in text or not first.strip() or "\n\n" in rest or "\n\r\n" in rest:
+        return None
+    header = [normalise_header(h) for h in first.rstrip("\r").split(delimiter)]
+    if not header or "" in header:
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        data = pacsv.read_csv(
+            _stdio.BytesIO(rest.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=True, null_values=[""]),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    data = data.append_column("_row", pa.array(range(2, data.num_rows + 2), pa.int64()))
+    blank = None
+    for n in names:
+        empty = pc.or_kleene(pc.is_null(data.column(n)), pc.equal(pc.utf8_trim_whitespace(data.column(n)), ""))
+        blank = empty if blank is None else pc.and_kleene(blank, empty)
+    if blank is not None and pc.any(blank).as_py():
+        data = data.filter(pc.invert(blank))
+    return Table(file, header, data=data)
+
+
 def parse_csv(data: bytes, file: str) -> Table:
     text = _decode(data)
     first = text.split("\n", 1)[0]
+    if len(text) > FAST_CHARS:
+        fast = _fast_csv(text, file, _delimiter(first))
+        if fast is not None:
+            return fast
     reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=_delimiter(first))
     header: list[str] | None = None
     rows: list[list[str | None]] = []

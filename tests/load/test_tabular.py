@@ -45,3 +45,18 @@ def test_write_csv_round_trip(tmp_path: Path) -> None:
     write_csv(tmp_path / "t.csv", ["a", "b"], [["1", None]])
     assert (tmp_path / "t.csv").read_bytes() == b"\xef\xbb\xbfa;b\r\n1;\r\n"
     assert parse_bytes((tmp_path / "t.csv").read_bytes(), "t.csv").rows == [["1", None]]
+
+
+def test_fast_reader_gives_the_same_rows(monkeypatch) -> None:
+    import sbyt.io.tabular as tabular
+
+    text = "\ufeffaccount;value\r\n1000000001;5\r\n;\r\n1000000002; 7 \r\n".encode()
+    slow = tabular.parse_csv(text, "r.csv")
+    monkeypatch.setattr(tabular, "FAST_CHARS", 0)
+    fast = tabular.parse_csv(text, "r.csv")
+    assert fast.data is not None and slow.data is None
+    assert fast.row_numbers == slow.row_numbers == [2, 4]
+    assert fast.to_arrow(["value", "zone"]).column("zone").null_count == 2
+    assert [[c.strip() if c else c for c in r] for r in fast.rows] == slow.rows
+    # quotes or blank lines inside: the careful reader
+    assert tabular.parse_csv(b'a;b\n"1";2\n', "q.csv").data is None
