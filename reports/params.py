@@ -108,9 +108,9 @@ def current_period(con: duckdb.DuckDBPyConnection | None) -> int:
     if con is not None:
         row = con.execute(
             "SELECT coalesce(max(period) FILTER (WHERE status = 'open'), max(period)) FROM billing_period"
-        ).fetchone()
-        if row and row[0] is not None:
-            return int(row[0])
+        ).fetchall()  # fetch to the end: DuckDB 2 refuses new work while a result is unfinished
+        if row and row[0][0] is not None:
+            return int(row[0][0])
     return period_of(date.today())
 
 

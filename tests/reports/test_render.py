@@ -63,7 +63,7 @@ def test_totals_are_exact_sums(osv):
     totals = osv.totals()
     assert totals[0] is None
     idx = [c.name for c in osv.columns].index("closing_rub")
-    assert totals[idx] == sum(r[idx] for r in osv.rows) == Decimal("1235026.34")
+    assert totals[idx] == sum(r["closing_rub"] for r in osv.records()) == Decimal("1235026.34")
 
 
 def test_csv_golden_file_for_excel(osv, tmp_path):

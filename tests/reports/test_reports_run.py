@@ -59,8 +59,7 @@ def test_every_report_runs_on_the_demo_store(demo_db, name):
 
 
 def _by(table):
-    names = [c.name for c in table.columns]
-    return [dict(zip(names, r)) for r in table.rows]
+    return table.records()
 
 
 def test_turnover_balances_for_every_account(mini_db):
