@@ -103,8 +103,14 @@ def check_readings(store: Store, candidates: pa.Table, *, period: int | None = N
                    FROM rc_cand c JOIN meter m ON m.id = c.meter_id),
         store_hist AS (SELECT r.meter_id, r.zone, r.read_on, r.value FROM reading r
                        WHERE r.status = 'accepted' AND r.meter_id IN (SELECT DISTINCT meter_id FROM rc_cand)),
+        -- candidates chain on each other (an earlier one is the previous of a later one), except those
+        -- duplicating a stored reading or an earlier row: then the history stays unambiguous
         hist AS (SELECT meter_id, zone, read_on, value FROM store_hist
-                 UNION ALL SELECT meter_id, zone, read_on, value FROM rc_cand),
+                 UNION ALL
+                 SELECT meter_id, zone, read_on, value FROM (
+                     SELECT x.*, row_number() OVER (PARTITION BY meter_id, zone, read_on ORDER BY _row) AS k
+                     FROM rc_cand x ANTI JOIN store_hist s
+                         ON s.meter_id = x.meter_id AND s.zone = x.zone AND s.read_on = x.read_on) WHERE k = 1),
         p AS (SELECT c.*, h.read_on AS prev_date, h.value AS prev_value
               FROM c ASOF LEFT JOIN hist h
                 ON c.meter_id = h.meter_id AND c.zone = h.zone AND c.read_on > h.read_on),
