@@ -146,6 +146,15 @@ def _reference(store: Store, rng: np.random.Generator, pools: dict[str, list[str
 
 
 # ------------------------------------------------------------------------------------ addresses
+def _district_name(town: str) -> str:
+    """«Апшеронск» -> «Апшеронский район», «Владимир» -> «Владимирский район», else «Район «Тверь»»."""
+    if town.endswith("ск"):
+        return f"{town}ий район"
+    if town[-1] in "бвгдзклмнпрстфхцчшщ":
+        return f"{town}ский район"
+    return f"Район «{town}»"
+
+
 def _addresses(store: Store, rng: np.random.Generator, pools: dict[str, list[str]], shape: DemoShape):
     """Districts, settlements and streets. Returns (urban street ids, rural street ids)."""
     con = store.con
@@ -159,7 +168,7 @@ def _addresses(store: Store, rng: np.random.Generator, pools: dict[str, list[str
     ci = 0
     for d in range(1, shape.districts + 1):
         town = cities[ci % len(cities)]; ci += 1
-        districts.append((d, f"D{d:02d}", f"{town}ский район" if not town.endswith(("а", "о", "ь", "й")) else f"Район «{town}»"))
+        districts.append((d, f"D{d:02d}", _district_name(town)))
         n_villages = 4
         for s in range(n_villages + 1):
             sid += 1
@@ -363,6 +372,15 @@ def _buildings_and_accounts(store, rng, pools, shape, urban_streets, rural_stree
         INSERT INTO building_fact SELECT id, DATE '2010-01-01', NULL, mgmt, nullif(mgr, 0),
             res::DECIMAL(12, 2), nres::DECIMAL(12, 2), com::DECIMAL(12, 2),
             CASE WHEN lift THEN 'lift' ELSE 'no_lift' END
+        FROM t_bfact""")
+    # direct management: the decision of the owners' general meeting; one supply point per building
+    con.execute("""
+        INSERT INTO building_direct_contract SELECT id, DATE '2018-07-01', NULL,
+            'Решение общего собрания собственников № ' || (id % 97 + 1)::VARCHAR || ' от 15.06.2018'
+        FROM t_bfact WHERE mgmt = 'direct'""")
+    con.execute("""
+        INSERT INTO supply_point SELECT id, id, 'TP' || lpad(id::VARCHAR, 8, '0'),
+            'ВРУ-0,4 кВ дома, ТП-' || (id % 400 + 1)::VARCHAR, 'НН', DATE '2010-01-01', NULL
         FROM t_bfact""")
 
     # -- accounts: flats (not communal), rooms, houses — in premise id order
