@@ -11,8 +11,18 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_wheel_install_imports(tmp_path):
+    # build from a copy of the tracked files, so the checkout gets no build/ or egg-info debris
+    import shutil
+
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    src = tmp_path / "src"
+    for name in files:
+        if name.startswith("tests/"):
+            continue
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, src / name)
     res = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                          "-w", str(tmp_path / "wheel"), str(REPO)], capture_output=True, text=True)
+                          "-w", str(tmp_path / "wheel"), str(src)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
     wheel = next((tmp_path / "wheel").glob("sbyt-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
