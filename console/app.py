@@ -17,10 +17,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from sbyt.core.errors import SbytError
-from sbyt.core.store import Store, open_store
 from sbyt.console.widgets.dialogs import ErrorDialog
 from sbyt.console.widgets.help_screen import HelpScreen
+from sbyt.core.errors import SbytError
+from sbyt.core.store import Store, open_store
 
 
 class SbytConsole(App[None]):

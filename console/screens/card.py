@@ -11,14 +11,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from sbyt.console.screens.base import ConsoleScreen
-from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.account_header import AccountHeaderView
 from sbyt.console.widgets.consumption_chart import ConsumptionChart
 from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import KINDS, METHODS, SERVICES, STATUS, day, kwh, money, month, price
+from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.reading_dialog import ReadingDialog, ReadingEntry
 from sbyt.core import account_view as view
 from sbyt.core.money import kop, rub

@@ -11,16 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from sbyt.console.screens.base import ConsoleScreen
-from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import SERVICES, money, month
+from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.paged_table import PagedTable
 from sbyt.core import account_view as view
 from sbyt.core.debtors import Debtor, DebtorFilter, DebtPeriod, debt_periods, export_xlsx, find_debtors
 from sbyt.core.money import kop
+
 
 COLUMNS = ("✓", "Лицевой счёт", "Абонент", "Долг, ₽", "Пени, ₽", "Дней", "Период", "Адрес")
 

@@ -9,13 +9,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from sbyt.console.screens.base import ConsoleScreen
-from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.file_picker import FilePickerDialog
 from sbyt.console.widgets.format import day, money
+from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.core import account_view as view
 from sbyt.core.search import search
 

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from sbyt.console.screens.base import ConsoleScreen
-from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import ConfirmDialog
 from sbyt.console.widgets.format import month
+from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.core import account_view as view
 from sbyt.core.errors import period_label
 from sbyt.core.periods import period_title

@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from sbyt.console.screens.base import ConsoleScreen
-from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import PromptDialog
+from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.paged_table import PagedTable
 
 

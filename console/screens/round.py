@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from sbyt.console.screens.base import ConsoleScreen
-from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.format import day
+from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.reading_dialog import ReadingEntry, parse_entry
 from sbyt.core import account_view as view
 

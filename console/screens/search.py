@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from sbyt.console.screens.base import ConsoleScreen
-from sbyt.console.widgets.nav_bar import NavBar
 from textual.widgets import DataTable, Footer, Input, Static
 
+from sbyt.console.screens.base import ConsoleScreen
+from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.core.search import SearchHit, refresh_search_index, search, search_index_fresh
+
 
 DEBOUNCE_S = 0.25
 

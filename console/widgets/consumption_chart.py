@@ -8,6 +8,7 @@ from textual.widgets import Sparkline, Static
 
 from sbyt.console.widgets.format import kwh, month
 
+
 BAR_WIDTH = 40
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sbyt.core.errors import period_label
 from sbyt.core.money import format_rub
 
+
 METHODS = {"readings": "по показаниям", "average": "по среднему", "normative": "по нормативу",
            "odn_meter": "ОДН по ОДПУ", "odn_normative": "ОДН по нормативу", "recalc": "перерасчёт",
            "manual": "ручной перерасчёт", "penalty": "пени"}

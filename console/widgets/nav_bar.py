@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+
 SECTIONS = [("F2", "Поиск", "search"), ("F3", "Обход", "round"), ("F4", "Оплаты", "payments"),
             ("F5", "Должники", "debtors"), ("F6", "Отчёты", "reports"), ("F7", "Период", "period")]
 

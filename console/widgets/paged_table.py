@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+
 PageSource = Callable[[int, int], Sequence[Sequence[Any]]]   # (offset, limit) -> rows
 
 

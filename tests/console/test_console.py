@@ -345,3 +345,43 @@ async def test_debtors_print_marked_epd(console_db, tmp_path):
         await settle(app, pilot)
     assert app.errors == []
     assert out.read_bytes().count(b"/Type /Page\n") + out.read_bytes().count(b"/Type /Page ") >= 1
+
+
+@sync
+async def test_card_manual_recalculation(console_db):
+    app = make_app(console_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.open_account(2)
+        await settle(app, pilot)
+        card = app.screen
+        await pilot.press("r")
+        app.screen.query_one(Input).value = "-150,00; ошибка в показании"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        first = card.data.accruals[0]
+        assert (first.period, first.method, first.amount_kop, first.reason) == \
+            (202611, "manual", -150_00, "ошибка в показании")
+        await pilot.press("r")
+        app.screen.query_one(Input).value = "сто рублей"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorDialog) and app.errors[-1].startswith("Сумма перерасчёта")
+
+
+@sync
+async def test_period_calculation_with_progress(demo_db):
+    app = SbytConsole(demo_db, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")
+        await settle(app, pilot)
+        screen = app.screen
+        stages: list[str] = []
+        original = screen._progress
+        screen._progress = lambda stage, frac: (stages.append(stage), original(stage, frac))
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.errors == []
+        assert stages and screen.query_one("#period-progress").progress == 100
+        with_calc = [r for r in screen._rows if r[1] == "open"][0]
+        assert with_calc[3] is not None                      # calc_at set
