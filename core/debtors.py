@@ -63,9 +63,9 @@ def due_date(store: Store, period: int) -> date:
     return nxt.replace(day=rule_int(store, "due_day.household", nxt, 10))
 
 
-def _due_table(store: Store, as_of: date) -> str:
-    """A VALUES list of (for_period, due) for every month present in the ledger."""
-    periods = [r[0] for r in store.all("SELECT DISTINCT for_period FROM posting")]
+def _due_table(store: Store, where: str = "") -> str:
+    """A VALUES list of (for_period, due) for every month present in the ledger (or its part)."""
+    periods = [r[0] for r in store.all(f"SELECT DISTINCT for_period FROM posting{where}")]
     if not periods:
         return "(SELECT NULL::INTEGER AS for_period, NULL::DATE AS due WHERE false)"
     vals = ", ".join(f"({p}, DATE '{due_date(store, p).isoformat()}')" for p in periods)
@@ -89,7 +89,7 @@ def _period_sql(store: Store, flt: DebtorFilter, as_of: date) -> tuple[str, list
         f"   coalesce(sum(amount_kop) FILTER (WHERE service <> 'penalty'{svc}), 0) AS debt_kop,"
         "   coalesce(sum(amount_kop) FILTER (WHERE service = 'penalty'), 0) AS penalty_kop"
         f"   FROM posting{acc} GROUP BY account_id, for_period) x"
-        f" LEFT JOIN {_due_table(store, as_of)} d USING (for_period)"
+        f" LEFT JOIN {_due_table(store, acc)} d USING (for_period)"
     )
     return sql, [as_of, as_of, *params]
 
