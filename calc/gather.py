@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from sbyt.calc.kernels.index import csr
+from sbyt.calc.kernels.index import csr, dense_unique, lut_lookup
 from sbyt.calc.kernels.readings import reduce_readings
 from sbyt.calc.kernels.volumes import CHILD, INDIVIDUAL, SHARED, VolumeInputs
 from sbyt.core.periods import add_months, days_in, first_day, next_first_day
@@ -47,12 +47,9 @@ class IdIndex:
 
     def lookup(self, values: np.ndarray) -> np.ndarray:
         """Dense index of each value, -1 where unknown."""
-        values = np.asarray(values, dtype=np.int64)
+        values = np.ascontiguousarray(values, dtype=np.int64)
         if self._lut is not None:
-            inside = (values >= 0) & (values < len(self._lut))
-            out = np.full(len(values), -1, np.int64)
-            out[inside] = self._lut[values[inside]]
-            return out
+            return lut_lookup(self._lut, values)
         pos = np.searchsorted(self.ids, values)
         pos = np.minimum(pos, max(len(self.ids) - 1, 0))
         ok = (len(self.ids) > 0) & (self.ids[pos] == values) if len(self.ids) else np.zeros(len(values), bool)
@@ -85,8 +82,23 @@ def _rule_int(store: Store, code: str, on: date, default: int) -> int:
 
 
 def _np(store: Store, sql: str, params: list | None = None) -> dict[str, np.ndarray]:
-    res = store.execute(sql, params or []).fetchnumpy()
-    return {k: np.asarray(v) for k, v in res.items()}
+    """Query -> dict of NumPy columns (through Arrow: numeric columns convert without copies)."""
+    table = store.con.sql(sql, params=params or []).to_arrow_table()
+    out = {}
+    for name in table.column_names:
+        col = table.column(name)
+        col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+        out[name] = col.to_numpy(zero_copy_only=False)
+    return out
+
+
+def _unique(ids: np.ndarray) -> np.ndarray:
+    """Sorted unique non-negative ids."""
+    ids = np.ascontiguousarray(ids, dtype=np.int64)
+    top = int(ids.max(initial=-1)) + 1
+    if top <= 4 * len(ids) + 1_000_000:
+        return dense_unique(ids, top)
+    return np.unique(ids[ids >= 0])
 
 
 def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN001 - optional callback
@@ -141,7 +153,7 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
 
     # ---------------------------------------------------------------- metering points
     pts = _np(store, f"""
-        SELECT mp.id, mp.kind, coalesce(mp.account_id, -1) AS account_id, coalesce(mp.parent_id, -1) AS parent_id,
+        SELECT mp.id, (mp.kind = 'shared')::BOOLEAN AS shared, coalesce(mp.account_id, -1) AS account_id, coalesce(mp.parent_id, -1) AS parent_id,
                {day('mp.connected')} AS d_from, {day('mp.disconnected')} AS d_to,
                coalesce(pr.rooms, 1)::TINYINT AS rooms, coalesce(pr.meter_impossible, false) AS noinst
         FROM metering_point mp
@@ -153,13 +165,12 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
     point_ids = pts["id"].astype(np.int64)
     pidx = IdIndex(point_ids)
     n = len(point_ids)
-    kind_s = pts["kind"]
     parent = pidx.lookup(pts["parent_id"]) if n else np.zeros(0, np.int64)
-    pt_kind = np.where(kind_s == "shared", SHARED, np.where(parent >= 0, CHILD, INDIVIDUAL)).astype(np.int8)
+    pt_kind = np.where(pts["shared"], SHARED, np.where(parent >= 0, CHILD, INDIVIDUAL)).astype(np.int8)
     ch_ptr, ch_order = csr(np.where(pt_kind == CHILD, parent, -1), n)
 
     # ---------------------------------------------------------------- accounts and their facts
-    acc_ids = np.unique(pts["account_id"][pts["account_id"] >= 0]).astype(np.int64)
+    acc_ids = _unique(pts["account_id"])
     aidx = IdIndex(acc_ids)
     pt_acc = aidx.lookup(pts["account_id"])
     facts = _np(store, f"""

@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from sbyt.calc.jit import inline, jit, pjit, round_div
+from sbyt.calc.jit import inline, nrt_free, pjit, round_div
 from sbyt.calc.kernels.readings import months_between, rollover_diff
 
 # method codes (sbyt.calc.lines.METHODS)
@@ -222,13 +222,38 @@ def _emit(I, O, pos, write, p, fact, d, e, method, zone, vol, variant, prev, cur
 
 
 @inline
-def _point(I, O, p, pos, write, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum, mall, mlate):
+def _is_simple(I, p, nobrk):
+    """One fact, connected, at most one working meter all month, no acts, absence or breaks: the
+    whole month is one segment (most points), so the day arrays are not needed."""
+    if not nobrk or I.pt_kind[p] != INDIVIDUAL or I.pt_from[p] > 0 or I.pt_to[p] < I.D:
+        return False
+    a = I.pt_acc[p]
+    if I.f_ptr[a + 1] - I.f_ptr[a] != 1:
+        return False
+    f = I.f_ptr[a]
+    if I.f_from[f] > 0 or I.f_to[f] < I.D:
+        return False
+    if I.s_ptr[p + 1] != I.s_ptr[p] or I.a_ptr[p + 1] != I.a_ptr[p] or I.ab_ptr[a + 1] != I.ab_ptr[a]:
+        return False
+    nm = I.m_ptr[p + 1] - I.m_ptr[p]
+    if nm > 1:
+        return False
+    if nm == 1:
+        m = I.m_ptr[p]
+        if I.m_from[m] > 0 or I.m_to[m] < I.D or I.m_bad_from[m] < I.D:
+            return False
+    return True
+
+
+@inline
+def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum, mall, mlate):
     """Lines of one point: returns their number; writes them at O[pos:] when `write`."""
     D = I.D
     kind = I.pt_kind[p]
     if kind == CHILD:
         return 0
-    for d in range(D):
+    simple = _is_simple(I, p, nobrk)
+    for d in range(1 if simple else D):
         fact[d] = -1
         res[d] = 0
         key2[d] = 0
@@ -238,7 +263,12 @@ def _point(I, O, p, pos, write, fact, res, key2, on, mtr, bad, tam, ab, mdays, m
         tam[d] = 0
         ab[d] = 0
     # facts: own account, or the rooms of a communal flat
-    if kind == INDIVIDUAL:
+    if simple:
+        f = I.f_ptr[I.pt_acc[p]]
+        fact[0] = f
+        res[0] = I.f_res[f]
+        on[0] = 1
+    elif kind == INDIVIDUAL:
         a = I.pt_acc[p]
         for f in range(I.f_ptr[a], I.f_ptr[a + 1]):
             for d in range(I.f_from[f], I.f_to[f]):
@@ -253,20 +283,24 @@ def _point(I, O, p, pos, write, fact, res, key2, on, mtr, bad, tam, ab, mdays, m
                         fact[d] = f
                     res[d] += I.f_res[f]
                     key2[d] = key2[d] * 1000003 + f + 1
-    for d in range(I.pt_from[p], I.pt_to[p]):
-        if fact[d] >= 0:
-            on[d] = 1
-    for s in range(I.s_ptr[p], I.s_ptr[p + 1]):
-        for d in range(I.s_from[s], I.s_to[s]):
-            on[d] = 0
+    if not simple:
+        for d in range(I.pt_from[p], I.pt_to[p]):
+            if fact[d] >= 0:
+                on[d] = 1
+        for s in range(I.s_ptr[p], I.s_ptr[p + 1]):
+            for d in range(I.s_from[s], I.s_to[s]):
+                on[d] = 0
     nm = I.m_ptr[p + 1] - I.m_ptr[p]
     last_read = -1
     for k in range(nm):
         m = I.m_ptr[p] + k
-        for d in range(I.m_from[m], I.m_to[m]):
-            mtr[d] = k
-            if d >= I.m_bad_from[m]:
-                bad[d] = 1
+        if simple:
+            mtr[0] = k
+        else:
+            for d in range(I.m_from[m], I.m_to[m]):
+                mtr[d] = k
+                if d >= I.m_bad_from[m]:
+                    bad[d] = 1
         o = I.r_cur_ord[m, 0] if I.r_cur[m, 0] >= 0 else I.r_prev_ord[m, 0]
         if o > last_read:
             last_read = o
@@ -283,20 +317,24 @@ def _point(I, O, p, pos, write, fact, res, key2, on, mtr, bad, tam, ab, mdays, m
         elif I.a_ord[a_] > last_read and I.a_ord[a_] <= I.month_end_ord:
             refused += 1
     refused_factor = I.refused_milli if refused >= I.refused_count else 1000
-    if kind == INDIVIDUAL and nm == 0 and I.pt_noinst[p]:
+    if not simple and kind == INDIVIDUAL and nm == 0 and I.pt_noinst[p]:
         a = I.pt_acc[p]
         for b in range(I.ab_ptr[a], I.ab_ptr[a + 1]):
             for d in range(I.ab_from[b], I.ab_to[b]):
                 ab[d] = 1
     # days on which each meter's readings volume is billed
-    for d in range(D):
-        if on[d] and not tam[d] and mtr[d] >= 0 and not bad[d]:
-            mdays[mtr[d]] += 1
+    if simple:
+        if nm == 1:
+            mdays[0] = D
+    else:
+        for d in range(D):
+            if on[d] and not tam[d] and mtr[d] >= 0 and not bad[d]:
+                mdays[mtr[d]] += 1
     count = 0
     d = 0
     while d < D:
-        e = d + 1
-        while e < D and I.brk[e] == 0 and fact[e] == fact[d] and key2[e] == key2[d] and on[e] == on[d] \
+        e = D if simple else d + 1
+        while not simple and e < D and I.brk[e] == 0 and fact[e] == fact[d] and key2[e] == key2[d] and on[e] == on[d] \
                 and mtr[e] == mtr[d] and bad[e] == bad[d] and tam[e] == tam[d] and ab[e] == ab[d]:
             e += 1
         if on[d] and not ab[d]:
@@ -362,24 +400,17 @@ def _point(I, O, p, pos, write, fact, res, key2, on, mtr, bad, tam, ab, mdays, m
     return count
 
 
-@jit
-def _chunk(I, O, offsets, write, lo, hi):
-    """Points lo..hi-1 sequentially; `_point` is inlined here (not in the parallel loop)."""
+@nrt_free
+def _chunk(I, O, offsets, write, lo, hi, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum, mall, mlate):
+    """Points lo..hi-1 sequentially; `_point` is inlined here, and nothing is reference-counted."""
     D = I.D
-    fact = np.empty(D, np.int64)
-    res = np.empty(D, np.int64)
-    key2 = np.empty(D, np.int64)
-    on = np.empty(D, np.int8)
-    mtr = np.empty(D, np.int64)
-    bad = np.empty(D, np.int8)
-    tam = np.empty(D, np.int8)
-    ab = np.empty(D, np.int8)
-    mdays = np.empty(MAX_METERS, np.int64)
-    mcum = np.empty(MAX_METERS, np.int64)
-    mall = np.empty((MAX_METERS, 3), np.int64)
-    mlate = np.empty(MAX_METERS, np.int8)
+    nobrk = True
+    for d in range(D):
+        if I.brk[d]:
+            nobrk = False
     for p in range(lo, hi):
-        cnt = _point(I, O, p, offsets[p], write, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum, mall, mlate)
+        cnt = _point(I, O, p, offsets[p], write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, mdays, mcum,
+                     mall, mlate)
         if not write:
             offsets[p] = cnt
 
@@ -387,9 +418,24 @@ def _chunk(I, O, offsets, write, lo, hi):
 @pjit
 def _run(I, O, offsets, write, chunks):
     n = len(I.pt_kind)
+    D = I.D
     step = (n + chunks - 1) // chunks
     for c in numba.prange(chunks):
-        _chunk(I, O, offsets, write, c * step, min(n, (c + 1) * step))
+        # per-chunk scratch: day arrays and per-meter accumulators
+        fact = np.empty(D, np.int64)
+        res = np.empty(D, np.int64)
+        key2 = np.empty(D, np.int64)
+        on = np.empty(D, np.int8)
+        mtr = np.empty(D, np.int64)
+        bad = np.empty(D, np.int8)
+        tam = np.empty(D, np.int8)
+        ab = np.empty(D, np.int8)
+        mdays = np.empty(MAX_METERS, np.int64)
+        mcum = np.empty(MAX_METERS, np.int64)
+        mall = np.empty((MAX_METERS, 3), np.int64)
+        mlate = np.empty(MAX_METERS, np.int8)
+        _chunk(I, O, offsets, write, c * step, min(n, (c + 1) * step), fact, res, key2, on, mtr, bad, tam, ab,
+               mdays, mcum, mall, mlate)
 
 
 def compute_volumes(I: VolumeInputs, chunks: int = 64) -> VolumeLines:

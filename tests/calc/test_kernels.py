@@ -188,7 +188,7 @@ def test_readings_reduction_matches_reference(rows):
         if last:
             prev, cur = last, (max(inside, key=lambda x: (x[0], x[1])) if inside else None)
         elif inside:
-            prev = min(inside, key=lambda x: (x[0], -x[1]))
+            prev = min(inside, key=lambda x: (x[0], x[1]))
             cur = max(inside, key=lambda x: (x[0], x[1]))
             cur = None if cur[0] == prev[0] else cur
         else:
