@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from sbyt.calc.kernels.index import csr, dense_unique, lut_lookup
-from sbyt.calc.kernels.readings import reduce_readings
+from sbyt.calc.kernels.readings import reduce_reading_chunks
 from sbyt.calc.kernels.volumes import CHILD, INDIVIDUAL, SHARED, VolumeInputs
 from sbyt.core.periods import add_months, days_in, first_day, next_first_day
 from sbyt.core.reference import rule
@@ -22,7 +22,8 @@ from sbyt.core.store import Store
 
 EPOCH = date(1970, 1, 1)
 EQUIPMENT = {"none": 0, "stove": 1, "stove_heating": 2}
-MONTH_TABLE_BASE = 190001   # month_ords[k] = ordinal of the first day of 1900-01 + k months
+MONTH_TABLE_BASE = 190001
+READING_BATCH = 4_000_000   # readings per Arrow batch while streaming the reading window   # month_ords[k] = ordinal of the first day of 1900-01 + k months
 
 
 def ordinal(day: date) -> int:
@@ -224,24 +225,27 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
     if progress:
         progress("gather: readings")
     window_lo = first_day(add_months(period, -(max_consecutive + base_months + 1)))
-    rd = _np(store, """
-        SELECT meter_id, zone, (read_on - DATE '1970-01-01')::INTEGER AS ord, value
-        FROM reading WHERE status = 'accepted' AND read_on >= ? AND read_on < ?""", [window_lo, end])
-    rmeter = midx.lookup(rd["meter_id"])
-    rmeter = np.where(rmeter >= 0, m_pos[np.maximum(rmeter, 0)], -1)
-    # meters with a reading in the month but none in the window before it: their last older reading
-    old_v = np.full((nm, 3), -1, np.int64)
-    old_o = np.full((nm, 3), -1, np.int32)
-    start_ord, lo_ord = ordinal(start), ordinal(window_lo)
-    seen_before = np.zeros(nm, bool)
-    ok = rmeter >= 0
-    seen_before[rmeter[ok & (rd["ord"] < start_ord)]] = True
-    need = np.zeros(nm, bool)
-    need[rmeter[ok & (rd["ord"] >= start_ord)]] = True
-    need &= ~seen_before
-    if need.any():
+    # meter id -> meter index in point order
+    m_lut = np.full(int(mt["id"].max(initial=-1)) + 1, -1, np.int64)
+    m_lut[mt["id"]] = m_pos
+    chunks = []
+    reader = store.con.sql(
+        "SELECT meter_id, zone, (read_on - DATE '1970-01-01')::INTEGER AS ord, value FROM reading"
+        " WHERE status = 'accepted' AND read_on >= $lo AND read_on < $end",
+        params={"lo": window_lo, "end": end}).to_arrow_reader(READING_BATCH)
+    for batch in reader:
+        meter = lut_lookup(m_lut, batch.column(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False))
+        chunks.append((meter.astype(np.int32), batch.column(1).to_numpy(zero_copy_only=False).astype(np.int8),
+                       batch.column(2).to_numpy(zero_copy_only=False).astype(np.int32),
+                       batch.column(3).to_numpy(zero_copy_only=False).astype(np.int64)))
+    del reader
+
+    def older(need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Last readings before the window of meters read in the month but not inside the window."""
         import pyarrow as pa
 
+        old_v = np.full((nm, 3), -1, np.int64)
+        old_o = np.full((nm, 3), -1, np.int32)
         store.con.register("_sbyt_need", pa.table({"meter_id": meter_ids[need]}))
         try:
             old = _np(store, """
@@ -251,15 +255,15 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
                 WHERE r.status = 'accepted' AND r.read_on < ? GROUP BY ALL""", [window_lo])
         finally:
             store.con.unregister("_sbyt_need")
-        om = midx.lookup(old["meter_id"])
-        om = m_pos[om]
+        om = lut_lookup(m_lut, old["meter_id"].astype(np.int64))
         old_v[om, old["zone"].astype(np.int64) - 1] = old["value"]
         old_o[om, old["zone"].astype(np.int64) - 1] = old["ord"]
-    del lo_ord
+        return old_v, old_o
+
     mords = month_ords(period)
-    stats = reduce_readings(rmeter, rd["zone"], rd["ord"], rd["value"], nm, start_ord, ordinal(end), digits,
-                            ratio, mords, MONTH_TABLE_BASE, base_months, min_months, old_v, old_o)
-    del rd, rmeter
+    stats = reduce_reading_chunks(chunks, nm, ordinal(start), ordinal(end), digits, ratio, mords,
+                                  MONTH_TABLE_BASE, base_months, min_months, older=older)
+    del chunks
     last_period = np.zeros(nm, np.int32)
     has_last = stats.last_ord[:, 0] >= 0
     if has_last.any():

@@ -51,17 +51,8 @@ def months_between(a: int, b: int) -> int:
 
 
 @jit
-def _reduce(meter: np.ndarray, zone: np.ndarray, ord_: np.ndarray, value: np.ndarray, n: int,
-            start: int, end: int, digits: np.ndarray, ratio: np.ndarray, month_ords: np.ndarray,
-            base_period: int, base_months: int, min_months: int,
-            old_value: np.ndarray, old_ord: np.ndarray):
-    prev_v = np.full((n, 3), -1, np.int64)
-    prev_o = np.full((n, 3), -1, np.int32)
-    cur_v = np.full((n, 3), -1, np.int64)
-    cur_o = np.full((n, 3), -1, np.int32)
-    first_v = np.full((n, 3), -1, np.int64)
-    first_o = np.full((n, 3), -1, np.int32)
-    # pass 1: last before the month, first and last inside it (ties on a day: the larger value wins)
+def _pass1(meter, zone, ord_, value, start, end, prev_v, prev_o, cur_v, cur_o, first_v, first_o):
+    """Last reading before the month, first and last inside it (ties on a day: the larger value wins)."""
     for i in range(len(meter)):
         m = meter[i]
         if m < 0:
@@ -80,23 +71,28 @@ def _reduce(meter: np.ndarray, zone: np.ndarray, ord_: np.ndarray, value: np.nda
             if first_o[m, z] < 0 or o < first_o[m, z] or (o == first_o[m, z] and v < first_v[m, z]):
                 first_o[m, z] = o
                 first_v[m, z] = v
-    # readings older than the gathered window (a meter silent for a long time)
+
+
+@jit
+def _thresholds(prev_o, prev_v, old_value, old_ord, month_ords, base_period, base_months):
+    """Merge readings older than the window; the base window start for each meter and zone."""
+    n = prev_o.shape[0]
+    thr = np.full((n, 3), -1, np.int32)
     for m in range(n):
         for z in range(3):
             if prev_o[m, z] < 0 and old_ord[m, z] >= 0:
                 prev_o[m, z] = old_ord[m, z]
                 prev_v[m, z] = old_value[m, z]
-    last_o = prev_o.copy()
-    # pass 2: the earliest reading inside the base window that ends at the last reading
-    thr = np.full((n, 3), -1, np.int32)
-    base_v = np.full((n, 3), -1, np.int64)
-    base_o = np.full((n, 3), -1, np.int32)
-    for m in range(n):
-        for z in range(3):
-            if last_o[m, z] >= 0:
-                lp = period_of_ord(last_o[m, z], month_ords, base_period)
+            if prev_o[m, z] >= 0:
+                lp = period_of_ord(prev_o[m, z], month_ords, base_period)
                 k = months_between(base_period, lp) - base_months
                 thr[m, z] = month_ords[k] if k >= 0 else month_ords[0]
+    return thr
+
+
+@jit
+def _pass2(meter, zone, ord_, value, start, thr, base_v, base_o):
+    """The earliest reading inside the base window that ends at the last reading before the month."""
     for i in range(len(meter)):
         m = meter[i]
         if m < 0:
@@ -107,6 +103,13 @@ def _reduce(meter: np.ndarray, zone: np.ndarray, ord_: np.ndarray, value: np.nda
             if base_o[m, z] < 0 or o < base_o[m, z] or (o == base_o[m, z] and value[i] < base_v[m, z]):
                 base_o[m, z] = o
                 base_v[m, z] = value[i]
+
+
+@jit
+def _finish(prev_v, prev_o, cur_v, cur_o, first_v, first_o, base_v, base_o, digits, ratio, month_ords,
+            base_period, min_months):
+    n = prev_o.shape[0]
+    last_o = prev_o.copy()
     avg = np.full((n, 3), -1, np.int64)
     avg_months = np.zeros(n, np.int16)
     for m in range(n):
@@ -128,19 +131,51 @@ def _reduce(meter: np.ndarray, zone: np.ndarray, ord_: np.ndarray, value: np.nda
                 if cur_o[m, z] == first_o[m, z]:
                     cur_o[m, z] = -1
                     cur_v[m, z] = -1
-    return prev_v, prev_o, cur_v, cur_o, last_o, avg, avg_months
+    return last_o, avg, avg_months
+
+
+def reduce_reading_chunks(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], n: int,
+                          start: int, end: int, digits: np.ndarray, ratio: np.ndarray, month_ords: np.ndarray,
+                          base_period: int, base_months: int, min_months: int,
+                          old_value: np.ndarray | None = None, old_ord: np.ndarray | None = None,
+                          older=None) -> ReadingStats:  # noqa: ANN001 - optional callback
+    """Readings in chunks of (meter index, zone, ordinal, value) arrays: two passes over the chunks.
+
+    `older(need)`: called after the first pass with a mask of meters read in the month but not before
+    it inside the chunks; returns (old_value, old_ord) of their last earlier readings.
+    """
+    prev_v = np.full((n, 3), -1, np.int64)
+    prev_o = np.full((n, 3), -1, np.int32)
+    cur_v = np.full((n, 3), -1, np.int64)
+    cur_o = np.full((n, 3), -1, np.int32)
+    first_v = np.full((n, 3), -1, np.int64)
+    first_o = np.full((n, 3), -1, np.int32)
+    for meter, zone, ord_, value in chunks:
+        _pass1(meter, zone, ord_, value, start, end, prev_v, prev_o, cur_v, cur_o, first_v, first_o)
+    if older is not None:
+        need = (prev_o[:, 0] < 0) & (first_o[:, 0] >= 0)
+        if need.any():
+            old_value, old_ord = older(need)
+    if old_value is None:
+        old_value = np.full((n, 3), -1, np.int64)
+        old_ord = np.full((n, 3), -1, np.int32)
+    thr = _thresholds(prev_o, prev_v, old_value, old_ord, month_ords, base_period, base_months)
+    base_v = np.full((n, 3), -1, np.int64)
+    base_o = np.full((n, 3), -1, np.int32)
+    for meter, zone, ord_, value in chunks:
+        _pass2(meter, zone, ord_, value, start, thr, base_v, base_o)
+    last_o, avg, avg_months = _finish(prev_v, prev_o, cur_v, cur_o, first_v, first_o, base_v, base_o,
+                                      digits.astype(np.int64, copy=False), ratio.astype(np.int64, copy=False),
+                                      month_ords, base_period, min_months)
+    return ReadingStats(prev_v, prev_o, cur_v, cur_o, last_o, avg, avg_months)
 
 
 def reduce_readings(meter: np.ndarray, zone: np.ndarray, ord_: np.ndarray, value: np.ndarray, n: int,
                     start: int, end: int, digits: np.ndarray, ratio: np.ndarray, month_ords: np.ndarray,
                     base_period: int, base_months: int, min_months: int,
                     old_value: np.ndarray | None = None, old_ord: np.ndarray | None = None) -> ReadingStats:
-    """Wrapper: validates shapes and calls the kernel. `meter` holds dense meter indices (-1 = skip)."""
-    if old_value is None:
-        old_value = np.full((n, 3), -1, np.int64)
-        old_ord = np.full((n, 3), -1, np.int32)
-    out = _reduce(meter.astype(np.int64, copy=False), zone.astype(np.int8, copy=False),
-                  ord_.astype(np.int32, copy=False), value.astype(np.int64, copy=False), n, start, end,
-                  digits.astype(np.int64, copy=False), ratio.astype(np.int64, copy=False), month_ords,
-                  base_period, base_months, min_months, old_value, old_ord)
-    return ReadingStats(*out)
+    """One chunk of readings: `meter` holds dense meter indices (-1 = skip)."""
+    chunk = (meter.astype(np.int32, copy=False), zone.astype(np.int8, copy=False),
+             ord_.astype(np.int32, copy=False), value.astype(np.int64, copy=False))
+    return reduce_reading_chunks([chunk], n, start, end, digits, ratio, month_ords, base_period, base_months,
+                                 min_months, old_value, old_ord)
