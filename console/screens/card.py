@@ -36,9 +36,13 @@ class CardData:
 
 
 def load_card(store, account_id: int, today: date) -> CardData:  # noqa: ANN001 - Store
-    return CardData(view.header(store, account_id, today), view.meters(store, account_id, today), view.readings(store, account_id),
-                    view.accruals(store, account_id), view.payments(store, account_id),
-                    view.penalties(store, account_id), view.consumption(store, account_id))
+    lines = view.account_lines(store, account_id)
+    postings = view.account_postings(store, account_id)
+    return CardData(view.header(store, account_id, today), view.meters(store, account_id, today),
+                    view.readings(store, account_id), view.accruals(store, account_id, lines=lines),
+                    view.payments(store, account_id, postings=postings),
+                    view.penalties(store, account_id, postings=postings),
+                    view.consumption(store, account_id, lines=lines))
 
 
 class CardScreen(ConsoleScreen):
@@ -78,10 +82,20 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
             super().__init__()
             self.text = text
 
-    def __init__(self, account_id: int) -> None:
+    def __init__(self, account_id: int | None = None) -> None:
         super().__init__()
         self.account_id = account_id
         self.data: CardData | None = None
+
+    def open(self, account_id: int) -> None:
+        """Show another account in this (installed, reused) card: composing the card's tabs and
+        tables costs more than loading an account, so the screen is built once per session."""
+        self.account_id = account_id
+        self.data = None
+        if self.is_mounted:
+            self.query_one(AccountHeaderView).update("Загрузка…")
+            self.query_one("#explain", Static).update("")
+            self.load()
 
     def compose(self) -> ComposeResult:
         yield NavBar("search", id="nav")
@@ -112,7 +126,8 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         }
         for tid, names in cols.items():
             self.query_one(f"#{tid}", DataTable).add_columns(*names)
-        self.load()
+        if self.account_id is not None:
+            self.load()
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def load(self) -> None:
@@ -121,6 +136,8 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         self.post_message(self.CardLoaded(data))
 
     def on_card_screen_card_loaded(self, event: CardLoaded) -> None:
+        if event.data.header.account_id != self.account_id:
+            return  # an earlier account's data arriving late
         d = self.data = event.data
         self.query_one(AccountHeaderView).show(d.header)
         self.sub_title = f"{d.header.number} {d.header.holder_name}"

@@ -133,4 +133,8 @@ class SearchScreen(ConsoleScreen):
     def open_account(self, account_id: int) -> None:
         from sbyt.console.screens.card import CardScreen
 
-        self.app.push_screen(CardScreen(account_id))
+        if not self.app.is_screen_installed("card"):
+            self.app.install_screen(CardScreen(), "card")
+        card = self.app.get_screen("card")
+        card.open(account_id)
+        self.app.push_screen(card)
