@@ -7,6 +7,7 @@ pipeline is a plain list of steps (`sbyt.calc.pipeline.STEPS`); adding a step is
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class CalcContext:
     lines: list[LineBatch] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)       # wall seconds per step
     cpu_timings: dict[str, float] = field(default_factory=dict)   # process CPU seconds (all threads)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)   # process peak RSS after each step
     extra: dict[str, Any] = field(default_factory=dict)
     written: int = 0
 
@@ -60,6 +62,7 @@ def run_steps(ctx: CalcContext, steps: list[Step]) -> CalcContext:
         step(ctx)
         ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - t0
         ctx.cpu_timings[name] = ctx.cpu_timings.get(name, 0.0) + time.process_time() - c0
+        ctx.peak_rss_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ctx.fraction = 1.0
     ctx.say("готово")
     return ctx

@@ -228,17 +228,28 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
     # meter id -> meter index in point order
     m_lut = np.full(int(mt["id"].max(initial=-1)) + 1, -1, np.int64)
     m_lut[mt["id"]] = m_pos
-    chunks = []
-    reader = store.con.sql(
-        "SELECT meter_id, zone, (read_on - DATE '1970-01-01')::INTEGER AS ord, value FROM reading"
-        " WHERE status = 'accepted' AND read_on >= $lo AND read_on < $end",
-        params={"lo": window_lo, "end": end}).to_arrow_reader(READING_BATCH)
-    for batch in reader:
-        meter = lut_lookup(m_lut, batch.column(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False))
-        chunks.append((meter.astype(np.int32), batch.column(1).to_numpy(zero_copy_only=False).astype(np.int8),
-                       batch.column(2).to_numpy(zero_copy_only=False).astype(np.int32),
-                       batch.column(3).to_numpy(zero_copy_only=False).astype(np.int64)))
-    del reader
+    def stream(sql: str, params: dict):
+        """Readings as compact chunks (meter index in point order, zone, day ordinal, value)."""
+        for batch in store.con.sql(sql, params=params).to_arrow_reader(READING_BATCH):
+            meter = lut_lookup(m_lut, batch.column(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False))
+            yield (meter.astype(np.int32), batch.column(1).to_numpy(zero_copy_only=False).astype(np.int8),
+                   batch.column(2).to_numpy(zero_copy_only=False).astype(np.int32),
+                   batch.column(3).to_numpy(zero_copy_only=False).astype(np.int64))
+
+    reading_sql = ("SELECT r.meter_id, r.zone, (r.read_on - DATE '1970-01-01')::INTEGER AS ord, r.value"
+                   " FROM reading r {join} WHERE r.status = 'accepted' AND r.read_on >= $lo AND r.read_on < $end")
+    chunks = stream(reading_sql.format(join=""), {"lo": window_lo, "end": end})
+
+    def base_chunks(need: np.ndarray):
+        """Second pass, only for meters that need an average: a semi-join scan of the base window."""
+        import pyarrow as pa
+
+        store.con.register("_sbyt_need_avg", pa.table({"meter_id": meter_ids[need]}))
+        try:
+            yield from stream(reading_sql.format(join="SEMI JOIN _sbyt_need_avg n ON n.meter_id = r.meter_id"),
+                              {"lo": window_lo, "end": start})
+        finally:
+            store.con.unregister("_sbyt_need_avg")
 
     def older(need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Last readings before the window of meters read in the month but not inside the window."""
@@ -261,8 +272,10 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
         return old_v, old_o
 
     mords = month_ords(period)
+    bad = mt["bad_from"][m_order] < D
     stats = reduce_reading_chunks(chunks, nm, ordinal(start), ordinal(end), digits, ratio, mords,
-                                  MONTH_TABLE_BASE, base_months, min_months, older=older)
+                                  MONTH_TABLE_BASE, base_months, min_months, older=older, base_chunks=base_chunks,
+                                  bad=bad)
     del chunks
     last_period = np.zeros(nm, np.int32)
     has_last = stats.last_ord[:, 0] >= 0

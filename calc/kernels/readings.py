@@ -138,11 +138,13 @@ def reduce_reading_chunks(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray,
                           start: int, end: int, digits: np.ndarray, ratio: np.ndarray, month_ords: np.ndarray,
                           base_period: int, base_months: int, min_months: int,
                           old_value: np.ndarray | None = None, old_ord: np.ndarray | None = None,
-                          older=None) -> ReadingStats:  # noqa: ANN001 - optional callback
-    """Readings in chunks of (meter index, zone, ordinal, value) arrays: two passes over the chunks.
+                          older=None, base_chunks=None, bad: np.ndarray | None = None) -> ReadingStats:  # noqa: ANN001 - callbacks
+    """Readings in chunks of (meter index, zone, ordinal, value) arrays (any iterable: it is read once).
 
     `older(need)`: called after the first pass with a mask of meters read in the month but not before
     it inside the chunks; returns (old_value, old_ord) of their last earlier readings.
+    `base_chunks(need)`: the chunks again, for the meters that need an average (no reading in the
+    month or broken: mask `need`); by default `chunks` themselves (then they must be a list).
     """
     prev_v = np.full((n, 3), -1, np.int64)
     prev_o = np.full((n, 3), -1, np.int32)
@@ -162,7 +164,11 @@ def reduce_reading_chunks(chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray,
     thr = _thresholds(prev_o, prev_v, old_value, old_ord, month_ords, base_period, base_months)
     base_v = np.full((n, 3), -1, np.int64)
     base_o = np.full((n, 3), -1, np.int32)
-    for meter, zone, ord_, value in chunks:
+    second = chunks
+    if base_chunks is not None:
+        need_avg = (cur_o[:, 0] < 0) | np.asarray(bad, dtype=bool) if bad is not None else (cur_o[:, 0] < 0)
+        second = base_chunks(need_avg & (thr[:, 0] >= 0)) if need_avg.any() else []
+    for meter, zone, ord_, value in second:
         _pass2(meter, zone, ord_, value, start, thr, base_v, base_o)
     last_o, avg, avg_months = _finish(prev_v, prev_o, cur_v, cur_o, first_v, first_o, base_v, base_o,
                                       digits.astype(np.int64, copy=False), ratio.astype(np.int64, copy=False),
