@@ -58,6 +58,8 @@ class ReportsScreen(ConsoleScreen):
         ol = self.query_one(OptionList)
         for r in sorted(catalog().reports.values(), key=lambda r: r.title):
             ol.add_option(Option(r.title, id=r.name))
+        if ol.option_count:
+            ol.highlighted = 0
         ol.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -70,7 +72,7 @@ class ReportsScreen(ConsoleScreen):
         widgets = []
         for p in self.report.params:
             widgets.append(Label(p.title + ("" if p.required else f" (по умолчанию {p.default})")))
-            widgets.append(Input(placeholder=p.type, id=f"param-{p.name}"))
+            widgets.append(Input(placeholder=p.type, id=f"param-{p.name}", compact=True))
         box.mount_all(widgets)
         if widgets:
             self.call_after_refresh(widgets[1].focus)

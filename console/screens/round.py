@@ -73,7 +73,7 @@ class RoundScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         self.query_one("#round-table", DataTable).add_columns(
-            "Дом", "Кв.", "Лицевой счёт", "Абонент", "ПУ", "Зона", "Последнее", "Дата", "Новое", "Контроль")
+            "Дом", "Кв.", "ПУ", "Зона", "Последнее", "Новое", "Контроль", "Лицевой счёт", "Абонент", "Дата")
         self.load_pickers("street", None)
 
     @work(thread=True, group="round-pickers", exit_on_error=False)
@@ -109,8 +109,8 @@ class RoundScreen(ConsoleScreen):
         table = self.query_one("#round-table", DataTable)
         table.clear()
         for i, r in enumerate(event.rows):
-            table.add_row(r.house_no, r.flat, r.number, r.holder_name, r.serial, str(r.zone),
-                          "" if r.last_value is None else str(r.last_value), day(r.last_read_on), "", "", key=str(i))
+            table.add_row(r.house_no, r.flat, r.serial, str(r.zone), "" if r.last_value is None else str(r.last_value),
+                          "", "", r.number, r.holder_name, day(r.last_read_on), key=str(i))
         self.query_one("#round-status", Static).update(f"Приборов учёта: {len(event.rows)}")
         if event.rows:
             self.query_one("#round-value", Input).focus()
@@ -144,8 +144,8 @@ class RoundScreen(ConsoleScreen):
     def on_round_screen_reading_checked(self, event: ReadingChecked) -> None:
         table = self.query_one("#round-table", DataTable)
         self.entries[event.index] = event.entry
-        table.update_cell(str(event.index), table.ordered_columns[8].key, str(event.entry.value))
-        table.update_cell(str(event.index), table.ordered_columns[9].key, event.result, update_width=True)
+        table.update_cell(str(event.index), table.ordered_columns[5].key, str(event.entry.value))
+        table.update_cell(str(event.index), table.ordered_columns[6].key, event.result, update_width=True)
         self.query_one("#round-status", Static).update(f"{self.rows[event.index].number}: {event.result}")
         value = self.query_one("#round-value", Input)
         value.value = ""

@@ -227,8 +227,8 @@ async def test_round_checks_each_reading_then_saves_the_batch(console_db):
             await pilot.press(*value, "enter")
             await settle(app, pilot)
         table = screen.query_one("#round-table", DataTable)
-        assert cells(table)[0][8:] == ["2300", "Принято: расход 100 кВт·ч (было 2200 на 22.10.2026)"]
-        assert cells(table)[1][9].startswith("Отклонено: показание 100 меньше предыдущего")
+        assert cells(table)[0][5:7] == ["2300", "Принято: расход 100 кВт·ч (было 2200 на 22.10.2026)"]
+        assert cells(table)[1][6].startswith("Отклонено: показание 100 меньше предыдущего")
         assert table.cursor_row == 2
         await pilot.press("ctrl+s")
         await settle(app, pilot)
