@@ -131,3 +131,21 @@ def test_communal_flat(store, world):
                    [("readings", 1, D(2026, 11, 1), D(2026, 12, 1), 0, 0)]]
     assert "Показания 1 300 − 1 000 = 300 кВт·ч = 200 кВт·ч на квартиру; доля комнаты 2/3 чел." in text(store, rooms[0][1]) \
         or "доля комнаты 2/3 чел. = 200 кВт·ч × 2,00 ₽ = 400,00 ₽" in text(store, rooms[0][1])
+
+
+def test_reading_after_a_long_silence_and_missing_tariff(store, world):
+    """The previous reading is older than the gathered window: it is found by the narrow second query."""
+    s = world
+    _, a, mp = s.account()
+    m = s.meter(mp)
+    s.reading(m, D(2024, 3, 25), 5000)
+    s.reading(m, D(2026, 11, 20), 5600)
+    s.open(202611)
+    calculate(store)
+    assert lines(store, a) == [("readings", 1, D(2026, 11, 1), D(2026, 12, 1), 600000, 120000)]
+    s.account(group="S")                 # a tariff group without prices
+    from sbyt.core.errors import SbytError
+
+    with pytest.raises(SbytError, match="Нет тарифа за 11.2026 \\(1 строк\\): группа «S», зона 1"):
+        calculate(store)
+    assert len(lines(store, a)) == 1     # the failed run wrote nothing
