@@ -208,14 +208,14 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
                (CASE WHEN state = 'working' THEN {D} ELSE {day('coalesce(state_since, installed)')} END) AS bad_from,
                digits, ratio, zones
         FROM meter WHERE installed < ? AND (removed IS NULL OR removed >= ?)
-          AND metering_point_id IN (SELECT id FROM metering_point WHERE kind IN ('individual', 'shared'))
-        ORDER BY id""", [end, start])
+          AND metering_point_id IN (SELECT id FROM metering_point WHERE kind IN ('individual', 'shared'))""",
+             [end, start])
     m_pidx = pidx.lookup(mt["pid"])
     m_ptr, m_order = csr(m_pidx, n)
     meter_ids = mt["id"][m_order].astype(np.int64)
-    midx = IdIndex(mt["id"])
-    # meter index in point order: position of each meter id inside meter_ids
-    m_pos = np.empty(len(m_order), np.int64)
+    # meter index in point order: position of each meter id inside meter_ids (-1: its point is not
+    # calculated this month, e.g. disconnected before it; its readings are skipped)
+    m_pos = np.full(len(mt["id"]), -1, np.int64)
     m_pos[m_order] = np.arange(len(m_order))
     nm = len(meter_ids)
     digits = mt["digits"][m_order].astype(np.int64)
@@ -267,8 +267,9 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
         finally:
             store.con.unregister("_sbyt_need")
         om = lut_lookup(m_lut, old["meter_id"].astype(np.int64))
-        old_v[om, old["zone"].astype(np.int64) - 1] = old["value"]
-        old_o[om, old["zone"].astype(np.int64) - 1] = old["ord"]
+        ok = om >= 0
+        old_v[om[ok], old["zone"][ok].astype(np.int64) - 1] = old["value"][ok]
+        old_o[om[ok], old["zone"][ok].astype(np.int64) - 1] = old["ord"][ok]
         return old_v, old_o
 
     mords = month_ords(period)

@@ -149,3 +149,20 @@ def test_reading_after_a_long_silence_and_missing_tariff(store, world):
     with pytest.raises(SbytError, match="Нет тарифа за 11.2026 \\(1 строк\\): группа «S», зона 1"):
         calculate(store)
     assert len(lines(store, a)) == 1     # the failed run wrote nothing
+
+
+def test_meter_of_a_point_disconnected_before_the_month_is_ignored(store, world):
+    s = world
+    aid, a, _ = s.account(point=False)
+    mp = s.point(account=aid, disconnected=D(2026, 10, 1))
+    m = s.meter(mp)
+    s.reading(m, D(2026, 9, 25), 100)
+    s.reading(m, D(2026, 11, 25), 300)
+    _, b, mp2 = s.account()
+    m2 = s.meter(mp2)
+    s.reading(m2, D(2026, 10, 25), 10)
+    s.reading(m2, D(2026, 11, 25), 20)
+    s.open(202611)
+    calculate(store)
+    assert lines(store, a) == []
+    assert lines(store, b) == [("readings", 1, D(2026, 11, 1), D(2026, 12, 1), 10000, 2000)]
