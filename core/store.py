@@ -170,7 +170,8 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
     if not db.exists() and (read_only or not create):
         raise StoreError(f"Файл базы не найден: {db}. Создайте его командой «sbyt init» или «sbyt demo».")
     try:
-        con = duckdb.connect(str(db), read_only=read_only)
+        # DuckDB's own query progress bar would write into our stdout/stderr: progress is ours to show
+        con = duckdb.connect(str(db), read_only=read_only, config={"enable_progress_bar": False})
     except duckdb.IOException as exc:
         raise StoreError(f"Не удалось открыть базу {db}: {exc}") from None
     file_version = _schema_version(con)

@@ -24,6 +24,7 @@ READ_ONLY_CONFIG: dict[str, Any] = {
     "enable_external_access": False,
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
+    "enable_progress_bar": False,
     "lock_configuration": True,
 }
 
