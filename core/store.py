@@ -170,10 +170,11 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
     if not db.exists() and (read_only or not create):
         raise StoreError(f"Файл базы не найден: {db}. Создайте его командой «sbyt init» или «sbyt demo».")
     try:
-        # DuckDB's own query progress bar would write into our stdout/stderr: progress is ours to show
-        con = duckdb.connect(str(db), read_only=read_only, config={"enable_progress_bar": False})
+        con = duckdb.connect(str(db), read_only=read_only)
     except duckdb.IOException as exc:
         raise StoreError(f"Не удалось открыть базу {db}: {exc}") from None
+    # DuckDB's own query progress bar would write into our stdout/stderr: progress is ours to show
+    con.execute("SET enable_progress_bar = false")
     file_version = _schema_version(con)
     ours = program_schema_version()
     if file_version > ours:

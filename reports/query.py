@@ -24,8 +24,6 @@ READ_ONLY_CONFIG: dict[str, Any] = {
     "enable_external_access": False,
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
-    "enable_progress_bar": False,
-    "lock_configuration": True,
 }
 
 
@@ -34,7 +32,11 @@ def open_read_only(db: str | os.PathLike[str] | None) -> duckdb.DuckDBPyConnecti
     open_store(db, read_only=True).close()
     path = resolve_db_path(db)
     try:
-        return duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
+        con = duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
+        # DuckDB's query progress bar would write into our output; then nothing may be changed
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET lock_configuration = true")
+        return con
     except duckdb.Error as exc:
         raise SbytError(f"Не удалось открыть базу {path} только для чтения: {exc}") from None
 
