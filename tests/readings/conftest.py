@@ -1,6 +1,6 @@
 """A small store for the reading-control tests, built once through `sbyt load` and copied per test.
 
-Accounts (open period 2026-01; window 20.01.2026 – 25.02.2026):
+Accounts (open period 2026-01; window 01.01.2026 – 25.02.2026):
   1000000001 — meter 12345678, 6 digits, monthly readings 9734 … 10234 (25.07–25.12.2025, ~99 kWh/month);
   1000000002 — meter 555, 5 digits, last reading 99950 (near the end of the dial);
   1000000003 — meter 777 removed on 21.01.2026;
