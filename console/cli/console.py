@@ -17,6 +17,6 @@ def register(app: typer.Typer) -> None:
 
         if db:
             common.STATE.db = db
-        with common.store() as st:
-            pass  # opens (and migrates) the file, or raises a Russian StoreError before the screen starts
-        SbytConsole(common.STATE.db).run()
+        # Opened here, so a missing or newer file is refused with a Russian message before the
+        # screen starts; the app owns the store from now on and closes it on exit.
+        SbytConsole(store=common.store()).run()

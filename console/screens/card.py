@@ -86,16 +86,20 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         super().__init__()
         self.account_id = account_id
         self.data: CardData | None = None
+        self._pending: CardData | None = None
+        self._ready = False
+        self._requested: int | None = None
 
     def open(self, account_id: int) -> None:
         """Show another account in this (installed, reused) card: composing the card's tabs and
-        tables costs more than loading an account, so the screen is built once per session."""
+        tables costs more than loading an account, so the screen is built once per session; the
+        first time, the account loads while the screen is being built."""
         self.account_id = account_id
         self.data = None
-        if self.is_mounted:
+        if self._ready:
             self.query_one(AccountHeaderView).update("Загрузка…")
             self.query_one("#explain", Static).update("")
-            self.load()
+        self.load()
 
     def compose(self) -> ComposeResult:
         yield NavBar("search", id="nav")
@@ -126,13 +130,36 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         }
         for tid, names in cols.items():
             self.query_one(f"#{tid}", DataTable).add_columns(*names)
-        if self.account_id is not None:
-            self.load()
+        self._ready = True
+        if self._pending is not None:
+            self._show(self._pending)
+        elif self.account_id is not None and self._requested != self.account_id:
+            self.load()  # built with an account and pushed directly, not through open()
 
-    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def load(self) -> None:
-        with self.app.session() as st:
-            data = load_card(st, self.account_id, self.app.today)
+        """Fetch the account in a thread worker owned by the app (so it can run before this screen
+        is mounted); failures reach the app's error dialog."""
+        account_id = self._requested = self.account_id
+        if account_id is None:
+            return
+
+        def fetch() -> None:
+            with self.app.session() as st:
+                data = load_card(st, account_id, self.app.today)
+            self.app.call_from_thread(self._arrived, data)
+
+        self.app.run_worker(fetch, thread=True, exclusive=True, group="card", exit_on_error=False)
+
+    def _arrived(self, data: CardData) -> None:
+        if data.header.account_id != self.account_id:
+            return  # an earlier account's data arriving late
+        if self._ready:
+            self._show(data)
+        else:
+            self._pending = data
+
+    def _show(self, data: CardData) -> None:
+        self._pending = None
         self.post_message(self.CardLoaded(data))
 
     def on_card_screen_card_loaded(self, event: CardLoaded) -> None:
