@@ -1,12 +1,13 @@
 """The penalty step of the monthly calculation: one accrual line per account (service 'penalty',
 method 'penalty') for the days of the calculated month, with its day ranges in `penalty_detail`.
 
-Gathering is two set-based queries over the ledger: per account and debt month the debt at the
-start of the month (postings dated before it) and the changes dated inside it (payments reduce the
-debt on their day). Only months already past their due date take part. Due dates, fractions, the
-cap and the moratoria come from the dated rules; the kernel is `sbyt.calc.kernels.penalty`.
-Advances (negative month balances) are set against the late months in the same query, earliest
-first, so a month's debt is what is really unpaid; nothing is written to the ledger. Households only for now (the account table holds households); the kernel knows the legal
+Gathering is one streamed scan of the ledger (Arrow batches into Numba, no SQL GROUP BY over
+account × month): per account and debt month the debt at the start of the month (postings dated
+before it) and the changes dated inside it (payments reduce the debt on their day). Only months
+already past their due date take part. Advances (negative month balances) are set against the late
+months earliest first, so a month's debt is what is really unpaid; nothing is written to the ledger.
+Due dates, fractions, the cap and the moratoria come from the dated rules; the kernels are in
+`sbyt.calc.kernels.penalty`. Households only for now (the account table holds households); the kernel knows the legal
 entity, managing-company and ТСЖ categories for when their contracts arrive.
 """
 
@@ -22,13 +23,15 @@ import pyarrow as pa
 
 import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter)
 from sbyt.calc.kernels.penalty import CATEGORIES, HOUSEHOLD as HOUSEHOLD_CAT, HOUSING, DayRules, PenaltyInputs, \
-    compute_penalties
+    build_timelines, compute_penalties, scatter_ledger, sort_events
 from sbyt.calc.lines import LineBatch, method_code, S_PENALTY
 from sbyt.core.periods import days_in, first_day, last_day, next_period
 from sbyt.core.reference import rule
 from sbyt.core.store import Store
 
 M_PENALTY = method_code("penalty")
+BATCH_ROWS = 1 << 20        # postings per streamed Arrow batch
+MONTH_RANGE = 48            # debt months kept as a dense range up to this many (else the months present)
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,26 @@ def day_rules(store: Store, period: int, on: date | None = None) -> DayRules:
         r = [v for f, v in rates if f <= d]
         key[i] = int(Decimal(r[-1]) * 1000) if r else 0
 
+    codes = ["penalty.rate_cap.housing", "moratorium.housing", "moratorium.general"] + [
+        f"penalty.{cat}.{name}" for cat in CATEGORIES
+        for name in ("grace_days", "stage1_until_day", "stage1_den", "stage2_den")]
+    known: dict[str, list[tuple]] = {c: [] for c in codes}
+    for code, valid_from, valid_to, value in store.all(
+            "SELECT code, valid_from, valid_to, value FROM dated_rule WHERE code IN (SELECT unnest(?))"
+            " ORDER BY valid_from DESC", [codes]):
+        known[code].append((valid_from, valid_to, value))
+
+    def on_day(code: str, d: date) -> Decimal | None:
+        """`sbyt.core.reference.rule` over the rows fetched once: the latest rule in force on `d`."""
+        for valid_from, valid_to, value in known[code]:
+            if valid_from <= d and (valid_to is None or valid_to > d):
+                return value
+        return None
+
     def daily(code: str) -> np.ndarray:
         out = np.zeros(nd, np.int64)
         for i, d in enumerate(days):
-            v = rule(store, code, d)
+            v = on_day(code, d)
             out[i] = int(Decimal(v) * 1000) if v is not None else 0
         return out
 
@@ -88,7 +107,7 @@ def day_rules(store: Store, period: int, on: date | None = None) -> DayRules:
     def per_cat(name: str, default: int) -> np.ndarray:
         vals = []
         for cat in CATEGORIES:
-            v = rule(store, f"penalty.{cat}.{name}", calc_day)
+            v = on_day(f"penalty.{cat}.{name}", calc_day)
             vals.append(int(v) if v is not None else default)
         return np.array(vals, np.int64)
 
@@ -99,95 +118,114 @@ def day_rules(store: Store, period: int, on: date | None = None) -> DayRules:
                     np.array(HOUSING, np.bool_), lcm)
 
 
-def penalty_month(store: Store, period: int, rules: DayRules | None = None) -> PenaltyMonth:
-    """Compute (not write) the month's penalties from the ledger."""
+def _month_num(yyyymm: int) -> int:
+    return (yyyymm // 100) * 12 + yyyymm % 100 - 1
+
+
+def _gather(store: Store, period: int, rules: DayRules) -> tuple[PenaltyInputs, np.ndarray, np.ndarray, int] | None:
+    """The month's timelines from one streamed scan of the ledger: (inputs, account id and debt
+    month per timeline, groups), None when nothing is late."""
     con = store.con
     first, last = first_day(period), last_day(period)
-    rules = rules or day_rules(store, period)
-    debt_months = [int(r[0]) for r in store.all(
-        "SELECT DISTINCT for_period FROM posting WHERE for_period < ? AND service <> 'penalty'", [period])]
-    dues = [(m, due_date(store, m)) for m in debt_months]
-    # only months whose delay passes the shortest grace inside this month can accrue anything
+    a0, a1, f0, f1 = con.execute(
+        "SELECT min(account_id), max(account_id), min(for_period), max(for_period) FROM posting").fetchall()[0]
+    if a0 is None:
+        return None
+    # debt-month columns: the whole range when short, else the months present
+    m_base, m_span = _month_num(f0), _month_num(f1) - _month_num(f0) + 1
+    if m_span <= MONTH_RANGE:
+        months = [(m_base + i) // 12 * 100 + (m_base + i) % 12 + 1 for i in range(m_span)]
+    else:
+        months = [int(r[0]) for r in con.execute("SELECT DISTINCT for_period FROM posting ORDER BY 1").fetchall()]
+    mcol = np.full(m_span, -1, np.int64)
+    for i, m in enumerate(months):
+        mcol[_month_num(m) - m_base] = i
+    # account rows: id - a0 when the ids are dense enough, else positions in the sorted ids
+    accounts = int(con.execute("SELECT count(*) FROM account").fetchall()[0][0])
+    if a1 - a0 + 1 <= 2 * accounts + 65_536:
+        ids = np.zeros(0, np.int64)
+        rows = int(a1 - a0 + 1)
+    else:
+        ids = np.asarray(con.execute("SELECT DISTINCT account_id FROM posting ORDER BY 1").fetchnumpy()["account_id"],
+                         np.int64)
+        rows = len(ids)
+    grid = np.zeros((rows, len(months)), np.int64)
+    present = np.zeros(len(months), np.bool_)
+    first_num = (first - date(1970, 1, 1)).days
+    ev_parts: list[tuple[np.ndarray, ...]] = []
+    reader = con.sql(f"SELECT account_id, for_period, amount_kop, op_date FROM posting"
+                     f" WHERE service <> 'penalty' AND op_date <= DATE '{last}'").to_arrow_reader(BATCH_ROWS)
+    for batch in reader:
+        n = batch.num_rows
+        if n == 0:
+            continue
+        buf = (np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.int64))
+        k = scatter_ledger(batch.column(0).to_numpy(), batch.column(1).to_numpy(), batch.column(2).to_numpy(),
+                           batch.column(3).view(pa.int32()).to_numpy(), first_num, int(a0), ids, m_base, mcol,
+                           grid, present, *buf, 0)
+        ev_parts.append(tuple(b[:k].copy() for b in buf))
+    # late months: due date passed and the shortest grace ends inside this month
     grace = int(rules.grace[HOUSEHOLD_CAT])
-    dues = [(m, d) for m, d in dues if d + timedelta(days=grace) < last]
-    con.register("_pn_due_in", pa.table({"for_period": pa.array([m for m, _ in dues], pa.int32()),
-                                         "due": pa.array([d for _, d in dues], pa.date32())}))
-    con.execute("CREATE OR REPLACE TEMP TABLE _pn_due AS SELECT * FROM _pn_due_in")
-    con.unregister("_pn_due_in")
-    if not dues:
-        con.execute("DROP TABLE IF EXISTS _pn_due")
+    late = np.zeros(len(months), np.bool_)
+    due_off = np.zeros(len(months), np.int32)
+    for c, m in enumerate(months):
+        if present[c] and m < period:
+            due = due_date(store, m)
+            if due + timedelta(days=grace) < last:
+                late[c] = True
+                due_off[c] = (due - first).days
+    if not late.any():
+        return None
+    ev_row, ev_col, ev_day, ev_amt = (np.concatenate([p[i] for p in ev_parts]) if ev_parts else
+                                      np.zeros(0, t) for i, t in enumerate((np.int64, np.int64, np.int32, np.int64)))
+    order, ev_ptr = sort_events(rows, ev_row, ev_col, ev_day)
+    e64, e32 = np.zeros(0, np.int64), np.zeros(0, np.int32)
+    n_tl, n_ev = build_timelines(grid, late, due_off, ev_ptr, order, ev_col, ev_day, ev_amt, False,
+                                 e64, e32, e64, e64, e64, e64, e32, e64)
+    t_start, t_row, t_col, t_group = (np.zeros(n_tl, np.int64) for _ in range(4))
+    t_due = np.zeros(n_tl, np.int32)
+    t_evptr = np.zeros(n_tl + 1, np.int64)
+    e_day, e_delta = np.zeros(n_ev, np.int32), np.zeros(n_ev, np.int64)
+    build_timelines(grid, late, due_off, ev_ptr, order, ev_col, ev_day, ev_amt, True,
+                    t_start, t_due, t_row, t_col, t_group, t_evptr, e_day, e_delta)
+    del grid
+    acc_ids = ids[t_row] if len(ids) else t_row + a0
+    groups = int(t_group[-1]) + 1 if n_tl else 0
+    inp = PenaltyInputs(t_start, t_due, np.zeros(n_tl, np.int8), t_group, t_evptr, e_day, e_delta)
+    return inp, acc_ids, np.asarray(months, np.int32)[t_col], groups
+
+
+def penalty_month(store: Store, period: int, rules: DayRules | None = None) -> PenaltyMonth:
+    """Compute (not write) the month's penalties from the ledger."""
+    rules = rules or day_rules(store, period)
+    gathered = _gather(store, period, rules)
+    if gathered is None:
         return _empty(period)
-    # One pass over the ledger: balance of every (account, month) at the start of the month and
-    # whether it grows inside the month. Advances (negative month balances) are set against the
-    # late months, earliest first, as `consume_advances` would post them.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _pn_tl AS
-        WITH b AS (
-            SELECT p.account_id, p.for_period,
-                   coalesce(sum(p.amount_kop) FILTER (WHERE p.op_date < DATE '{first}'), 0)::BIGINT AS start_bal,
-                   max(p.amount_kop) FILTER (WHERE p.op_date >= DATE '{first}') AS max_ev
-            FROM posting p
-            WHERE p.service <> 'penalty' AND p.op_date <= DATE '{last}'
-              AND p.account_id IN (SELECT account_id FROM posting p2 JOIN _pn_due d2 ON d2.for_period = p2.for_period)
-            GROUP BY p.account_id, p.for_period
-        ), c AS (
-            SELECT account_id, sum(-start_bal) AS credit FROM b WHERE start_bal < 0 GROUP BY account_id
-        ), late AS (
-            SELECT b.account_id, b.for_period, d.due, b.start_bal, b.max_ev, coalesce(c.credit, 0) AS credit,
-                   coalesce(sum(greatest(b.start_bal, 0)) OVER (PARTITION BY b.account_id ORDER BY b.for_period
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-            FROM b JOIN _pn_due d ON d.for_period = b.for_period LEFT JOIN c ON c.account_id = b.account_id
-        ), net AS (
-            SELECT account_id, for_period, due, max_ev,
-                   CASE WHEN start_bal <= 0 THEN start_bal
-                        ELSE start_bal - least(start_bal, greatest(credit - before, 0)) END AS start_debt
-            FROM late
-        )
-        SELECT (row_number() OVER (ORDER BY account_id, for_period) - 1)::BIGINT AS tl, account_id, for_period, due,
-               start_debt
-        FROM net WHERE start_debt > 0 OR max_ev > 0""")
-    tl = con.execute("SELECT tl, account_id, for_period, (due - DATE '{0}')::INTEGER AS due_off, start_debt FROM _pn_tl"
-                     " ORDER BY tl".format(first)).fetchnumpy()
-    ev = con.execute(f"""
-        SELECT t.tl, (p.op_date - DATE '{first}')::INTEGER AS day, sum(p.amount_kop)::BIGINT AS delta
-        FROM posting p JOIN _pn_tl t ON t.account_id = p.account_id AND t.for_period = p.for_period
-        WHERE p.service <> 'penalty' AND p.op_date BETWEEN DATE '{first}' AND DATE '{last}'
-        GROUP BY ALL HAVING sum(p.amount_kop) <> 0 ORDER BY 1, 2""").fetchnumpy()
-    n = len(tl["tl"])
-    acc_ids = np.asarray(tl["account_id"], np.int64)
+    inp, acc_ids, debt_period, groups = gathered
+    n = len(acc_ids)
+    res = compute_penalties(inp, rules, groups)
     change = np.ones(n, np.bool_)
     if n:
-        change[1:] = acc_ids[1:] != acc_ids[:-1]
-    group = np.cumsum(change) - 1
-    groups = int(group[-1]) + 1 if n else 0
-    ev_tl = np.asarray(ev["tl"], np.int64)
-    ev_ptr = np.zeros(n + 1, np.int64)
-    if n:
-        ev_ptr[1:] = np.cumsum(np.bincount(ev_tl, minlength=n))
-    inp = PenaltyInputs(np.asarray(tl["start_debt"], np.int64), np.asarray(tl["due_off"], np.int32),
-                        np.zeros(n, np.int8), group.astype(np.int64), ev_ptr,
-                        np.asarray(ev["day"], np.int32), np.asarray(ev["delta"], np.int64))
-    res = compute_penalties(inp, rules, groups)
-    group_acc = acc_ids[change] if n else np.zeros(0, np.int64)
-
-    d_tl = res.d_tl
+        change[1:] = inp.group[1:] != inp.group[:-1]
+    group_acc = acc_ids[change]
+    keep = res.amount_kop != 0
+    # day ranges only for the accounts charged a penalty
+    sel = keep[inp.group[res.d_tl]]
+    d_tl = res.d_tl[sel]
     detail = pa.table({
         "period": pa.array(np.full(len(d_tl), period, np.int32)),
-        "account_id": pa.array(acc_ids[d_tl] if len(d_tl) else np.zeros(0, np.int64)),
-        "debt_period": pa.array(np.asarray(tl["for_period"], np.int32)[d_tl] if len(d_tl) else np.zeros(0, np.int32)),
-        "due_off": pa.array(inp.due_off[d_tl] if len(d_tl) else np.zeros(0, np.int32)),
-        "from_off": pa.array(res.d_from), "to_off": pa.array(res.d_to),
-        "delay_from": pa.array(res.d_delay), "debt_kop": pa.array(res.d_debt),
-        "rate_milli": pa.array(res.d_rate), "den": pa.array(res.d_den),
+        "account_id": pa.array(acc_ids[d_tl]),
+        "debt_period": pa.array(debt_period[d_tl]),
+        "due_off": pa.array(inp.due_off[d_tl]),
+        "from_off": pa.array(res.d_from[sel]), "to_off": pa.array(res.d_to[sel]),
+        "delay_from": pa.array(res.d_delay[sel]), "debt_kop": pa.array(res.d_debt[sel]),
+        "rate_milli": pa.array(res.d_rate[sel]), "den": pa.array(res.d_den[sel]),
         # the range's exact share in 1/1000 kopeck, rounded half-up (display only)
-        "amount_milli": pa.array((2 * res.d_num + 100 * rules.lcm) // (200 * rules.lcm)),
+        "amount_milli": pa.array((2 * res.d_num[sel] + 100 * rules.lcm) // (200 * rules.lcm)),
     })
-    keep = res.amount_kop != 0
-    con.execute("DROP TABLE IF EXISTS _pn_tl")
-    con.execute("DROP TABLE IF EXISTS _pn_due")
     accounts = group_acc[keep]
     return PenaltyMonth(period, accounts, res.amount_kop[keep], res.days[keep],
-                        _reasons(store, period, detail, accounts), detail, n)
+                        _reasons(period, detail, accounts), detail, n)
 
 
 DETAIL_SELECT = """
@@ -198,34 +236,38 @@ DETAIL_SELECT = """
     FROM _pn_detail"""
 
 
-def _reasons(store: Store, period: int, detail: pa.Table, accounts: np.ndarray) -> list[str]:
-    """The day ranges of each account in Russian (vectorised in SQL), in the order of `accounts`."""
+def _reasons(period: int, detail: pa.Table, accounts: np.ndarray) -> list[str]:
+    """The day ranges of each account in Russian, in the order of `accounts` (ascending ids); ranges
+    ordered by debt month, first day, larger part first."""
     if len(accounts) == 0:
         return []
-    con = store.con
-    con.register("_pn_detail", detail)
-    con.register("_pn_acc", pa.table({"account_id": pa.array(accounts), "ord": pa.array(np.arange(len(accounts)))}))
-    rub = "(replace(format('{{:,}}', ({x}) // 100), ',', ' ') || ',' || lpad((({x}) % 100)::VARCHAR, 2, '0'))"
-    rate = "replace(rtrim(rtrim(format('{:.3f}', rate), '0'), '.'), '.', ',')"
-    try:
-        rows = con.execute(f"""
-            WITH d AS ({DETAIL_SELECT.format(first=first_day(period))})
-            SELECT a.ord, string_agg(
-                'долг за ' || lpad((d.debt_period % 100)::VARCHAR, 2, '0') || '.' || (d.debt_period // 100)::VARCHAR
-                || ' (срок ' || strftime(d.due_date, '%d.%m.%Y') || ') '
-                || strftime(d.date_from, '%d.%m') || '–' || strftime(d.date_to, '%d.%m.%Y') || ', '
-                || d.days::VARCHAR || ' дн. (дни просрочки ' || d.delay_from::VARCHAR || '–'
-                || (d.delay_from + d.days - 1)::VARCHAR || '): ' || {rub.format(x='d.debt_kop')} || ' ₽ × '
-                || {rate} || ' % × 1/' || d.den::VARCHAR || ' × ' || d.days::VARCHAR || ' дн.',
-                '; ' ORDER BY d.debt_period, d.date_from, d.debt_kop DESC)
-            FROM d JOIN _pn_acc a ON a.account_id = d.account_id
-            GROUP BY a.ord ORDER BY a.ord""").fetchall()
-    finally:
-        con.unregister("_pn_detail")
-        con.unregister("_pn_acc")
+    col = {name: detail.column(name).to_numpy() for name in
+           ("account_id", "debt_period", "due_off", "from_off", "to_off", "delay_from", "debt_kop", "rate_milli", "den")}
+    pos = np.searchsorted(accounts, col["account_id"])
+    order = np.lexsort((-col["debt_kop"], col["from_off"], col["debt_period"], pos))
+    first = first_day(period)
+    day_short = [f"{first + timedelta(days=i):%d.%m}" for i in range(days_in(period))]
+    day_long = [f"{first + timedelta(days=i):%d.%m.%Y}" for i in range(days_in(period))]
+    months = {int(m): f"{m % 100:02d}.{m // 100}" for m in np.unique(col["debt_period"])}
+    dues = {int(o): f"{first + timedelta(days=int(o)):%d.%m.%Y}" for o in np.unique(col["due_off"])}
+    rates = {int(r): f"{r // 1000}.{r % 1000:03d}".rstrip("0").rstrip(".").replace(".", ",")
+             for r in np.unique(col["rate_milli"])}
     out = [""] * len(accounts)
-    for o, text in rows:
-        out[int(o)] = text
+    parts: list[str] = []
+    cur = -1
+    rows = zip(*(col[c][order].tolist() for c in ("debt_period", "due_off", "from_off", "to_off", "delay_from",
+                                                   "debt_kop", "rate_milli", "den")), pos[order].tolist())
+    for dp, due_off, f, t, k, x, rm, den, p in rows:
+        if p != cur:
+            if parts:
+                out[cur] = "; ".join(parts)
+            parts, cur = [], p
+        days = t - f + 1
+        rub = f"{x // 100:,}".replace(",", " ")
+        parts.append(f"долг за {months[dp]} (срок {dues[due_off]}) {day_short[f]}–{day_long[t]}, {days} дн. "
+                     f"(дни просрочки {k}–{k + days - 1}): {rub},{x % 100:02d} ₽ × {rates[rm]} % × 1/{den} × {days} дн.")
+    if parts:
+        out[cur] = "; ".join(parts)
     return out
 
 

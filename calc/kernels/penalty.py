@@ -203,3 +203,145 @@ def compute_penalties(inp: PenaltyInputs, rules: DayRules, groups: int) -> Penal
     amount = np.zeros(groups, np.int64)
     _amounts(numerator, np.int64(100_000 * rules.lcm), amount)
     return PenaltyResult(numerator, amount, days, d_tl, d_from, d_to, d_delay, d_debt, d_rate, d_den, d_num)
+
+
+# --------------------------------------------------------------------------------------- gathering
+# The daily debt timelines are built from one streamed scan of the ledger (no SQL GROUP BY over
+# account × month): `scatter_ledger` adds every posting dated before the month into a dense
+# account × debt-month grid and keeps those dated inside the month as events; `sort_events`
+# orders the events by account (counting sort), then month and day; `build_timelines` nets the
+# advances and emits the late months as `PenaltyInputs` rows.
+
+
+@jit
+def scatter_ledger(acc, fp, amt, day, first, a0, ids, m_base, mcol, grid, present,
+                   ev_row, ev_col, ev_day, ev_amt, n_ev):
+    """Add one batch of postings (account id, for_period YYYYMM, kopecks, op_date as days since
+    1970) into `grid[row, month column]` (dated before `first`) or the event buffers (dated on or
+    after it); returns the new event count. Rows are `acc - a0`, or the position in the sorted
+    `ids` when it is not empty; month columns come from `mcol[year * 12 + month - 1 - m_base]`."""
+    sparse = ids.shape[0] > 0
+    for i in range(acc.shape[0]):
+        r = np.searchsorted(ids, acc[i]) if sparse else acc[i] - a0
+        f = fp[i]
+        c = mcol[(f // 100) * 12 + f % 100 - 1 - m_base]
+        present[c] = True
+        d = day[i] - first
+        if d < 0:
+            grid[r, c] += amt[i]
+        else:
+            ev_row[n_ev] = r
+            ev_col[n_ev] = c
+            ev_day[n_ev] = d
+            ev_amt[n_ev] = amt[i]
+            n_ev += 1
+    return n_ev
+
+
+@jit
+def sort_events(rows, ev_row, ev_col, ev_day):
+    """Order of the events by (row, column, day): a counting sort on the row, then an insertion sort
+    inside each row (a row holds a handful of events). Returns (order, row pointer[rows + 1])."""
+    n = ev_row.shape[0]
+    ptr = np.zeros(rows + 1, np.int64)
+    for i in range(n):
+        ptr[ev_row[i] + 1] += 1
+    for r in range(rows):
+        ptr[r + 1] += ptr[r]
+    pos = ptr[:-1].copy()
+    order = np.empty(n, np.int64)
+    for i in range(n):
+        r = ev_row[i]
+        order[pos[r]] = i
+        pos[r] += 1
+    for r in range(rows):
+        lo, hi = ptr[r], ptr[r + 1]
+        if hi - lo > 64:
+            keys = np.empty(hi - lo, np.int64)
+            for k in range(lo, hi):
+                keys[k - lo] = np.int64(ev_col[order[k]]) * 64 + ev_day[order[k]]
+            sub = order[lo:hi][np.argsort(keys, kind="mergesort")]
+            order[lo:hi] = sub
+            continue
+        for k in range(lo + 1, hi):
+            x = order[k]
+            kx = np.int64(ev_col[x]) * 64 + ev_day[x]
+            m = k - 1
+            while m >= lo and np.int64(ev_col[order[m]]) * 64 + ev_day[order[m]] > kx:
+                order[m + 1] = order[m]
+                m -= 1
+            order[m + 1] = x
+    return order, ptr
+
+
+@jit
+def build_timelines(grid, late, due_off, ev_ptr, order, ev_col, ev_day, ev_amt, fill,
+                    t_start, t_due, t_row, t_col, t_group, t_evptr, e_day, e_delta):
+    """Late months of every account as timelines, ordered by (row, column). Advances (negative month
+    balances at the start of the month, any month) are set against the late months' positive
+    balances earliest first. A late month is a timeline when its net debt is positive or a positive
+    posting is dated inside the month; its events are the per-day sums (non-zero) of the month's
+    postings. With fill=False only counts; returns (timelines, events)."""
+    rows, cols = grid.shape
+    n_tl = 0
+    n_e = 0
+    groups = 0
+    for r in range(rows):
+        credit = 0
+        for c in range(cols):
+            if grid[r, c] < 0:
+                credit -= grid[r, c]
+        before = 0
+        j = ev_ptr[r]
+        end = ev_ptr[r + 1]
+        first_tl = True
+        for c in range(cols):
+            while j < end and ev_col[order[j]] < c:
+                j += 1
+            k = j
+            positive = False
+            while k < end and ev_col[order[k]] == c:
+                if ev_amt[order[k]] > 0:
+                    positive = True
+                k += 1
+            if not late[c]:
+                j = k
+                continue
+            sb = grid[r, c]
+            if sb <= 0:
+                start = sb
+            else:
+                off = credit - before
+                if off < 0:
+                    off = 0
+                start = sb - (sb if sb < off else off)
+                before += sb
+            if start > 0 or positive:
+                if fill:
+                    if first_tl:
+                        groups += 1
+                    t_start[n_tl] = start
+                    t_due[n_tl] = due_off[c]
+                    t_row[n_tl] = r
+                    t_col[n_tl] = c
+                    t_group[n_tl] = groups - 1
+                    t_evptr[n_tl] = n_e
+                first_tl = False
+                # per-day sums of the month's events, zero sums dropped
+                m = j
+                while m < k:
+                    d = ev_day[order[m]]
+                    s = 0
+                    while m < k and ev_day[order[m]] == d:
+                        s += ev_amt[order[m]]
+                        m += 1
+                    if s != 0:
+                        if fill:
+                            e_day[n_e] = d
+                            e_delta[n_e] = s
+                        n_e += 1
+                n_tl += 1
+                if fill:
+                    t_evptr[n_tl] = n_e
+            j = k
+    return n_tl, n_e
