@@ -71,11 +71,12 @@ COLUMNS: dict[str, tuple[type, int, bool]] = {
 
 @dataclass
 class LineBatch:
-    """Columns of accrual lines; `reason`/`base_method` are optional per-line texts."""
+    """Columns of accrual lines; `reason`/`base_method` are optional per-line texts (a list, an
+    object array or an Arrow string array)."""
 
     cols: dict[str, np.ndarray]
-    reason: list[str | None] | np.ndarray | None = None
-    base_method: list[str | None] | np.ndarray | None = None
+    reason: list[str | None] | np.ndarray | pa.Array | pa.ChunkedArray | None = None
+    base_method: list[str | None] | np.ndarray | pa.Array | pa.ChunkedArray | None = None
 
     @property
     def n(self) -> int:
@@ -99,18 +100,29 @@ class LineBatch:
         return cls(cols, reason, base_method)
 
 
+def _texts(v: object, n: int) -> pa.Array | pa.ChunkedArray:
+    """Per-line texts as Arrow strings: None -> all NULL; Arrow arrays pass through (no Python objects)."""
+    if v is None:
+        return pa.nulls(n, pa.string())
+    if isinstance(v, (pa.Array, pa.ChunkedArray)):
+        return v if v.type == pa.string() else v.cast(pa.string())
+    return pa.array(np.asarray(v, dtype=object), pa.string())
+
+
 def concat(batches: list[LineBatch]) -> LineBatch:
     if not batches:
         return LineBatch.make(0)
+    if len(batches) == 1:
+        return batches[0]
     cols = {name: np.concatenate([b.cols[name] for b in batches]) for name in COLUMNS}
     out = LineBatch(cols)
     for attr in ("reason", "base_method"):
         if any(getattr(b, attr) is not None for b in batches):
-            parts = []
+            chunks = []
             for b in batches:
-                v = getattr(b, attr)
-                parts.append(np.full(b.n, None, dtype=object) if v is None else np.asarray(v, dtype=object))
-            setattr(out, attr, np.concatenate(parts))
+                t = _texts(getattr(b, attr), b.n)
+                chunks.extend(t.chunks if isinstance(t, pa.ChunkedArray) else [t])
+            setattr(out, attr, pa.chunked_array(chunks, pa.string()))
     return out
 
 
@@ -135,8 +147,7 @@ def to_arrow(batch: LineBatch, tariff_groups: list[str]) -> pa.Table:
         else:
             arrays[name] = pa.array(col)
     for attr in ("reason", "base_method"):
-        v = getattr(batch, attr)
-        arrays[attr] = pa.nulls(batch.n, pa.string()) if v is None else pa.array(list(v), pa.string())
+        arrays[attr] = _texts(getattr(batch, attr), batch.n)
     return pa.table(arrays)
 
 

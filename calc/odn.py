@@ -20,8 +20,11 @@ from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from sbyt.calc.kernels.odn import MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOutputs, amounts, compute_odn
+from sbyt.calc.kernels.index import lut_lookup
+from sbyt.calc.kernels.odn import (MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOutputs, add_line_volumes, amounts,
+                                   compute_odn, first_open_account)
 from sbyt.core.money import round_div
 from sbyt.core.period import ensure_open
 from sbyt.core.periods import add_months, first_day, last_day, next_first_day
@@ -82,8 +85,7 @@ win AS (
            arg_min(r.value, r.read_on) AS v0, min(r.read_on) AS d0,
            arg_max(r.value, r.read_on) AS v1, max(r.read_on) AS d1
     FROM (SELECT DISTINCT building_id, meter_id, ratio FROM mv WHERE service = 'electricity') m
-    JOIN reading r ON r.meter_id = m.meter_id AND r.status = 'accepted'
-                   AND r.read_on >= $w0 AND r.read_on < $d0
+    JOIN odn_rd r ON r.meter_id = m.meter_id AND r.read_on >= $w0 AND r.read_on < $d0
     GROUP BY ALL
 ),
 hist AS (
@@ -113,9 +115,11 @@ ORDER BY b.building_id
 """
 
 
-# Volume of every common meter and zone over the month (registered as view `odn_mv`).
-_METER_VOLUMES_SQL = """
-CREATE OR REPLACE TEMP VIEW odn_mv AS
+# Volume of every common meter and zone over the month. Three temp tables, built once per run:
+# odn_m (the meters), odn_rd (their accepted readings up to the month end: one scan of `reading`),
+# odn_mv (meter × zone volumes; read by the building query, the premises and the Ф-83 rows).
+_METER_VOLUMES_SQL = ["""
+CREATE OR REPLACE TEMP TABLE odn_m AS
 WITH mp AS (
     SELECT id, building_id, service, NULL::BIGINT AS premise_id FROM metering_point
     WHERE kind = 'common' AND building_id IS NOT NULL AND service IN ('electricity', 'heating')
@@ -126,19 +130,23 @@ WITH mp AS (
     JOIN premise p ON p.id = mp.premise_id AND p.kind = 'nonres'
     WHERE mp.kind = 'individual' AND mp.account_id IS NULL
       AND mp.connected <= DATE '{dl}' AND (mp.disconnected IS NULL OR mp.disconnected > DATE '{d0}')
-),
-m AS (
-    SELECT m.id, m.metering_point_id, m.zones, m.digits, m.ratio, mp.building_id, mp.service, mp.premise_id,
-           (m.state <> 'working' AND (m.state_since IS NULL OR m.state_since <= DATE '{dl}')) AS broken
-    FROM meter m JOIN mp ON m.metering_point_id = mp.id
-    WHERE m.installed <= DATE '{dl}' AND (m.removed IS NULL OR m.removed >= DATE '{d0}')
-),
+)
+SELECT m.id, m.metering_point_id, m.zones, m.digits, m.ratio, mp.building_id, mp.service, mp.premise_id,
+       (m.state <> 'working' AND (m.state_since IS NULL OR m.state_since <= DATE '{dl}')) AS broken
+FROM meter m JOIN mp ON m.metering_point_id = mp.id
+WHERE m.installed <= DATE '{dl}' AND (m.removed IS NULL OR m.removed >= DATE '{d0}')
+""", """
+CREATE OR REPLACE TEMP TABLE odn_rd AS
+SELECT r.id, r.meter_id, r.zone, r.read_on, r.value FROM reading r
+WHERE r.status = 'accepted' AND r.read_on <= DATE '{dl}' AND r.meter_id IN (SELECT id FROM odn_m)
+""", """
+CREATE OR REPLACE TEMP TABLE odn_mv AS
+WITH m AS (SELECT * FROM odn_m),
 z AS (SELECT m.*, unnest(range(1, m.zones + 1)) AS zone FROM m),
 r AS (
     SELECT r.meter_id, r.zone, r.read_on, r.value,
            row_number() OVER (PARTITION BY r.meter_id, r.zone ORDER BY r.read_on, r.id) AS rn
-    FROM reading r WHERE r.status = 'accepted' AND r.read_on <= DATE '{dl}'
-      AND r.meter_id IN (SELECT id FROM m)
+    FROM odn_rd r
 ),
 ra AS (
     SELECT meter_id, zone,
@@ -166,42 +174,45 @@ SELECT *,
                  THEN (cur_value + pow(10, digits)::BIGINT - prev_value) * ratio * 1000
        END AS volume_wh
 FROM j
-"""
+"""]
+_TEMP_TABLES = ("odn_mv", "odn_rd", "odn_m")
 
 # Premises sharing ОДН: every premise of the building except a communal flat whose rooms are
-# premises themselves (the rooms carry the area). Registered input view: odn_lines_in.
+# premises themselves (the rooms carry the area). Numeric columns only; kind: 0 flat, 1 room, 2 nonres.
 _PREMISES_SQL = """
-WITH sel AS (SELECT building_id FROM odn_bsel),
-indiv AS (
-    SELECT premise_id, sum(volume_wh) AS volume_wh, bool_or(metered) AS metered FROM (
-        SELECT a.premise_id, l.volume_wh, l.method <> 'normative' AS metered
-        FROM odn_lines_in l JOIN account a ON a.id = l.account_id
-        UNION ALL SELECT premise_id, coalesce(volume_wh, 0), true FROM odn_mv WHERE service = 'nonres'
-        {extra}
-    ) GROUP BY premise_id
-),
-acc AS (
-    SELECT premise_id, min(id) AS account_id FROM account
-    WHERE opened <= $dl AND (closed IS NULL OR closed > $dl) GROUP BY premise_id
-),
-price AS (
-    SELECT tariff_group, arg_min(price, zones * 10 + zone) AS price FROM tariff
-    WHERE valid_from <= $dl AND (valid_to IS NULL OR valid_to > $dl) GROUP BY tariff_group
-)
-SELECT p.building_id, p.id AS premise_id, p.kind, CAST(round(p.area * 100) AS BIGINT) AS area_c,
-       coalesce(v.volume_wh, 0) AS individual_wh, coalesce(v.metered, false) AS metered,
-       CASE WHEN p.kind <> 'nonres' THEN acc.account_id END AS account_id,
-       CAST(round(pr.price * 10000) AS BIGINT) AS price_e4,
-       coalesce(af.tariff_group, '') AS tariff_group
-FROM premise p
-JOIN sel ON sel.building_id = p.building_id
-LEFT JOIN indiv v ON v.premise_id = p.id
-LEFT JOIN acc ON acc.premise_id = p.id
-LEFT JOIN account_fact af ON af.account_id = acc.account_id AND af.valid_from <= $dl
-                          AND (af.valid_to IS NULL OR af.valid_to > $dl)
-LEFT JOIN price pr ON pr.tariff_group = af.tariff_group
-WHERE NOT EXISTS (SELECT 1 FROM premise r WHERE r.parent_id = p.id AND r.kind = 'room')
-ORDER BY p.building_id, p.id
+SELECT p.id AS premise_id, s.b, CAST(CASE p.kind WHEN 'flat' THEN 0 WHEN 'room' THEN 1 ELSE 2 END AS TINYINT) AS kind,
+       CAST(round(p.area * 100) AS BIGINT) AS area_c
+FROM premise p JOIN odn_bsel s ON s.building_id = p.building_id
+WHERE p.id NOT IN (SELECT parent_id FROM premise WHERE kind = 'room' AND parent_id IS NOT NULL)
+"""
+KINDS = ("flat", "room", "nonres")
+K_NONRES = 2
+
+# Volumes of non-residential premises measured without a household account (+ the legal-entity
+# side's `nonres_volume`, if defined): they make the premise metered.
+_NONRES_SQL = """
+SELECT premise_id, CAST(coalesce(sum(volume_wh), 0) AS BIGINT) AS volume_wh FROM (
+    SELECT premise_id, coalesce(volume_wh, 0) AS volume_wh FROM odn_mv WHERE service = 'nonres'
+    {extra}
+) GROUP BY premise_id
+"""
+
+# Every account: its premise and whether it is open on the last day of the month.
+_ACCOUNTS_SQL = """
+SELECT id, premise_id, coalesce(opened <= $dl AND (closed IS NULL OR closed > $dl), false) AS open FROM account
+"""
+
+# Tariff group of the billed accounts (registered `odn_acc`) on the last day of the month.
+_FACTS_SQL = """
+SELECT f.account_id, f.tariff_group FROM account_fact f
+WHERE f.valid_from <= $dl AND (f.valid_to IS NULL OR f.valid_to > $dl)
+  AND f.account_id IN (SELECT account_id FROM odn_acc)
+"""
+
+# Single-rate price of each tariff group on the last day (the lowest zone variant if none).
+_PRICES_SQL = """
+SELECT tariff_group, CAST(round(arg_min(price, zones * 10 + zone) * 10000) AS BIGINT) AS price_e4 FROM tariff
+WHERE valid_from <= $dl AND (valid_to IS NULL OR valid_to > $dl) GROUP BY tariff_group
 """
 
 
@@ -218,46 +229,156 @@ class OdnRun:
 
     period: int
     buildings: dict[str, np.ndarray]
-    premises: dict[str, np.ndarray]
+    premises: dict[str, np.ndarray]   # sorted by building, premise id; see `_premises`
     out: OdnOutputs
     source: np.ndarray          # object array: readings | average | normative
     billed: np.ndarray          # bool per building: residents billed (direct / none)
     meter_rows: pa.Table
     lines: pa.Table             # the 'odn' accrual lines (no ids yet)
+    line_tg: np.ndarray | None = None   # int32 per line: index into `tg_names` (−1: none)
+    tg_names: list[str] | None = None
+
+
+# One chunk of individual volumes: account id, Wh, method code, the code meaning «normative».
+VolumeChunk = tuple[np.ndarray, np.ndarray, np.ndarray, int]
+
+
+class _IdMap:
+    """Unique ids (any order) -> int64 values, −1 for unknown ids (a lookup table when dense)."""
+
+    def __init__(self, ids: np.ndarray, values: np.ndarray) -> None:
+        ids = np.ascontiguousarray(ids, np.int64)
+        values = np.asarray(values, np.int64)
+        self.lut: np.ndarray | None = None
+        if len(ids) and ids.min() >= 0 and ids.max() < 4 * len(ids) + 1_000_000:
+            self.lut = np.full(int(ids.max()) + 1, -1, np.int64)
+            self.lut[ids] = values
+        else:
+            order = np.argsort(ids, kind="stable")
+            self.keys, self.values = ids[order], values[order]
+
+    def get(self, query: np.ndarray) -> np.ndarray:
+        query = np.ascontiguousarray(query, np.int64)
+        if self.lut is not None:
+            return lut_lookup(self.lut, query)
+        if len(self.keys) == 0:
+            return np.full(len(query), -1, np.int64)
+        pos = np.minimum(np.searchsorted(self.keys, query), len(self.keys) - 1)
+        return np.where(self.keys[pos] == query, self.values[pos], -1)
+
+
+def _arrow_np(store: Store, sql: str, params: dict | None = None) -> dict[str, np.ndarray]:
+    """Query -> NumPy columns through Arrow (numeric columns without copies; no Python objects)."""
+    table = store.con.sql(sql, params=params or {}).to_arrow_table()
+    return {name: table.column(name).combine_chunks().to_numpy(zero_copy_only=False) for name in table.column_names}
+
+
+def _store_volumes(store: Store, sql: str) -> list[VolumeChunk]:
+    """Individual volumes from SQL returning (account_id, volume_wh, method)."""
+    v = _arrow_np(store, f"""SELECT account_id, volume_wh,
+        CAST(CASE WHEN method IS NULL OR method = 'normative' THEN 0 ELSE 1 END AS TINYINT) AS code
+        FROM ({sql}) WHERE account_id IS NOT NULL AND volume_wh IS NOT NULL""")
+    return [(v["account_id"], v["volume_wh"], v["code"], 0)]
+
+
+def _table_volumes(table: pa.Table) -> list[VolumeChunk]:
+    code = pc.fill_null(pc.not_equal(table["method"], "normative"), False)
+    return [(table["account_id"].to_numpy(), table["volume_wh"].to_numpy(),
+             np.asarray(code.to_numpy(zero_copy_only=False), np.int8), 0)]
+
+
+def _premises(store: Store, period: int, b_billed: np.ndarray, volumes: list[VolumeChunk],
+              extra: str | None) -> dict[str, np.ndarray]:
+    """Premises of the selected buildings (registered `odn_bsel`: building_id, b) sorted by building
+    and premise id, with their individual volumes and, in billed buildings, the residents' account,
+    tariff group and price. Joins by id happen in NumPy/Numba over dense id maps (no joins of
+    millions of rows in SQL, no Python objects per premise)."""
+    con = store.con
+    dl = last_day(period)
+    p = _arrow_np(store, _PREMISES_SQL)
+    order = np.lexsort((p["premise_id"], p["b"]))
+    p = {k: np.ascontiguousarray(v[order]) for k, v in p.items()}
+    n_p = len(p["premise_id"])
+    p_pos = _IdMap(p["premise_id"], np.arange(n_p))
+
+    # individual volumes: the month's electricity lines of the accounts on the premise
+    acc = _arrow_np(store, _ACCOUNTS_SQL, {"dl": dl})
+    acc_pos = p_pos.get(acc["premise_id"])
+    acc_map = _IdMap(acc["id"], acc_pos)
+    indiv = np.zeros(n_p, np.int64)
+    metered = np.zeros(n_p, np.bool_)
+    for acc_id, wh, code, unmetered_code in volumes:
+        if len(acc_id):
+            add_line_volumes(acc_map.get(acc_id), np.ascontiguousarray(wh, np.int64),
+                             np.ascontiguousarray(code, np.int8), unmetered_code, indiv, metered)
+    nr_sql = _NONRES_SQL.replace("{extra}", f"UNION ALL SELECT premise_id, volume_wh FROM {extra} WHERE period = "
+                                 f"{int(period)}" if extra else "")
+    nr = _arrow_np(store, nr_sql)
+    pos = p_pos.get(nr["premise_id"])
+    ok = pos >= 0
+    np.add.at(indiv, pos[ok], nr["volume_wh"][ok].astype(np.int64))
+    metered[pos[ok]] = True
+
+    # billed buildings: the lowest open account of each residential premise, its tariff group and price
+    wanted = b_billed[p["b"]] & (p["kind"] != K_NONRES) if n_p else np.zeros(0, bool)
+    account = np.full(n_p, -1, np.int64)
+    first_open_account(np.ascontiguousarray(acc["id"], np.int64), acc_pos, acc["open"], wanted, account)
+    del acc, acc_pos
+    has = account >= 0
+    con.register("odn_acc", pa.table({"account_id": pa.array(account[has], pa.int64())}))
+    facts = con.sql(_FACTS_SQL, params={"dl": dl}).to_arrow_table()
+    con.unregister("odn_acc")
+    tg_col = pc.dictionary_encode(facts["tariff_group"]).combine_chunks()
+    tg_names = [str(x) for x in tg_col.dictionary.to_pylist()]
+    f_tg = np.asarray(tg_col.indices.fill_null(-1).to_numpy(zero_copy_only=False), np.int32)
+    prices = dict(store.all(_PRICES_SQL, {"dl": dl}))
+    price_of = np.array([-1 if prices.get(g) is None else prices[g] for g in tg_names] + [-1], np.int64)
+    f_pos = _IdMap(account[has], np.flatnonzero(has)).get(facts["account_id"].to_numpy())
+    tg = np.full(n_p, -1, np.int32)
+    ok = (f_pos >= 0) & (f_tg >= 0)
+    tg[f_pos[ok]] = f_tg[ok]
+    price = price_of[tg]           # tg −1 -> the trailing −1
+    p.update(individual_wh=indiv, metered=metered, account_id=account, tg=tg, price_e4=price)
+    p["tg_names"] = np.asarray(tg_names, dtype=object)
+    return p
 
 
 def compute(store: Store, period: int, lines_sql: str | None = None,
-            lines_table: pa.Table | None = None, progress: Progress | None = None) -> OdnRun:
+            lines_table: pa.Table | None = None, progress: Progress | None = None,
+            volumes: list[VolumeChunk] | None = None) -> OdnRun:
     """Gather and compute ОДН for `period` without writing anything.
 
-    Individual volumes: `lines_table` (account_id, volume_wh, method) if given, else `lines_sql`,
-    else the period's electricity accrual lines in the store.
+    Individual volumes: `volumes` (chunks of account id, Wh, method code) if given, else
+    `lines_table` (account_id, volume_wh, method), else `lines_sql`, else the period's electricity
+    accrual lines in the store.
     """
     con = store.con
     d0, d1, dl = first_day(period), next_first_day(period), last_day(period)
-    if lines_table is not None:
-        con.register("odn_lines_src", lines_table)
-        con.execute("CREATE OR REPLACE TEMP VIEW odn_lines_in AS "
-                    "SELECT account_id, volume_wh, method FROM odn_lines_src")
-    else:
-        con.execute("CREATE OR REPLACE TEMP VIEW odn_lines_in AS " + (lines_sql or _LINES_FROM_STORE.format(p=period)))
+    if volumes is None:
+        volumes = _table_volumes(lines_table) if lines_table is not None else \
+            _store_volumes(store, lines_sql or _LINES_FROM_STORE.format(p=period))
     extra = _nonres_extra(store)
     if progress:
         progress("ОДН: общедомовые приборы учёта")
-    con.execute(_METER_VOLUMES_SQL.format(d0=d0.isoformat(), dl=dl.isoformat()))
+    for sql in _METER_VOLUMES_SQL:
+        con.execute(sql.format(d0=d0.isoformat(), dl=dl.isoformat()))
     base_months = rule_int(store, "average.base_months", dl, 6)
     max_avg = rule_int(store, "odn.meter_average_months", dl, 3)
     params = {"dl": dl, "d0": d0, "w0": first_day(add_months(period, -base_months))}
     b = con.execute(_buildings_sql(), params).fetchnumpy()
     n_b = len(b["building_id"])
-    con.register("odn_bsel", pa.table({"building_id": pa.array(b["building_id"], pa.int64())}))
+    b_id = np.asarray(b["building_id"], np.int64)
+    management = np.asarray(b["management"], dtype=object)
+    billed = np.isin(management, ["direct", "none"])
+    con.register("odn_bsel", pa.table({"building_id": pa.array(b_id, pa.int64()),
+                                       "b": pa.array(np.arange(n_b, dtype=np.int32))}))
     if progress:
         progress("ОДН: помещения")
-    extra_sql = (f"UNION ALL SELECT premise_id, volume_wh, true FROM {extra} WHERE period = {int(period)}"
-                 if extra else "")
-    p = con.execute(_PREMISES_SQL.replace("{extra}", extra_sql), {"dl": dl}).fetchnumpy()
+    p = _premises(store, period, billed, volumes, extra)
+    con.unregister("odn_bsel")
+    p_b = p["b"]
+    p["building_id"] = b_id[p_b] if n_b else np.zeros(0, np.int64)
 
-    b_id = np.asarray(b["building_id"], np.int64)
     has_meter = np.asarray(b["has_meter"], bool)
     meter_ok = np.asarray(b["meter_ok"], bool)
     hist_n = np.asarray(b["hist_n"], np.int64)
@@ -271,7 +392,8 @@ def compute(store: Store, period: int, lines_sql: str | None = None,
     avg = (2 * hist_s + safe_n) // (2 * safe_n)           # round_div, vectorised (hist_s >= 0)
     common = np.where(by_average, avg, common)
     common = np.where(mode == MODE_NORMATIVE, 0, common)
-    source = np.where(by_readings, "readings", np.where(by_average, "average", "normative")).astype(object)
+    src_code = np.where(by_readings, 0, np.where(by_average, 1, 2)).astype(np.int8)
+    source = np.asarray(SOURCES, dtype=object)[src_code]
     soi_e4 = np.asarray(b["soi_e4"], np.int64)
     area_common_c = np.asarray(b["area_common_c"], np.int64)
     # N_soi (kWh/m² ×10⁴) × S_common (m² ×10²) → Wh: × 1000 / 10⁶
@@ -282,97 +404,100 @@ def compute(store: Store, period: int, lines_sql: str | None = None,
     zones[~by_readings] = 1
     heating = np.asarray(b["heating_wh"], np.int64)
 
-    p_bid = np.asarray(p["building_id"], np.int64)
-    starts = np.searchsorted(p_bid, b_id, side="left") if n_b else np.zeros(0, np.int64)
-    b_start = np.append(starts, len(p_bid)).astype(np.int64)
+    b_start = np.searchsorted(p_b, np.arange(n_b + 1)).astype(np.int64)
+    nonres = p["kind"] == K_NONRES
     inp = OdnInputs(
         b_mode=mode, b_common_wh=common, b_heating_wh=heating, b_cap_wh=cap, b_zone_wh=zone_wh, b_zones=zones,
-        b_start=b_start, p_id=np.asarray(p["premise_id"], np.int64), p_area_c=np.asarray(p["area_c"], np.int64),
-        p_nonres=np.asarray(p["kind"] == "nonres", bool), p_metered=np.asarray(p["metered"], bool),
-        p_indiv_wh=np.asarray(p["individual_wh"], np.int64),
+        b_start=b_start, p_id=p["premise_id"], p_area_c=p["area_c"], p_nonres=nonres, p_metered=p["metered"],
+        p_indiv_wh=p["individual_wh"],
     )
     if progress:
         progress("ОДН: расчёт")
     out = compute_odn(inp)
 
-    management = np.asarray(b["management"], dtype=object)
-    billed = np.isin(management, ["direct", "none"])
     # residents' lines: billed buildings, residential premises with an account and a price, volume > 0
-    p_b = np.repeat(np.arange(n_b), np.diff(b_start)) if n_b else np.zeros(0, np.int64)
-    acc = p["account_id"]
-    acc_ok = ~np.ma.getmaskarray(acc) if isinstance(acc, np.ma.MaskedArray) else np.array(
-        [x is not None and x == x for x in acc], bool)
-    price = p["price_e4"]
-    price_ok = ~np.ma.getmaskarray(price) if isinstance(price, np.ma.MaskedArray) else np.ones(len(price), bool)
-    sel = (billed[p_b] if len(p_b) else np.zeros(0, bool)) & acc_ok & price_ok & (out.p_odn_wh > 0)
-    sel &= inp.p_nonres == False  # noqa: E712 - numpy mask
+    sel = (billed[p_b] if len(p_b) else np.zeros(0, bool)) & (p["account_id"] >= 0) & (p["price_e4"] >= 0) \
+        & (out.p_odn_wh > 0) & ~nonres
     vat_pct = rule(store, "vat.rate", dl) or Decimal(0)
     vol = out.p_odn_wh[sel]
-    price_sel = np.asarray(np.ma.filled(price, 0), np.int64)[sel]
-    amt, vat = amounts(vol, price_sel, np.full(len(vol), int(Decimal(vat_pct) * 10000), np.int64))
+    n = len(vol)
+    price_sel = p["price_e4"][sel]
+    amt, vat = amounts(vol, price_sel, np.full(n, int(Decimal(vat_pct) * 10000), np.int64))
     mp_id = b["metering_point_id"]
     mp_arr = np.asarray(np.ma.filled(mp_id, -1), np.int64) if isinstance(mp_id, np.ma.MaskedArray) else \
         np.asarray([-1 if x is None else x for x in mp_id], np.int64)
     line_b = p_b[sel]
     line_mode = mode[line_b]
-    line_area = np.asarray(p["area_c"], np.int64)[sel]
-    reason = _reasons(source, common, heating, out, cap, line_b, line_area)
+    line_meter = line_mode == MODE_METER
+    line_tg = p["tg"][sel]
+    tg_names = list(p["tg_names"])
+    reason = _reasons(source, common, heating, out, cap, line_b, p["area_c"][sel])
+    line_cap = cap[line_b]
     lines = pa.table({
-        "period": pa.array(np.full(len(vol), period, np.int32)),
-        "for_period": pa.array(np.full(len(vol), period, np.int32)),
-        "account_id": pa.array(np.asarray(np.ma.filled(acc, 0), np.int64)[sel]),
-        "metering_point_id": pa.array(np.where(line_mode == MODE_METER, mp_arr[line_b], -1), pa.int64()).cast(
-            pa.int64()),
-        "service": pa.array(["odn"] * len(vol), pa.string()),
-        "zone": pa.array(np.ones(len(vol), np.int8)),
-        "method": pa.array(np.where(line_mode == MODE_METER, "odn_meter", "odn_normative").astype(object), pa.string()),
-        "seg_from": pa.array([d0] * len(vol), pa.date32()),
-        "seg_to": pa.array([d1] * len(vol), pa.date32()),
+        "period": pa.array(np.full(n, period, np.int32)),
+        "for_period": pa.array(np.full(n, period, np.int32)),
+        "account_id": pa.array(p["account_id"][sel]),
+        "metering_point_id": pa.array(np.where(line_meter, mp_arr[line_b], -1), pa.int64()),
+        "service": _repeat("odn", n),
+        "zone": pa.array(np.ones(n, np.int8)),
+        "method": pa.array(["odn_meter", "odn_normative"], pa.string()).take(pa.array(np.where(line_meter, 0, 1))),
+        "seg_from": pa.array(np.full(n, (d0 - EPOCH).days, np.int32)).cast(pa.date32()),
+        "seg_to": pa.array(np.full(n, (d1 - EPOCH).days, np.int32)).cast(pa.date32()),
         "volume_wh": pa.array(vol),
         "price_e4": pa.array(price_sel),
         "amount_kop": pa.array(amt),
         "vat_kop": pa.array(vat),
-        "tariff_group": pa.array(np.asarray(p["tariff_group"], object)[sel], pa.string()),
+        "tariff_group": pa.array(tg_names + [None], pa.string()).take(pa.array(np.where(line_tg < 0, len(tg_names), line_tg))),
         "avg_wh": pa.array(out.b_odn_wh[line_b]),
-        "normative_wh": pa.array(cap[line_b], mask=cap[line_b] < 0),
-        "base_method": pa.array(source[line_b], pa.string()),
-        "reason": pa.array(reason, pa.string()),
+        "normative_wh": pa.array(line_cap, mask=line_cap < 0),
+        "base_method": pa.array(SOURCES, pa.string()).take(pa.array(src_code[line_b])),
+        "reason": reason,
     })
     meter_rows = con.sql(
         "SELECT building_id, meter_id, service, zone, prev_value, prev_on, cur_value, cur_on, ratio, "
         "coalesce(volume_wh, 0) AS volume_wh FROM odn_mv WHERE service <> 'nonres'").to_arrow_table()
-    return OdnRun(period, b, p, out, source, billed, meter_rows, lines)
+    for t in _TEMP_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+    return OdnRun(period, b, p, out, source, billed, meter_rows, lines, line_tg, tg_names)
 
 
-def _area_text(area_c: np.ndarray) -> np.ndarray:
-    """centi-m² -> «60,00» (vectorised)."""
-    whole = (area_c // 100).astype(str)
-    frac = np.char.zfill((area_c % 100).astype(str), 2)
-    return np.char.add(np.char.add(whole, ","), frac)
+SOURCES = ("readings", "average", "normative")
+EPOCH = date(1970, 1, 1)
+
+
+def _repeat(text: str, n: int) -> pa.Array:
+    return pa.array([text], pa.string()).take(pa.array(np.zeros(n, np.int32)))
+
+
+def _area_text(area_c: np.ndarray) -> pa.Array:
+    """centi-m² -> «60,00» (Arrow compute, no Python strings per value)."""
+    whole = pc.cast(pa.array(area_c // 100), pa.string())
+    frac = pc.utf8_lpad(pc.cast(pa.array(area_c % 100), pa.string()), width=2, padding="0")
+    return pc.binary_join_element_wise(whole, frac, ",")
 
 
 def _reasons(source: np.ndarray, common: np.ndarray, heating: np.ndarray, out: OdnOutputs, cap: np.ndarray,
-             line_b: np.ndarray, line_area: np.ndarray) -> np.ndarray:
+             line_b: np.ndarray, line_area: np.ndarray) -> pa.Array:
     """The inputs of each ОДН line in words (printed by `sbyt explain`): the building part is
-    formatted once per building, the premise's area part vectorised."""
-    n_b = len(source)
-    head = np.empty(n_b, dtype=object)
-    for k in range(n_b):       # per building (thousands), never per account
+    formatted once per building that has lines, the premise's area part in Arrow."""
+    if len(line_b) == 0:
+        return pa.array([], pa.string())
+    with_lines = np.unique(line_b)
+    head = []
+    for k in with_lines.tolist():       # per building billed to residents (thousands), never per account
         odn = _kwh(int(out.b_odn_wh[k]))
         limit = f"; предел норматив СОИ × S МОП {_kwh(int(cap[k]))}" if cap[k] >= 0 else ""
         if source[k] == "normative":
-            head[k] = f"по нормативу СОИ × S МОП: {odn} на дом"
+            head.append(f"по нормативу СОИ × S МОП: {odn} на дом")
         else:
             base = "ОДПУ" if source[k] == "readings" else "средний объём ОДПУ"
             prem = int(out.b_nonres_wh[k] + out.b_unmetered_wh[k] + out.b_metered_wh[k])
             heat = f" − отопление {_kwh(int(heating[k]))}" if heating[k] else ""
-            head[k] = (f"{base} {_kwh(int(common[k]))} − помещения {_kwh(prem)}{heat}"
-                       f" = {_kwh(int(out.b_raw_wh[k]))}{limit}; к распределению {odn}")
-    if len(line_b) == 0:
-        return np.zeros(0, dtype=object)
-    total = _area_text(out.b_area_c[line_b])
-    part = np.char.add(np.char.add(np.char.add(" × ", _area_text(line_area)), " / "), total)
-    return np.char.add(np.char.add(head[line_b].astype(str), part), " м²").astype(object)
+            head.append(f"{base} {_kwh(int(common[k]))} − помещения {_kwh(prem)}{heat}"
+                        f" = {_kwh(int(out.b_raw_wh[k]))}{limit}; к распределению {odn}")
+    heads = pa.array(head, pa.string()).take(pa.array(np.searchsorted(with_lines, line_b)))
+    return pc.binary_join_element_wise(heads, " × ", _area_text(line_area), " / ",
+                                       _area_text(out.b_area_c[line_b]), " м²", "")
 
 
 def _kwh(wh: int) -> str:
@@ -390,9 +515,7 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
     dl = last_day(period)
     max_avg = rule_int(store, "odn.meter_average_months", dl, 3)  # noqa: F841 (documented in odn_result)
     mode = np.where(run.source == "normative", "odn_normative", "odn_meter").astype(object)
-    b_start = np.append(np.searchsorted(np.asarray(p["building_id"], np.int64),
-                                        np.asarray(b["building_id"], np.int64)), len(p["building_id"]))
-    n_prem = np.diff(b_start)
+    n_prem = np.bincount(p["b"], minlength=n_b) if n_b else np.zeros(0, np.int64)
     p_ids = np.asarray(p["premise_id"], np.int64)
     rem_idx = out.b_remainder_idx
     rem_pid = np.where(rem_idx >= 0, p_ids[np.maximum(rem_idx, 0)] if len(p_ids) else -1, -1)
@@ -434,23 +557,16 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
         "remainder_premise_id": nullable(rem_pid.astype(np.int64), rem_pid < 0, pa.int64()),
         "remainder_wh": pa.array(out.b_remainder_wh),
     })
-    n_p = len(p_ids)
-    p_b = np.repeat(np.arange(n_b), n_prem)
-    acc = p["account_id"]
-    acc_arr = np.asarray(np.ma.filled(acc, -1), np.int64) if isinstance(acc, np.ma.MaskedArray) else \
-        np.asarray([-1 if x is None else x for x in acc], np.int64)
-    billed_p = run.billed[p_b] if n_p else np.zeros(0, bool)
-    nonres = np.asarray(p["kind"] == "nonres", bool)
-    acc_billed = np.where(billed_p & ~nonres, acc_arr, -1)
+    # account: set only for residential premises of billed buildings (see `_premises`)
+    acc_billed = p["account_id"]
     shares = pa.table({
-        "period": pa.array(np.full(n_p, period, np.int32)),
-        "building_id": pa.array(np.asarray(p["building_id"], np.int64)),
+        "building_id": pa.array(p["building_id"]),
         "premise_id": pa.array(p_ids),
         "account_id": nullable(acc_billed, acc_billed < 0, pa.int64()),
-        "kind": pa.array(np.asarray(p["kind"], object), pa.string()),
-        "area_c": pa.array(np.asarray(p["area_c"], np.int64)),
-        "metered": pa.array(np.asarray(p["metered"], bool)),
-        "individual_wh": pa.array(np.asarray(p["individual_wh"], np.int64)),
+        "kind": pa.array(p["kind"]),
+        "area_c": pa.array(p["area_c"]),
+        "metered": pa.array(p["metered"]),
+        "individual_wh": pa.array(p["individual_wh"]),
         "odn_wh": pa.array(out.p_odn_wh),
         "zone1_wh": pa.array(out.p_zone_wh[:, 0]), "zone2_wh": pa.array(out.p_zone_wh[:, 1]),
         "zone3_wh": pa.array(out.p_zone_wh[:, 2]),
@@ -476,8 +592,9 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
             INSERT INTO odn_meter_volume SELECT {period}, building_id, meter_id, service, zone, prev_value, prev_on,
                 cur_value, cur_on, ratio, volume_wh FROM odn_w_meter""")
         con.register("odn_w_share", shares)
-        con.execute("""
-            INSERT INTO odn_share SELECT period, building_id, premise_id, account_id, kind,
+        con.execute(f"""
+            INSERT INTO odn_share SELECT {period}, building_id, premise_id, account_id,
+                CASE kind WHEN 0 THEN 'flat' WHEN 1 THEN 'room' ELSE 'nonres' END,
                 CAST(area_c AS DECIMAL(18, 0)) / 100, metered, individual_wh, odn_wh, zone1_wh, zone2_wh, zone3_wh
             FROM odn_w_share""")
         con.execute("""
@@ -488,13 +605,12 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
         prev = add_months(period, -1)
         con.execute(f"""
             INSERT INTO odn_manager_volume
-            SELECT r.period, r.building_id, r.manager_id, r.raw_wh, c.carry_in,
-                   greatest(r.raw_wh + c.carry_in, 0), least(r.raw_wh + c.carry_in, 0), r.source
+            SELECT r.period, r.building_id, r.manager_id, r.raw_wh, coalesce(c.carry_in, 0),
+                   greatest(r.raw_wh + coalesce(c.carry_in, 0), 0), least(r.raw_wh + coalesce(c.carry_in, 0), 0),
+                   r.source
             FROM odn_result r
-            CROSS JOIN LATERAL (SELECT CASE WHEN {str(carry_on).lower()}
-                THEN coalesce((SELECT carry_out_wh FROM odn_manager_volume m
-                               WHERE m.period = {prev} AND m.building_id = r.building_id), 0)
-                ELSE 0 END AS carry_in) c
+            LEFT JOIN (SELECT building_id, CASE WHEN {str(carry_on).lower()} THEN carry_out_wh ELSE 0 END AS carry_in
+                       FROM odn_manager_volume WHERE period = {prev}) c ON c.building_id = r.building_id
             WHERE r.period = ? AND r.billed_to = 'manager'""", [period])
         if write_lines:
             con.execute("DELETE FROM accrual_line WHERE period = ? AND service = 'odn' AND status = 'draft'", [period])
@@ -551,46 +667,34 @@ def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (imported
     amounts step). Recomputations of closed months (recalculations) leave ОДН alone."""
     if getattr(ctx, "recompute", False):
         return
-    from sbyt.calc.lines import METHODS, S_ELECTRICITY, S_ODN, LineBatch, method_code
+    from sbyt.calc.lines import M_NORMATIVE, S_ELECTRICITY, S_ODN, LineBatch, method_code
     from sbyt.core.periods import days_in
 
-    acc, vol, meth = [], [], []
+    volumes: list[VolumeChunk] = []
     for batch in ctx.lines:
         c = batch.cols
         m = (c["service"] == S_ELECTRICITY) & (c["for_period"] == ctx.period)
-        acc.append(c["account_id"][m])
-        vol.append(c["volume_wh"][m])
-        meth.append(c["method"][m])
-    names = np.asarray(METHODS, dtype=object)
-    codes = np.concatenate(meth) if meth else np.zeros(0, np.int8)
-    table = pa.table({
-        "account_id": pa.array(np.concatenate(acc) if acc else np.zeros(0, np.int64), pa.int64()),
-        "volume_wh": pa.array(np.concatenate(vol) if vol else np.zeros(0, np.int64), pa.int64()),
-        "method": pa.array(names[codes.astype(np.int64)] if len(codes) else np.zeros(0, object), pa.string()),
-    })
-    run = compute(ctx.store, ctx.period, lines_table=table, progress=ctx.say)
+        if m.all():
+            volumes.append((c["account_id"], c["volume_wh"], c["method"], M_NORMATIVE))
+        elif m.any():
+            volumes.append((c["account_id"][m], c["volume_wh"][m], c["method"][m], M_NORMATIVE))
+    run = compute(ctx.store, ctx.period, progress=ctx.say, volumes=volumes)
     ctx.extra["odn"] = write(ctx.store, run, write_lines=False)
     ln = run.lines
     n = ln.num_rows
     groups = list(ctx.gathered.tariff_groups) if ctx.gathered else []
-    tg_names = np.asarray(ln["tariff_group"].to_numpy(zero_copy_only=False), dtype=object)
     lookup = {g: i for i, g in enumerate(groups)}
-    uniq, inv = np.unique(tg_names.astype(str), return_inverse=True) if n else (np.zeros(0, str), np.zeros(0, int))
-    tg = np.array([lookup.get(str(u), -1) for u in uniq], np.int16)[inv] if n else np.zeros(0, np.int16)
+    to_ctx = np.array([lookup.get(g, -1) for g in run.tg_names] + [-1], np.int16)
+    tg = to_ctx[run.line_tg]               # line_tg −1 -> the trailing −1
     meter_code, norm_code = method_code("odn_meter"), method_code("odn_normative")
-    method = np.where(np.asarray(ln["method"].to_numpy(zero_copy_only=False), object) == "odn_meter",
-                      meter_code, norm_code).astype(np.int8)
-    normative = ln["normative_wh"].to_numpy(zero_copy_only=False)
+    method = np.where(pc.equal(ln["method"], "odn_meter").to_numpy(), meter_code, norm_code).astype(np.int8)
+    normative = ln["normative_wh"].fill_null(-1).to_numpy()
     ctx.lines.append(LineBatch.make(
-        n,
-        reason=np.asarray(ln["reason"].to_numpy(zero_copy_only=False), object),
-        base_method=np.asarray(ln["base_method"].to_numpy(zero_copy_only=False), object),
+        n, reason=ln["reason"].combine_chunks(), base_method=ln["base_method"].combine_chunks(),
         account_id=ln["account_id"].to_numpy(), metering_point_id=ln["metering_point_id"].to_numpy(),
         service=S_ODN, zone=1, method=method, for_period=ctx.period, seg_from=0, seg_to=days_in(ctx.period),
         volume_wh=ln["volume_wh"].to_numpy(), price_e4=ln["price_e4"].to_numpy(),
-        avg_wh=ln["avg_wh"].to_numpy(),
-        normative_wh=np.nan_to_num(np.asarray(normative, dtype=float), nan=-1).astype(np.int64),
-        tariff_group=tg,
+        avg_wh=ln["avg_wh"].to_numpy(), normative_wh=np.asarray(normative, np.int64), tariff_group=tg,
     ))
 
 

@@ -139,6 +139,12 @@ def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT coalesce(max(version), 0) FROM schema_migration").fetchall()[0][0])
 
 
+def _pending(con: duckdb.DuckDBPyConnection) -> bool:
+    """Any shipped migration not applied yet (also below the file's highest version)."""
+    done = {r[0] for r in con.execute("SELECT version FROM schema_migration").fetchall()}
+    return any(m.version not in done for m in migrations())
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations the file has not seen; returns their names."""
     con.execute(
@@ -188,4 +194,6 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
             con.close()
             raise StoreError(f"База {db} требует обновления схемы ({file_version} → {ours}); откройте её на запись.")
         migrate(con)
+    elif not read_only and _pending(con):
+        migrate(con)    # a migration numbered below the file's version, shipped later (an area's range)
     return Store(con, db, user or current_user(), read_only)

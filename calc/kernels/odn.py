@@ -189,3 +189,28 @@ def amounts(volume_wh: np.ndarray, price_e4: np.ndarray, vat_pct_e4: np.ndarray)
     _amount_kernel(np.ascontiguousarray(volume_wh, np.int64), np.ascontiguousarray(price_e4, np.int64),
                    np.ascontiguousarray(vat_pct_e4, np.int64), amount, vat)
     return amount, vat
+
+
+@njit(cache=True, nogil=True)
+def add_line_volumes(line_pos, volume_wh, code, unmetered_code, p_indiv_wh, p_metered):
+    """Σ individual volume per premise: line i adds to premise `line_pos[i]` (−1: not in a building
+    calculated); a line whose method code is not `unmetered_code` (normative) makes the premise
+    metered."""
+    for i in range(line_pos.shape[0]):
+        p = line_pos[i]
+        if p < 0:
+            continue
+        p_indiv_wh[p] += volume_wh[i]
+        if code[i] != unmetered_code:
+            p_metered[p] = True
+
+
+@njit(cache=True, nogil=True)
+def first_open_account(acc_id, acc_pos, acc_open, wanted, p_account):
+    """The lowest id of the open accounts of each wanted premise (p_account starts at −1)."""
+    for i in range(acc_id.shape[0]):
+        p = acc_pos[i]
+        if p < 0 or not acc_open[i] or not wanted[p]:
+            continue
+        if p_account[p] < 0 or acc_id[i] < p_account[p]:
+            p_account[p] = acc_id[i]
