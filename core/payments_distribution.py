@@ -1,29 +1,41 @@
-"""Distribution of matched payments into ledger postings, in bulk SQL.
+"""Distribution of matched payments into ledger postings: one streamed ledger scan and a Numba pass.
 
 Rule (DOMAIN §8, a dated setting `payment.distribution`): a payment first covers the debts its
 payer designated (period and/or service, «пени» included); the rest goes by the configured order:
 `earliest` — the earliest month first (services within a month by `payment.priority.<service>`),
 `priority` — by service priority, then the earliest month, `current_first` — the latest month
 first. What is left after every debt is an advance (a negative posting of the payment's month);
-`consume_advances` later moves advances onto the debts that accruals created.
+`consume_advances` moves advances onto the debts that accruals created.
 
-Several payments of one account in one batch are processed in rounds (round k = the k-th payment
-of every account by date), so every round is one set-based statement with at most one payment per
-account, and later payments see the debts the earlier ones left.
+How: the balances of the accounts concerned per (service, month) — and the last day a debt grew —
+are added up from one streamed scan of `posting` (Arrow batches into a dense account × service ×
+month grid; no SQL GROUP BY over millions of groups). A Numba kernel then walks every account:
+advance set-off first (earliest debts first), then the account's payments in order of day and id,
+each taking the debts in the rule's order (one account's later payments see what the earlier ones
+left). The postings are written with one `INSERT ... SELECT` from an Arrow table; ids follow the same
+order as before (account, month, service for set-offs; account, payment, month, service for payments).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import numba
+import numpy as np
+import pyarrow as pa
+
 from sbyt.core.store import Store
 
 ADVANCE_SERVICE = "electricity"     # the service an unallocated remainder (advance) is posted to
-METHODS = {
-    "earliest": "b.for_period, prio, b.service",
-    "priority": "prio, b.for_period, b.service",
-    "current_first": "b.for_period DESC, prio, b.service",
-}
+METHODS = {"earliest": 0, "priority": 1, "current_first": 2}
+DEFAULT_PRIORITY = 5
+BATCH_ROWS = 1 << 20                # postings per streamed Arrow batch
+MONTH_RANGE = 48                    # months kept as a dense range up to this many (else the months present)
+FILTER_SHARE = 20                   # scan only the accounts concerned when they are < 1/20 of all accounts
+NO_DAY = np.iinfo(np.int32).min
+EPOCH = date(1970, 1, 1)
+
+_jit = numba.njit(cache=True, nogil=True)
 
 
 def distribution_method(store: Store, on: date) -> str:
@@ -33,79 +45,349 @@ def distribution_method(store: Store, on: date) -> str:
     return text if text in METHODS else "earliest"
 
 
-def _priorities(store: Store, on: date) -> None:
-    store.execute("""
-        CREATE OR REPLACE TEMP TABLE _d_prio AS
+def _priorities(store: Store, on: date) -> dict[str, int]:
+    return {s: int(p) for s, p in store.all("""
         SELECT substr(code, length('payment.priority.') + 1) AS service, arg_max(value, valid_from)::INTEGER AS prio
         FROM dated_rule WHERE code LIKE 'payment.priority.%' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)
-        GROUP BY code""", [on, on])
+        GROUP BY code""", [on, on])}
+
+
+# --------------------------------------------------------------------------------------- kernels
+@_jit
+def _scatter(acc, svc, fp, amt, day, a0, row_of, ids, m_base, mcol, n_months, cell):
+    """Add a batch of postings into cell[row, service * n_months + month, 0] and keep the latest day of
+    a positive posting in cell[..., 1] (side by side: one cache line per posting). Rows:
+    `row_of[acc - a0]` (dense) or the position in the sorted `ids`; other accounts are skipped."""
+    sparse = ids.shape[0] > 0
+    for i in range(acc.shape[0]):
+        a = acc[i]
+        if sparse:
+            r = np.searchsorted(ids, a)
+            if r >= ids.shape[0] or ids[r] != a:
+                continue
+        else:
+            k = a - a0
+            if k < 0 or k >= row_of.shape[0]:
+                continue
+            r = row_of[k]
+            if r < 0:
+                continue
+        f = fp[i]
+        c = svc[i] * n_months + mcol[(f // 100) * 12 + f % 100 - 1 - m_base]
+        cell[r, c, 0] += amt[i]
+        if amt[i] > 0 and day[i] > cell[r, c, 1]:
+            cell[r, c, 1] = day[i]
+
+
+@_jit
+def _before(a_des, a_m, a_p, a_s, b_des, b_m, b_p, b_s, method):
+    """Ordering of two debts for a payment: designated first, then by the method."""
+    if a_des != b_des:
+        return a_des < b_des
+    if method == 1:
+        if a_p != b_p:
+            return a_p < b_p
+        if a_m != b_m:
+            return a_m < b_m
+        return a_s < b_s
+    if a_m != b_m:
+        return a_m > b_m if method == 2 else a_m < b_m
+    if a_p != b_p:
+        return a_p < b_p
+    return a_s < b_s
+
+
+@_jit
+def _walk(cell, n_months, prio, method, first_num, p_ptr, p_amt, p_month, p_svc, p_adv_svc, period_col, fill,
+          c_row, c_cell, c_amt, c_day, d_pay, d_cell, d_amt):
+    """Every account row: advance set-off, then its payments (p_ptr[row]:p_ptr[row + 1], already in
+    order of day and id). Set-off moves: (row, cell, signed amount, day); allocations: (payment
+    index, cell, amount) with the advance last. With fill=False only counts; returns (moves, allocations)."""
+    rows, cells = cell.shape[0], cell.shape[1]
+    s = np.zeros(cells, np.int64)
+    cand = np.zeros(cells, np.int64)
+    des = np.zeros(cells, np.int64)
+    nc = 0
+    nd = 0
+    for r in range(rows):
+        for c in range(cells):
+            s[c] = cell[r, c, 0]
+        # advance set-off: both sides in order of (month, service), the smaller total moves
+        neg = 0
+        pos = 0
+        for c in range(cells):
+            if s[c] < 0:
+                neg -= s[c]
+            elif s[c] > 0:
+                pos += s[c]
+        if neg > 0 and pos > 0:
+            moved = neg if neg < pos else pos
+            day = NO_DAY
+            left_pos = moved
+            for m in range(n_months):
+                for sv in range(cells // n_months):
+                    c = sv * n_months + m
+                    if s[c] > 0 and left_pos > 0 and cell[r, c, 1] > day:
+                        day = cell[r, c, 1]
+                    if s[c] > 0 and left_pos > 0:
+                        left_pos -= s[c] if s[c] < left_pos else left_pos
+            if day == NO_DAY:
+                day = first_num
+            left_pos = moved
+            left_neg = moved
+            for m in range(n_months):
+                for sv in range(cells // n_months):
+                    c = sv * n_months + m
+                    x = 0
+                    d = day
+                    if s[c] > 0 and left_pos > 0:
+                        x = s[c] if s[c] < left_pos else left_pos
+                        left_pos -= x
+                        d = cell[r, c, 1] if cell[r, c, 1] != NO_DAY else first_num
+                        s[c] -= x
+                        x = -x
+                    elif s[c] < 0 and left_neg > 0:
+                        x = -s[c] if -s[c] < left_neg else left_neg
+                        left_neg -= x
+                        s[c] += x
+                    if x != 0:
+                        if fill:
+                            c_row[nc] = r
+                            c_cell[nc] = c
+                            c_amt[nc] = x
+                            c_day[nc] = d
+                        nc += 1
+        # the payments of the account, each over the debts left by the earlier ones
+        for p in range(p_ptr[r], p_ptr[r + 1]):
+            k = 0
+            designated = p_month[p] != -1 or p_svc[p] != -1
+            for c in range(cells):
+                if s[c] > 0:
+                    m = c % n_months
+                    sv = c // n_months
+                    ok = designated and (p_month[p] == -1 or p_month[p] == m) and (p_svc[p] == -1 or p_svc[p] == sv)
+                    dc = 0 if ok else 1
+                    # insertion into the ordered candidates
+                    j = k
+                    while j > 0:
+                        o = cand[j - 1]
+                        if _before(dc, m, prio[sv], sv, des[j - 1], o % n_months, prio[o // n_months], o // n_months,
+                                   method):
+                            cand[j] = cand[j - 1]
+                            des[j] = des[j - 1]
+                            j -= 1
+                        else:
+                            break
+                    cand[j] = c
+                    des[j] = dc
+                    k += 1
+            rest = p_amt[p]
+            for j in range(k):
+                if rest <= 0:
+                    break
+                c = cand[j]
+                x = s[c] if s[c] < rest else rest
+                s[c] -= x
+                rest -= x
+                if fill:
+                    d_pay[nd] = p
+                    d_cell[nd] = c
+                    d_amt[nd] = x
+                nd += 1
+            if rest > 0:
+                if fill:
+                    d_pay[nd] = p
+                    d_cell[nd] = p_adv_svc[p] * n_months + period_col
+                    d_amt[nd] = rest
+                nd += 1
+    return nc, nd
+
+
+# --------------------------------------------------------------------------------------- the ledger grid
+class _Grid:
+    """Balances of the accounts concerned per (service, month) from one scan of `posting`."""
+
+    def __init__(self, store: Store, accounts: np.ndarray, extra_services: list[str], extra_months: list[int]) -> None:
+        con = store.con
+        self.accounts = accounts                        # sorted unique account ids = rows
+        a0, a1, f0, f1 = con.execute("SELECT min(account_id), max(account_id), min(for_period), max(for_period)"
+                                     " FROM posting").fetchall()[0]
+        months = [m for m in extra_months if m is not None]
+        if f0 is not None:
+            months += [int(f0), int(f1)]
+        m_lo, m_hi = min(months), max(months)
+        self.m_base = _month_num(m_lo)
+        span = _month_num(m_hi) - self.m_base + 1
+        if span <= MONTH_RANGE:
+            self.months = [_month_of(self.m_base + i) for i in range(span)]
+        else:
+            present = [int(r[0]) for r in con.execute("SELECT DISTINCT for_period FROM posting").fetchall()]
+            self.months = sorted(set(present) | set(months))
+        self.mcol = np.full(span, -1, np.int64)
+        for i, m in enumerate(self.months):
+            self.mcol[_month_num(m) - self.m_base] = i
+        present_svc = [r[0] for r in con.execute("SELECT DISTINCT service FROM posting").fetchall()]
+        self.services = sorted(set(present_svc) | set(extra_services))
+        n = len(accounts)
+        self.cell = np.zeros((n, len(self.services) * len(self.months), 2), np.int64)
+        self.cell[:, :, 1] = NO_DAY
+        if n == 0 or a0 is None:
+            return
+        lo, hi = int(accounts[0]), int(accounts[-1])
+        if hi - lo + 1 <= 4 * n + 65_536:
+            row_of = np.full(hi - lo + 1, -1, np.int64)
+            row_of[accounts - lo] = np.arange(n)
+            ids = np.zeros(0, np.int64)
+        else:
+            row_of, ids = np.zeros(0, np.int64), accounts
+        svc_case = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(self.services))
+        where = ""
+        total = int(con.execute("SELECT count(*) FROM account").fetchall()[0][0])
+        if n * FILTER_SHARE < total:
+            con.register("_d_acc_in", pa.table({"account_id": pa.array(accounts, pa.int64())}))
+            con.execute("CREATE OR REPLACE TEMP TABLE _d_acc AS SELECT * FROM _d_acc_in")
+            con.unregister("_d_acc_in")
+            where = " WHERE account_id IN (SELECT account_id FROM _d_acc)"
+        reader = con.sql(f"SELECT account_id, (CASE service {svc_case} END)::BIGINT, for_period, amount_kop, op_date"
+                         f" FROM posting{where}").to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            if batch.num_rows:
+                _scatter(batch.column(0).to_numpy(), batch.column(1).to_numpy(), batch.column(2).to_numpy(),
+                         batch.column(3).to_numpy(), batch.column(4).view(pa.int32()).to_numpy(), lo, row_of, ids,
+                         self.m_base, self.mcol, len(self.months), self.cell)
+        if where:
+            con.execute("DROP TABLE IF EXISTS _d_acc")
+
+    def month_col(self, values: np.ndarray) -> np.ndarray:
+        """Month columns of YYYYMM values; -1 for 0 (none), -2 for a month not in the grid."""
+        out = np.full(len(values), -2, np.int64)
+        out[values == 0] = -1
+        lookup = {m: i for i, m in enumerate(self.months)}
+        for v in np.unique(values[values != 0]):
+            if int(v) in lookup:
+                out[values == v] = lookup[int(v)]
+        return out
+
+
+def _month_num(yyyymm: int) -> int:
+    return (yyyymm // 100) * 12 + yyyymm % 100 - 1
+
+
+def _month_of(num: int) -> int:
+    return (num // 12) * 100 + num % 12 + 1
+
+
+def _first(period: int) -> str:
+    return f"{period // 100:04d}-{period % 100:02d}-01"
+
+
+def _run(store: Store, accounts: np.ndarray, period: int, pay: dict[str, np.ndarray] | None,
+         prio: dict[str, int], method: int, for_services: list[str]) -> tuple:
+    """Grid + kernel: (grid, set-off moves, allocations, payment arrays in kernel order)."""
+    grid = _Grid(store, accounts, for_services + [ADVANCE_SERVICE],
+                 [period] + ([int(x) for x in np.unique(pay["for_period"]) if x] if pay is not None else []))
+    nm = len(grid.months)
+    n = len(accounts)
+    if pay is None:
+        p_ptr = np.zeros(n + 1, np.int64)
+        p_amt = p_month = p_svc = p_adv = np.zeros(0, np.int64)
+    else:
+        rows = np.searchsorted(accounts, pay["account_id"])
+        p_ptr = np.zeros(n + 1, np.int64)
+        p_ptr[1:] = np.cumsum(np.bincount(rows, minlength=n))
+        p_amt = pay["amount_kop"]
+        p_month = grid.month_col(pay["for_period"])
+        svc_code = {s: i for i, s in enumerate(grid.services)}
+        idx, names = pay["for_service"]           # dictionary indices (-1 = none) and values
+        code = np.array([svc_code[x] for x in names] + [-1], np.int64)
+        adv = np.array([svc_code[ADVANCE_SERVICE if x == "penalty" else x] for x in names]
+                       + [svc_code[ADVANCE_SERVICE]], np.int64)
+        p_svc, p_adv = code[idx], adv[idx]       # index -1 picks the last entry: none / the default advance
+    prio_arr = np.array([prio.get(s, DEFAULT_PRIORITY) for s in grid.services], np.int64)
+    first_num = (date(period // 100, period % 100, 1) - EPOCH).days
+    args = (grid.cell, nm, prio_arr, method, first_num, p_ptr, p_amt, p_month, p_svc, p_adv,
+            grid.months.index(period))
+    e64, e32 = np.zeros(0, np.int64), np.zeros(0, np.int32)
+    nc, nd = _walk(*args, False, e64, e64, e64, e32, e64, e64, e64)
+    moves = (np.zeros(nc, np.int64), np.zeros(nc, np.int64), np.zeros(nc, np.int64), np.zeros(nc, np.int32))
+    alloc = (np.zeros(nd, np.int64), np.zeros(nd, np.int64), np.zeros(nd, np.int64))
+    _walk(*args, True, *moves, *alloc)
+    return grid, moves, alloc
+
+
+def _insert_moves(store: Store, grid: _Grid, moves: tuple, period: int) -> int:
+    """The set-off postings (kind 'payment', «Зачёт аванса»), ids in order of (account, month, service)."""
+    row, cell, amt, day = moves
+    if len(row) == 0:
+        return 0
+    nm = len(grid.months)
+    base = store.next_id("posting")
+    _insert(store, pa.table({
+        "id": pa.array(np.arange(base, base + len(row), dtype=np.int64)),
+        "account_id": pa.array(grid.accounts[row]),
+        "service": pa.DictionaryArray.from_arrays(pa.array((cell // nm).astype(np.int32)), pa.array(grid.services)),
+        "for_period": pa.array(np.asarray(grid.months, np.int32)[cell % nm]),
+        "amount_kop": pa.array(amt),
+        "op_date": pa.array(day, pa.int32()).view(pa.date32()),
+    }), "'payment'", period, "NULL", "NULL", "'Зачёт аванса'")
+    return len(row)
+
+
+def _insert(store: Store, table: pa.Table, kind: str, period: int, ref: str, batch: str, note: str,
+            params: list | None = None) -> None:
+    con = store.con
+    con.register("_d_out", table)
+    try:
+        con.execute(f"""
+            INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date,
+                                 ref_id, batch_id, note)
+            SELECT id, account_id, service::VARCHAR, {kind}, {int(period)}, for_period, amount_kop, 0, op_date,
+                   {ref}, {batch}, {note}
+            FROM _d_out""", params or [])
+    finally:
+        con.unregister("_d_out")
 
 
 def distribute(store: Store, view: str, *, period: int, on: date, kind: str = "payment",
                batch_id: int | None = None, note: str | None = None) -> int:
     """Post the payments of `view` (columns payment_id, account_id, amount_kop, pay_date, for_period,
     for_service) as negative postings of `kind` in `period`; returns the number of postings.
-    Must run inside the caller's transaction."""
-    con = store.con
-    _priorities(store, on)
-    order = METHODS[distribution_method(store, on)]
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _d_pay AS
-        SELECT payment_id, account_id, amount_kop, pay_date, for_period, for_service,
-               row_number() OVER (PARTITION BY account_id ORDER BY pay_date, payment_id) AS rnd
-        FROM {view}""")
-    consume_advances(store, period=period, accounts="(SELECT DISTINCT account_id FROM _d_pay)")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _d_bucket AS
-        SELECT account_id, service, for_period, sum(amount_kop)::BIGINT AS debt
-        FROM posting WHERE account_id IN (SELECT DISTINCT account_id FROM _d_pay)
-        GROUP BY ALL HAVING sum(amount_kop) > 0""")
-    con.execute("CREATE OR REPLACE TEMP TABLE _d_alloc (payment_id BIGINT, account_id BIGINT, service VARCHAR,"
-                " for_period INTEGER, amount_kop BIGINT, pay_date DATE)")
-    rounds = con.execute("SELECT coalesce(max(rnd), 0) FROM _d_pay").fetchall()[0][0]
-    for r in range(1, rounds + 1):
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _d_round AS
-            WITH c AS (
-                SELECT p.payment_id, p.account_id, p.amount_kop AS pay, p.pay_date, b.service, b.for_period, b.debt,
-                       CASE WHEN (p.for_period IS NOT NULL OR p.for_service IS NOT NULL)
-                             AND (p.for_period IS NULL OR b.for_period = p.for_period)
-                             AND (p.for_service IS NULL OR b.service = p.for_service) THEN 0 ELSE 1 END AS des,
-                       coalesce(pr.prio, 5) AS prio
-                FROM _d_pay p JOIN _d_bucket b ON b.account_id = p.account_id
-                LEFT JOIN _d_prio pr ON pr.service = b.service
-                WHERE p.rnd = {r} AND b.debt > 0
-            ), o AS (
-                SELECT *, sum(debt) OVER (PARTITION BY payment_id ORDER BY des, {order}
-                                          ROWS UNBOUNDED PRECEDING) - debt AS before
-                FROM c b
-            )
-            SELECT payment_id, account_id, service, for_period, least(debt, pay - before)::BIGINT AS amount_kop, pay_date
-            FROM o WHERE pay > before""")
-        con.execute("INSERT INTO _d_alloc SELECT * FROM _d_round")
-        con.execute("""
-            UPDATE _d_bucket SET debt = _d_bucket.debt - a.amount_kop FROM _d_round a
-            WHERE a.account_id = _d_bucket.account_id AND a.service = _d_bucket.service
-              AND a.for_period = _d_bucket.for_period""")
-    # What no debt took is an advance of the payment's own month.
-    con.execute(f"""
-        INSERT INTO _d_alloc
-        SELECT p.payment_id, p.account_id,
-               CASE WHEN p.for_service IS NULL OR p.for_service = 'penalty' THEN '{ADVANCE_SERVICE}' ELSE p.for_service END,
-               {period}, p.amount_kop - coalesce(a.s, 0), p.pay_date
-        FROM _d_pay p LEFT JOIN (SELECT payment_id, sum(amount_kop) AS s FROM _d_alloc GROUP BY payment_id) a
-             ON a.payment_id = p.payment_id
-        WHERE p.amount_kop > coalesce(a.s, 0)""")
-    n = con.execute("SELECT count(*) FROM _d_alloc").fetchall()[0][0]
-    base = store.next_id("posting")     # ids as calc.close assigns them: max + 1 onwards
-    con.execute(f"""
-        INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date,
-                             ref_id, batch_id, note)
-        SELECT {base - 1} + row_number() OVER (ORDER BY account_id, payment_id, for_period, service), account_id,
-               service, '{kind}', {period}, for_period, -amount_kop, 0, pay_date, payment_id, ?, ?
-        FROM _d_alloc""", [batch_id, note])
-    for t in ("_d_pay", "_d_bucket", "_d_alloc", "_d_round", "_d_prio"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
+    Advances of the accounts are set off first (`consume_advances`). Must run inside the caller's
+    transaction."""
+    t = store.con.sql(f"""SELECT payment_id, account_id, amount_kop, pay_date, coalesce(for_period, 0) AS for_period,
+                                 for_service FROM {view}""").to_arrow_table()
+    if t.num_rows == 0:
+        return 0
+    col = {name: t.column(name).combine_chunks() for name in t.column_names}
+    pay_day = col["pay_date"].view(pa.int32()).to_numpy()
+    order = np.lexsort((col["payment_id"].to_numpy(), pay_day, col["account_id"].to_numpy()))
+    svc = col["for_service"].dictionary_encode()
+    svc_names = svc.dictionary.to_pylist()
+    svc_idx = svc.indices.fill_null(-1).to_numpy()[order]
+    pay = {name: col[name].to_numpy()[order] for name in ("payment_id", "account_id", "amount_kop", "for_period")}
+    pay["for_service"] = (svc_idx, svc_names)
+    pay_day = pay_day[order]
+    accounts = np.unique(pay["account_id"])
+    grid, moves, (d_pay, d_cell, d_amt) = _run(store, accounts, period, pay, _priorities(store, on),
+                                               METHODS[distribution_method(store, on)], sorted(svc_names))
+    _insert_moves(store, grid, moves, period)
+    n = len(d_pay)
+    nm = len(grid.months)
+    # ids in order of (account, payment, month, service); an advance after an allocation of the same cell
+    acc = pay["account_id"][d_pay]
+    pid = pay["payment_id"][d_pay]
+    month, svc = d_cell % nm, d_cell // nm
+    order = np.lexsort((svc, month, pid, acc))
+    base = store.next_id("posting")
+    _insert(store, pa.table({
+        "id": pa.array(np.arange(base, base + n, dtype=np.int64)),
+        "account_id": pa.array(acc[order]),
+        "service": pa.DictionaryArray.from_arrays(pa.array(svc[order].astype(np.int32)), pa.array(grid.services)),
+        "for_period": pa.array(np.asarray(grid.months, np.int32)[month[order]]),
+        "amount_kop": pa.array(-d_amt[order]),
+        "op_date": pa.array(pay_day[d_pay][order], pa.int32()).view(pa.date32()),
+        "ref_id": pa.array(pid[order]),
+    }), f"'{kind}'", period, "ref_id", "?", "?", [batch_id, note])
     return int(n)
 
 
@@ -113,46 +395,13 @@ def consume_advances(store: Store, *, period: int, accounts: str | None = None) 
     """Move advances (negative month/service balances) onto debts of the same account, earliest debt
     first; two postings of kind 'payment' per move (−x on the debt, +x on the advance), so the
     account's total and its payments are unchanged while every month's debt becomes true.
-    `accounts` is an SQL subquery of account ids to limit the work; None = every account."""
-    con = store.con
-    where = f"WHERE account_id IN {accounts}" if accounts else ""
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _c_b AS
-        SELECT account_id, service, for_period, sum(amount_kop)::BIGINT AS s,
-               max(op_date) FILTER (WHERE amount_kop > 0) AS last_debit
-        FROM posting {where} GROUP BY ALL HAVING sum(amount_kop) <> 0""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _c_acc AS
-        SELECT account_id, least(sum(-s) FILTER (WHERE s < 0), sum(s) FILTER (WHERE s > 0)) AS moved
-        FROM _c_b GROUP BY account_id
-        HAVING count(*) FILTER (WHERE s < 0) > 0 AND count(*) FILTER (WHERE s > 0) > 0""")
-    if not con.execute("SELECT count(*) FROM _c_acc").fetchall()[0][0]:
-        con.execute("DROP TABLE IF EXISTS _c_b; DROP TABLE IF EXISTS _c_acc")
+    `accounts` is an SQL subquery of account ids to limit the work; None = every account.
+    Returns the number of accounts with a move."""
+    ids = store.con.execute(f"SELECT DISTINCT account_id FROM posting"
+                            f"{f' WHERE account_id IN {accounts}' if accounts else ''} ORDER BY 1").fetchnumpy()
+    accs = np.asarray(ids["account_id"], np.int64)
+    if len(accs) == 0:
         return 0
-    base = store.next_id("posting")
-    con.execute(f"""
-        INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date, note)
-        WITH side AS (
-            SELECT b.account_id, b.service, b.for_period, b.s, b.last_debit, a.moved,
-                   sum(abs(b.s)) OVER (PARTITION BY b.account_id, b.s > 0
-                                       ORDER BY b.for_period, b.service ROWS UNBOUNDED PRECEDING) - abs(b.s) AS before
-            FROM _c_b b JOIN _c_acc a USING (account_id)
-        ), moves AS (
-            SELECT account_id, service, for_period, s, last_debit, least(abs(s), moved - before) AS x
-            FROM side WHERE moved > before
-        ), dates AS (
-            SELECT account_id, max(last_debit) FILTER (WHERE s > 0) AS day FROM moves GROUP BY account_id
-        )
-        SELECT {base - 1} + row_number() OVER (ORDER BY m.account_id, m.for_period, m.service), m.account_id,
-               m.service, 'payment', {period}, m.for_period,
-               CASE WHEN m.s > 0 THEN -m.x ELSE m.x END, 0,
-               coalesce(CASE WHEN m.s > 0 THEN m.last_debit ELSE d.day END, DATE '{_first(period)}'),
-               'Зачёт аванса'
-        FROM moves m JOIN dates d USING (account_id)""")
-    n = con.execute("SELECT count(*) FROM _c_acc").fetchall()[0][0]
-    con.execute("DROP TABLE IF EXISTS _c_b; DROP TABLE IF EXISTS _c_acc")
-    return int(n)
-
-
-def _first(period: int) -> str:
-    return f"{period // 100:04d}-{period % 100:02d}-01"
+    grid, moves, _ = _run(store, accs, period, None, {}, 0, [])
+    _insert_moves(store, grid, moves, period)
+    return int(len(np.unique(moves[0])))
