@@ -63,17 +63,22 @@ def due_date(store: Store, period: int) -> date:
     return nxt.replace(day=rule_int(store, "due_day.household", nxt, 10))
 
 
-def _due_table(store: Store, where: str = "") -> str:
-    """A VALUES list of (for_period, due) for every month present in the ledger (or its part)."""
-    periods = [r[0] for r in store.all(f"SELECT DISTINCT for_period FROM posting{where}")]
-    if not periods:
-        return "(SELECT NULL::INTEGER AS for_period, NULL::DATE AS due WHERE false)"
-    vals = ", ".join(f"({p}, DATE '{due_date(store, p).isoformat()}')" for p in periods)
-    return f"(SELECT * FROM (VALUES {vals}) v(for_period, due))"
+# Due dates of the months in `x`, in SQL: the month after, day N of the dated rule in force on its
+# first day (ASOF join on valid_from; 10 when no rule is stored), as `due_date` computes it.
+_DUE_SQL = (
+    "m AS (SELECT for_period, CAST(make_date(for_period // 100, for_period % 100, 1) + INTERVAL 1 MONTH AS DATE)"
+    "   AS first_next FROM (SELECT DISTINCT for_period FROM x)),"
+    " d AS (SELECT m.for_period, CAST(m.first_next + to_days(coalesce(CAST(r.value AS INTEGER), 10) - 1) AS DATE)"
+    "   AS due FROM m ASOF LEFT JOIN (SELECT valid_from, value FROM dated_rule WHERE code = 'due_day.household') r"
+    "   ON m.first_next >= r.valid_from)"
+)
 
 
-def _period_sql(store: Store, flt: DebtorFilter, as_of: date) -> tuple[str, list]:
-    """Per (account, month): net debt, penalty, due date, days overdue, unpaid flag."""
+def _period_sql(flt: DebtorFilter, as_of: date, debtors_only: bool = False) -> tuple[str, list]:
+    """Per (account, month): net debt, penalty, due date, days overdue, unpaid flag.
+
+    `debtors_only`: only accounts whose whole (non-penalty) balance is a debt; grouping those by
+    month instead of the whole ledger saves about a quarter of the time on 1 000 000 accounts."""
     params: list = []
     svc = ""
     if flt.service:
@@ -82,23 +87,28 @@ def _period_sql(store: Store, flt: DebtorFilter, as_of: date) -> tuple[str, list
     acc = ""
     if flt.account_ids:
         acc = f" WHERE account_id IN ({', '.join(str(int(a)) for a in flt.account_ids)})"
+    elif debtors_only:
+        acc = (" WHERE account_id IN (SELECT account_id FROM posting GROUP BY account_id"
+               f" HAVING sum(amount_kop) FILTER (WHERE service <> 'penalty'{svc}) > 0)")
+        if flt.service:
+            params.append(flt.service)   # the same value for both placeholders
     sql = (
-        "SELECT x.*, d.due, date_diff('day', d.due, ?::DATE) AS days_overdue,"
-        " (x.debt_kop > 0 AND d.due < ?::DATE) AS unpaid"
-        " FROM (SELECT account_id, for_period,"
+        "WITH x AS (SELECT account_id, for_period,"
         f"   coalesce(sum(amount_kop) FILTER (WHERE service <> 'penalty'{svc}), 0) AS debt_kop,"
         "   coalesce(sum(amount_kop) FILTER (WHERE service = 'penalty'), 0) AS penalty_kop"
-        f"   FROM posting{acc} GROUP BY account_id, for_period) x"
-        f" LEFT JOIN {_due_table(store, acc)} d USING (for_period)"
+        f"   FROM posting{acc} GROUP BY account_id, for_period), {_DUE_SQL}"
+        " SELECT x.*, d.due, date_diff('day', d.due, ?::DATE) AS days_overdue,"
+        " (x.debt_kop > 0 AND d.due < ?::DATE) AS unpaid"
+        " FROM x LEFT JOIN d USING (for_period)"
     )
-    return sql, [as_of, as_of, *params]
+    return sql, [*params, as_of, as_of]
 
 
 def find_debtors(store: Store, flt: DebtorFilter = DebtorFilter(), as_of: date | None = None,
                  limit: int | None = None) -> list[Debtor]:
     """Debtors matching the filter, the biggest debt first."""
     as_of = as_of or date.today()
-    per_sql, params = _period_sql(store, flt, as_of)
+    per_sql, params = _period_sql(flt, as_of, debtors_only=True)
     where = ["t.debt_kop > 0", "t.unpaid_periods >= ?", "t.debt_kop >= ?"]
     params += [flt.min_periods, flt.min_debt_kop]
     for col, val in (("se.district_id", flt.district_id), ("se.id", flt.settlement_id),
@@ -136,7 +146,7 @@ def debt_periods(store: Store, account_ids: Iterable[int], as_of: date | None = 
     if not ids:
         return []
     as_of = as_of or date.today()
-    per_sql, params = _period_sql(store, DebtorFilter(service=service, account_ids=ids), as_of)
+    per_sql, params = _period_sql(DebtorFilter(service=service, account_ids=ids), as_of)
     rows = store.all(
         f"SELECT account_id, for_period, debt_kop, penalty_kop, due, days_overdue FROM ({per_sql})"
         " WHERE debt_kop > 0 ORDER BY account_id, for_period", params)

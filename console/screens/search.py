@@ -43,6 +43,7 @@ class SearchScreen(ConsoleScreen):
         super().__init__()
         self._timer: Timer | None = None
         self.hits: list[SearchHit] = []
+        self._shown_query: str | None = None
 
     def compose(self) -> ComposeResult:
         yield NavBar("search", id="nav")
@@ -85,6 +86,9 @@ class SearchScreen(ConsoleScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self._timer is not None:
             self._timer.stop()
+        if event.value == self._shown_query and len(self.hits) == 1:
+            self.open_account(self.hits[0].account_id)   # the list on screen is current: no new search
+            return
         self.run_search(event.value, open_single=True)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -101,6 +105,7 @@ class SearchScreen(ConsoleScreen):
         if event.query != self.query_one("#search-input", Input).value:
             return  # a newer query is on its way
         self.hits = event.hits
+        self._shown_query = event.query
         table = self.query_one("#search-results", DataTable)
         table.clear()
         for h in event.hits:

@@ -79,6 +79,8 @@ def test_debtors_filters(cstore):
     street = find_debtors(cstore, DebtorFilter(min_periods=4, street_id=1), AS_OF)
     assert street and all("ул. Ленина" in d.address for d in street)
     assert find_debtors(cstore, DebtorFilter(min_periods=4, district_id=3), AS_OF) == []
+    assert find_debtors(cstore, DebtorFilter(min_periods=4, service="electricity"), AS_OF) == four
+    assert find_debtors(cstore, DebtorFilter(min_periods=1, service="odn"), AS_OF) == []
     # before the due date of 10.2026 (15.11) that month is not overdue yet
     assert find_debtors(cstore, DebtorFilter(min_periods=4), date(2026, 11, 15)) == []
 
