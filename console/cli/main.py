@@ -30,7 +30,7 @@ class _Root(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-app = typer.Typer(
+_app = typer.Typer(
     cls=_Root,
     name="sbyt",
     help="sbyt — биллинг гарантирующего поставщика электроэнергии.",
@@ -42,7 +42,7 @@ app = typer.Typer(
 )
 
 
-@app.callback()
+@_app.callback()
 def _root(
     db: str = typer.Option(None, "--db", help="Файл базы DuckDB (иначе $SBYT_DB, иначе ./sbyt.duckdb).",
                            metavar="PATH"),
@@ -51,25 +51,63 @@ def _root(
     common.STATE.db = db
 
 
-def _register_all() -> None:
+def _command_modules() -> list[str]:
     import sbyt.console.cli as pkg
 
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name in {"main", "common"} or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+    return sorted(info.name for info in pkgutil.iter_modules(pkg.__path__)
+                  if info.name not in {"main", "common"} and not info.name.startswith("_"))
+
+
+def _register(names: list[str]) -> None:
+    for name in names:
+        module = importlib.import_module(f"sbyt.console.cli.{name}")
         register = getattr(module, "register", None)
         if register is not None:
-            register(app)
+            register(_app)
 
 
-_register_all()
+def _invoked_command(argv: list[str]) -> str | None:
+    """The command word of a command line (after the global `--db PATH`), or None."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--db":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+_registered = False
+
+
+def _register_all() -> None:
+    global _registered
+    if not _registered:
+        _register(_command_modules())
+        _registered = True
+
+
+def __getattr__(name: str):  # noqa: ANN202 - PEP 562: `app` with every command, for tests and tools
+    if name == "app":
+        _register_all()
+        return _app
+    raise AttributeError(name)
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Only the module of the invoked command is imported (one module per command group, named as the
+    command), so `sbyt console` or `sbyt sql` do not pay for Numba, fpdf2 and the rest at start-up.
+    Help of the whole program, or an unknown word, loads every command.
+    """
+    command = _invoked_command(sys.argv[1:])
+    if command in _command_modules():
+        _register([command])
+    else:
+        _register_all()
     try:
-        app()
+        _app()
     except KeyboardInterrupt:
         common.err("Прервано.")
         sys.exit(130)
