@@ -23,6 +23,7 @@ import pyarrow as pa
 from sbyt.core.money import format_rub
 from sbyt.core.periods import add_months, first_day
 from sbyt.core.reference import install_reference
+from sbyt.core.search import refresh_search_index
 from sbyt.core.store import Store
 
 Progress = Callable[[str, float], None]  # (stage description, fraction done 0..1)
@@ -243,6 +244,8 @@ def build_demo(store: Store, accounts: int, seed: int = 7, months: int = 0,
         store.execute("INSERT INTO billing_period (period, status) VALUES (?, 'open')", [first_period])
         _sync_sequences(store)
         store.set_meta("demo", f"accounts={accounts};seed={seed}")
+    tick("Поисковый индекс", 0.98)
+    refresh_search_index(store)
     tick("Готово", 1.0)
     return summary(store)
 

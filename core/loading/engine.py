@@ -25,6 +25,7 @@ from sbyt.core.errors import RowError, ValidationError
 from sbyt.core.loading.columns import error_sql, typed_sql
 from sbyt.core.loading.entities import BY_NAME, ENTITIES, Entity
 from sbyt.core.periods import first_day, prev_period
+from sbyt.core.search import refresh_search_index
 from sbyt.core.store import Store
 
 
@@ -349,6 +350,7 @@ def load_tables(store: Store, tables: Mapping[str, TableLike], *, source: str, s
             store.audit("command", "load", report.batch_id,
                         new=json.dumps({"source": source, "changes": changes}, ensure_ascii=False))
         report.changed = True
+        refresh_search_index(store)     # the console's account search sees the new master data at once
         return report
     finally:
         s.cleanup()
