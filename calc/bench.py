@@ -9,6 +9,7 @@ writes the same number of rows into a table shaped like `accrual_line`, then dro
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import subprocess
@@ -117,20 +118,24 @@ def run_bench(path: Path, accounts: int, *, keep: bool = False, seed: int = 7,
         t0 = time.perf_counter()
         ctx = calculate(st, progress=lambda stage, frac: tick(f"расчёт: {stage}", 0.3 + 0.4 * frac))
         run_s = time.perf_counter() - t0
+        period, written = ctx.period, ctx.written
+        timings, cpu_timings, stage_rss = ctx.timings, ctx.cpu_timings, ctx.peak_rss_mb
+        del ctx               # the run's arrays are not the baseline's: free them before it starts
+        gc.collect()
         tick("базовая линия DuckDB", 0.7)
-        base_s = baseline(st, ctx.period, ctx.written)
+        base_s = baseline(st, period, written)
     tick("готово", 1.0)
     return {
         "accounts": n_accounts,
-        "period": ctx.period,
-        "lines": ctx.written,
+        "period": period,
+        "lines": written,
         "run_s": round(run_s, 3),
         "baseline_s": round(base_s, 3),
         "ratio": round(run_s / base_s, 3) if base_s else None,
         "peak_rss_mb": round(peak_rss_mb(), 1),
-        "stages": {k: round(v, 3) for k, v in ctx.timings.items()},
-        "stages_cpu": {k: round(v, 3) for k, v in ctx.cpu_timings.items()},
-        "stages_peak_rss_mb": {k: round(v, 1) for k, v in ctx.peak_rss_mb.items()},
+        "stages": {k: round(v, 3) for k, v in timings.items()},
+        "stages_cpu": {k: round(v, 3) for k, v in cpu_timings.items()},
+        "stages_peak_rss_mb": {k: round(v, 1) for k, v in stage_rss.items()},
         "duckdb_memory_limit": memory_limit,
         "build_s": None if built_s is None else round(built_s, 1),
         "cpus": os.cpu_count(),

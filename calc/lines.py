@@ -126,22 +126,26 @@ def concat(batches: list[LineBatch]) -> LineBatch:
     return out
 
 
-def to_arrow(batch: LineBatch, tariff_groups: list[str]) -> pa.Table:
-    """Arrow table with NULLs for -1 in nullable columns; codes replaced by names."""
+def to_arrow(batch: LineBatch, tariff_groups: list[str], strings: bool = True) -> pa.Table:
+    """Arrow table with NULLs for -1 in nullable columns; codes replaced by names (`strings=False`:
+    as dictionary arrays over the codes, without a string per line — DuckDB reads them as VARCHAR)."""
+    def named(codes: pa.Array, names: list[str]) -> pa.Array:
+        arr = pa.DictionaryArray.from_arrays(codes, pa.array(names, pa.string()))
+        return arr.cast(pa.string()) if strings else arr
+
     arrays = {}
     for name, (_, _, nullable) in COLUMNS.items():
         col = batch.cols[name]
         if name in ("priced",):
             continue
         if name == "method":
-            arrays[name] = pa.DictionaryArray.from_arrays(pa.array(col), pa.array(METHODS)).cast(pa.string())
+            arrays[name] = named(pa.array(col), METHODS)
         elif name == "service":
-            arrays[name] = pa.DictionaryArray.from_arrays(pa.array(col), pa.array(SERVICES)).cast(pa.string())
+            arrays[name] = named(pa.array(col), SERVICES)
         elif name == "tariff_group":
             mask = col < 0
             idx = np.where(mask, 0, col).astype(np.int32)
-            names = pa.array(tariff_groups or [""], pa.string())
-            arrays[name] = pa.DictionaryArray.from_arrays(pa.array(idx, mask=mask), names).cast(pa.string())
+            arrays[name] = named(pa.array(idx, mask=mask), tariff_groups or [""])
         elif nullable:
             arrays[name] = pa.array(col, mask=col == NULL)
         else:

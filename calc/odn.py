@@ -143,28 +143,26 @@ WHERE r.status = 'accepted' AND r.read_on <= DATE '{dl}' AND r.meter_id IN (SELE
 CREATE OR REPLACE TEMP TABLE odn_mv AS
 WITH m AS (SELECT * FROM odn_m),
 z AS (SELECT m.*, unnest(range(1, m.zones + 1)) AS zone FROM m),
-r AS (
-    SELECT r.meter_id, r.zone, r.read_on, r.value,
-           row_number() OVER (PARTITION BY r.meter_id, r.zone ORDER BY r.read_on, r.id) AS rn
-    FROM odn_rd r
-),
 ra AS (
+    -- readings ordered by (date, id): the latest in the month, the latest before it, the first one
     SELECT meter_id, zone,
-           arg_max(value, rn) FILTER (WHERE read_on >= DATE '{d0}') AS cur_value,
+           arg_max(value, {{'d': read_on, 'i': id}}) FILTER (WHERE read_on >= DATE '{d0}') AS cur_value,
            max(read_on) FILTER (WHERE read_on >= DATE '{d0}') AS cur_on,
-           max(rn) FILTER (WHERE read_on >= DATE '{d0}') AS cur_rn,
-           arg_max(value, rn) FILTER (WHERE read_on < DATE '{d0}') AS before_value,
+           count(*) FILTER (WHERE read_on >= DATE '{d0}') AS n_cur,
+           arg_max(value, {{'d': read_on, 'i': id}}) FILTER (WHERE read_on < DATE '{d0}') AS before_value,
            max(read_on) FILTER (WHERE read_on < DATE '{d0}') AS before_on,
-           arg_min(value, rn) AS first_value, min(read_on) AS first_on, min(rn) AS first_rn
-    FROM r GROUP BY meter_id, zone
+           arg_min(value, {{'d': read_on, 'i': id}}) AS first_value, min(read_on) AS first_on
+    FROM odn_rd GROUP BY meter_id, zone
 ),
 j AS (
+    -- previous reading: the latest before the month, else (a meter installed this month) the first
+    -- of the month when the month has more than one
     SELECT z.building_id, z.service, z.premise_id, z.metering_point_id, z.id AS meter_id, z.zone, z.zones, z.digits,
            z.ratio, z.broken, ra.cur_value, ra.cur_on,
            CASE WHEN ra.before_value IS NOT NULL THEN ra.before_value
-                WHEN ra.first_rn < ra.cur_rn THEN ra.first_value END AS prev_value,
+                WHEN ra.n_cur > 1 THEN ra.first_value END AS prev_value,
            CASE WHEN ra.before_value IS NOT NULL THEN ra.before_on
-                WHEN ra.first_rn < ra.cur_rn THEN ra.first_on END AS prev_on
+                WHEN ra.n_cur > 1 THEN ra.first_on END AS prev_on
     FROM z LEFT JOIN ra ON ra.meter_id = z.id AND ra.zone = z.zone
 )
 SELECT *,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from sbyt.calc.lines import LineBatch, concat, to_arrow
+from sbyt.calc.lines import LineBatch, to_arrow
 from sbyt.core.store import Store
 
 INSERT_SQL = """
@@ -25,9 +25,14 @@ FROM _sbyt_lines
 
 
 def lines_table(batches: list[LineBatch], tariff_groups: list[str]) -> pa.Table:
-    batch = concat(batches)
-    table = to_arrow(batch, tariff_groups)
-    return table.append_column("seq", pa.array(np.arange(batch.n, dtype=np.int64)))
+    """One Arrow table over all batches without copying them into one: each batch becomes a chunk
+    (numeric columns zero-copy, names as dictionary arrays), `seq` numbers the lines in order."""
+    tables, start = [], 0
+    for batch in batches or [LineBatch.make(0)]:
+        table = to_arrow(batch, tariff_groups, strings=False)
+        tables.append(table.append_column("seq", pa.array(np.arange(start, start + batch.n, dtype=np.int64))))
+        start += batch.n
+    return pa.concat_tables(tables)
 
 
 def write_lines(store: Store, period: int, table: pa.Table, *, replace: bool = True) -> int:
