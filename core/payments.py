@@ -183,7 +183,7 @@ def _write(store: Store, table: pa.Table, source: str, period: int, batch_id: in
     tick("Запись платежей", 0.4)
     base = store.next_id("payment")     # max + 1: no sequence round trip per row
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _p_new AS
+        CREATE OR REPLACE TEMP VIEW _p_new AS
         SELECT {base - 1} + m.row_id AS id, m.*,
                CASE WHEN m.aggregate THEN 'aggregate' WHEN m.account_id IS NULL THEN 'unidentified' ELSE 'posted' END
                    AS status
@@ -209,7 +209,7 @@ def _write(store: Store, table: pa.Table, source: str, period: int, batch_id: in
                count(*) FILTER (WHERE status = 'unidentified'), count(*) FILTER (WHERE status = 'aggregate')
         FROM _p_new""").fetchall()[0]
     con.execute("DROP VIEW IF EXISTS _p_posted")
-    con.execute("DROP TABLE IF EXISTS _p_new")
+    con.execute("DROP VIEW IF EXISTS _p_new")
     con.execute("DROP TABLE IF EXISTS _m_pay")
     return ImportResult(batch_id, int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]), postings)
 
