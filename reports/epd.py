@@ -6,8 +6,8 @@ The static part is drawn once per run and its bytes are reused on every page; al
 fixed sizes so that the static part never depends on the account (a table with more rows than
 its slots ends with «… ещё N»).
 
-The QR payload is given, not built, here: building it is the job of `sbyt.io.qr_gost56042`
-(`sbyt.reports` may not import `sbyt.io`); `sbyt.reports.epd_print.PayloadFn` is the seam.
+The page takes its QR payload as bytes; `sbyt.reports.epd_qr` builds it from the document with
+`sbyt.io.qr_gost56042`.
 """
 
 from __future__ import annotations

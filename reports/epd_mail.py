@@ -19,7 +19,7 @@ from sbyt.core.errors import SbytError
 from sbyt.core.periods import period_title
 from sbyt.core.store import Store
 from sbyt.reports.epd_data import Epd, check_period, gather, last_closed_period, select_accounts
-from sbyt.reports.epd_print import PayloadFn, render_epds
+from sbyt.reports.epd_print import render_epds
 
 Progress = Callable[[int, int], None]
 
@@ -87,7 +87,7 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def send_epd(store: Store, cfg: SmtpConfig, payload_fn: PayloadFn, *, period: int | None = None,
+def send_epd(store: Store, cfg: SmtpConfig, *, period: int | None = None,
              progress: Progress | None = None) -> SendResult:
     if period is None:
         period = last_closed_period(store)
@@ -103,7 +103,7 @@ def send_epd(store: Store, cfg: SmtpConfig, payload_fn: PayloadFn, *, period: in
     smtp = _connect(cfg)
     try:
         for n, epd in enumerate(gather(store, period, todo), start=1):
-            pdf = render_epds([epd], payload_fn)
+            pdf = render_epds([epd])
             try:
                 smtp.send_message(_message(epd, cfg, pdf))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:

@@ -19,9 +19,9 @@ from pathlib import Path
 from sbyt.core.store import Store
 from sbyt.reports.epd import PageRenderer
 from sbyt.reports.epd_data import Epd, check_period, gather, last_closed_period, select_accounts
+from sbyt.reports.epd_qr import epd_payload
 from sbyt.reports.forms import FormDocument
 
-PayloadFn = Callable[[Epd], bytes]
 Progress = Callable[[int, int], None]
 
 CHUNK = 1000            # accounts gathered and drawn per task
@@ -51,21 +51,19 @@ def _renderer() -> PageRenderer:
     return _RENDERER
 
 
-def _draw_chunk(task: tuple[Sequence[Epd], PayloadFn]) -> list[bytes]:
-    """Account parts of the pages of one chunk (runs in a worker; `payload_fn` travels by name)."""
-    epds, payload_fn = task
+def _draw_chunk(epds: Sequence[Epd]) -> list[bytes]:
+    """Account parts of the pages of one chunk (runs in a worker)."""
     r = _renderer()
-    return [r.page(e, payload_fn(e))[1] for e in epds]
+    return [r.page(e, epd_payload(e))[1] for e in epds]
 
 
 # -------------------------------------------------------------------------------- parent side
-def _chunks(store: Store, period: int, ids: Sequence[int], payload_fn: PayloadFn,
-            size: int) -> Iterator[tuple[list[Epd], PayloadFn]]:
+def _chunks(store: Store, period: int, ids: Sequence[int], size: int) -> Iterator[list[Epd]]:
     for i in range(0, len(ids), size):
-        yield gather(store, period, ids[i:i + size]), payload_fn
+        yield gather(store, period, ids[i:i + size])
 
 
-def render_document(store: Store, period: int, ids: Sequence[int], payload_fn: PayloadFn, *,
+def render_document(store: Store, period: int, ids: Sequence[int], *,
                     workers: int | None = None, progress: Progress | None = None,
                     title: str = "") -> FormDocument:
     """The pages of `ids` (in that order) in one `FormDocument`."""
@@ -89,17 +87,17 @@ def render_document(store: Store, period: int, ids: Sequence[int], payload_fn: P
 
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if n_workers <= 1 or total < PARALLEL_FROM:
-        for epds, fn in _chunks(store, period, ids, payload_fn, CHUNK):
-            add([renderer.page(e, fn(e))[1] for e in epds])
+        for epds in _chunks(store, period, ids, CHUNK):
+            add([renderer.page(e, epd_payload(e))[1] for e in epds])
         return doc
     ctx = mp.get_context("spawn")  # the parent holds a DuckDB connection and threads: never fork
     with ctx.Pool(n_workers) as pool:
-        for parts in pool.imap(_draw_chunk, _chunks(store, period, ids, payload_fn, CHUNK)):
+        for parts in pool.imap(_draw_chunk, _chunks(store, period, ids, CHUNK)):
             add(parts)
     return doc
 
 
-def print_epd(store: Store, out: str | os.PathLike[str], payload_fn: PayloadFn, *, period: int | None = None,
+def print_epd(store: Store, out: str | os.PathLike[str], *, period: int | None = None,
               districts: Sequence[str] = (), buildings: Sequence[str] = (), accounts: Sequence[str] = (),
               limit: int | None = None, workers: int | None = None,
               progress: Progress | None = None, on_selected: Callable[[int], None] | None = None) -> PrintResult:
@@ -111,22 +109,22 @@ def print_epd(store: Store, out: str | os.PathLike[str], payload_fn: PayloadFn, 
     ids = select_accounts(store, period, districts=districts, buildings=buildings, accounts=accounts, limit=limit)
     if on_selected:
         on_selected(len(ids))
-    doc = render_document(store, period, ids, payload_fn, workers=workers, progress=progress,
+    doc = render_document(store, period, ids, workers=workers, progress=progress,
                           title=f"ЕПД за {period % 100:02d}.{period // 100}")
     path = Path(out)
     doc.output(path)
     return PrintResult(period, len(ids), path, time.perf_counter() - started)
 
 
-def render_epds(epds: Sequence[Epd], payload_fn: PayloadFn) -> bytes:
+def render_epds(epds: Sequence[Epd]) -> bytes:
     """Already gathered documents as PDF bytes, in one process (e-mail attachments, previews)."""
     doc = FormDocument(title="ЕПД")
     renderer = PageRenderer()
     for e in epds:
-        doc.add_page(renderer.page(e, payload_fn(e)))
+        doc.add_page(renderer.page(e, epd_payload(e)))
     return doc.output() or b""
 
 
-def render_one(store: Store, period: int, account_id: int, payload_fn: PayloadFn) -> bytes:
+def render_one(store: Store, period: int, account_id: int) -> bytes:
     """One account's ЕПД as PDF bytes (e-mail attachments, previews)."""
-    return render_document(store, period, [account_id], payload_fn, workers=1).output() or b""
+    return render_document(store, period, [account_id], workers=1).output() or b""

@@ -1,34 +1,10 @@
-"""`sbyt epd`: household payment documents (ЕПД) — mass printing to PDF and delivery by e-mail.
-
-`epd_payload` joins the two layers the services may not join themselves: the ЕПД data
-(`sbyt.reports`) and the GOST R 56042-2014 payload writer (`sbyt.io`).
-"""
+"""`sbyt epd`: household payment documents (ЕПД) — mass printing to PDF and delivery by e-mail."""
 
 from __future__ import annotations
 
 import typer
 
 from sbyt.console.cli import common
-from sbyt.io.qr_gost56042 import PaymentFields, split_person_name
-from sbyt.reports.epd import purpose
-from sbyt.reports.epd_data import Epd
-
-
-def payment_fields(epd: Epd) -> PaymentFields:
-    s = epd.supplier
-    parts = split_person_name(epd.holder_name)
-    last, first, middle = parts or ("", "", "")
-    return PaymentFields(
-        name=s.name, personal_acc=s.bank_account, bank_name=s.bank_name, bic=s.bic, corresp_acc=s.corr_account,
-        payee_inn=s.inn, kpp=s.kpp, pers_acc=epd.number, sum_kop=epd.to_pay_kop or None, purpose=purpose(epd),
-        paym_period=epd.period, last_name=last, first_name=first, middle_name=middle,
-        payer_name="" if parts else epd.holder_name, payer_address=epd.address,
-    )
-
-
-def epd_payload(epd: Epd) -> bytes:
-    """The QR payload printed on the ЕПД (Windows-1251 unless a character needs UTF-8)."""
-    return payment_fields(epd).to_bytes()
 
 
 epd_app = typer.Typer(name="epd", help="Единый платёжный документ (ЕПД): печать и рассылка по e-mail.",
@@ -57,7 +33,7 @@ def print_cmd(
     ) as bar:
         task = bar.add_task("ЕПД", total=None)
         result = print_epd(
-            st, out, epd_payload, period=common.period_arg(period), districts=district or (),
+            st, out, period=common.period_arg(period), districts=district or (),
             buildings=building or (), accounts=account or (), limit=limit, workers=workers,
             on_selected=lambda n: bar.update(task, total=n),
             progress=lambda done, total: bar.update(task, completed=done),
@@ -82,7 +58,7 @@ def send_cmd(
         with Progress(TextColumn("Рассылка ЕПД"), BarColumn(), MofNCompleteColumn(), console=_stderr(),
                       transient=True) as bar:
             task = bar.add_task("send", total=None)
-            res = send_epd(st, cfg, epd_payload, period=common.period_arg(period),
+            res = send_epd(st, cfg, period=common.period_arg(period),
                            progress=lambda done, total: bar.update(task, completed=done, total=total))
     common.err(f"ЕПД за {res.period % 100:02d}.{res.period // 100}: отправлено {res.sent}, ошибок {res.failed}, "
                f"уже были доставлены ранее {res.skipped}.")

@@ -13,11 +13,10 @@ def print_accounts(store: Store, account_ids: Sequence[int], out: Path, period: 
     """One PDF with the ЕПД of the given accounts for `period` (the last closed month by default);
     returns the number of pages. Drawn in this process (a handful of pages; no worker processes
     forked from the console's threads)."""
-    from sbyt.console.cli.epd import epd_payload
     from sbyt.reports.epd_print import print_epd
 
     ids = [int(a) for a in account_ids]
     numbers = [r[0] for r in store.all(
         f"SELECT number FROM account WHERE id IN ({', '.join(map(str, ids)) or 'NULL'}) ORDER BY number")]
-    result = print_epd(store, out, epd_payload, period=period, accounts=numbers, workers=1)
+    result = print_epd(store, out, period=period, accounts=numbers, workers=1)
     return result.pages

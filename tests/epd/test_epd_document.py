@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sbyt.console.cli.epd import epd_payload, payment_fields
+from sbyt.reports.epd_qr import epd_payload, payment_fields
 from sbyt.core.store import Store
 from sbyt.io.qr_gost56042 import parse_fields
 from sbyt.reports.epd_data import gather, select_accounts
@@ -69,7 +69,7 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
 def test_qr_read_back_from_the_page(epd_store: Store, tmp_path: Path) -> None:
     for number in ("1000000001", "1000000002"):
         e = _epd(epd_store, number)
-        pdf = render_one(epd_store, 202610, e.account_id, epd_payload)
+        pdf = render_one(epd_store, 202610, e.account_id)
         (tmp_path / "p.pdf").write_bytes(pdf)
         subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", str(tmp_path / "p.pdf"),
                         str(tmp_path / "p")], check=True)
@@ -86,7 +86,7 @@ def test_qr_read_back_from_the_page(epd_store: Store, tmp_path: Path) -> None:
 @needs_tools
 def test_golden_text_with_every_hard_case(epd_store: Store, tmp_path: Path) -> None:
     e = _epd(epd_store, "1000000001")
-    text = _pdf_text(render_one(epd_store, 202610, e.account_id, epd_payload), tmp_path)
+    text = _pdf_text(render_one(epd_store, 202610, e.account_id), tmp_path)
     flat = " ".join(text.split())
     for expected in (
         "ЕДИНЫЙ ПЛАТЁЖНЫЙ ДОКУМЕНТ за октябрь 2026 г.", "№ 1000000001-102026",
@@ -113,7 +113,7 @@ def test_golden_text_with_every_hard_case(epd_store: Store, tmp_path: Path) -> N
 @needs_tools
 def test_advance_document(epd_store: Store, tmp_path: Path) -> None:
     e = _epd(epd_store, "1000000002")
-    flat = " ".join(_pdf_text(render_one(epd_store, 202610, e.account_id, epd_payload), tmp_path).split())
+    flat = " ".join(_pdf_text(render_one(epd_store, 202610, e.account_id), tmp_path).split())
     assert "Сумма к оплате, руб.: 0,00" in flat and "Переплата (аванс): 441,17 руб." in flat
     assert "Аванс на конец периода, к оплате 0,00 -441,17" in flat
     assert "по нормативу ×1,5 5,71 1 558,83 519,61" in flat and "Прибор учёта не установлен" in flat

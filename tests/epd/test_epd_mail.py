@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sbyt.console.cli.epd import epd_payload
+from sbyt.reports.epd_qr import epd_payload
 from sbyt.console.cli.main import app
 from sbyt.core.config import SmtpConfig, smtp_config
 from sbyt.core.errors import SbytError
@@ -52,7 +52,7 @@ def smtp_server():
 def test_send_refused_recipient_and_rerun(epd_store: Store, smtp_server) -> None:
     ctl, handler = smtp_server
     cfg = SmtpConfig(host="127.0.0.1", port=ctl.port, sender="ЕПД <epd@sbyt.example>", starttls=False)
-    res = send_epd(epd_store, cfg, epd_payload)
+    res = send_epd(epd_store, cfg)
     assert (res.period, res.sent, res.failed, res.skipped) == (202610, 1, 1, 0)
     assert len(handler.messages) == 1
     _, rcpt, raw = handler.messages[0]
@@ -68,7 +68,7 @@ def test_send_refused_recipient_and_rerun(epd_store: Store, smtp_server) -> None
     assert log[1][:3] == ("1000000004", "refuse@example.org", "failed")
     assert log[1][3] == "адрес отклонён сервером: 550 5.1.1 Mailbox unavailable"
 
-    again = send_epd(epd_store, cfg, epd_payload)   # the rerun sends nothing new, retries the failure
+    again = send_epd(epd_store, cfg)   # the rerun sends nothing new, retries the failure
     assert (again.sent, again.failed, again.skipped) == (0, 1, 1)
     assert len(handler.messages) == 1
 
@@ -76,7 +76,7 @@ def test_send_refused_recipient_and_rerun(epd_store: Store, smtp_server) -> None
 def test_server_unreachable_is_a_clear_error(epd_store: Store) -> None:
     cfg = SmtpConfig(host="127.0.0.1", port=_free_port(), sender="epd@sbyt.example", starttls=False, timeout=2)
     with pytest.raises(SbytError, match="Не удалось подключиться к почтовому серверу 127.0.0.1"):
-        send_epd(epd_store, cfg, epd_payload)
+        send_epd(epd_store, cfg)
     assert epd_store.scalar("SELECT count(*) FROM epd_delivery") == 0
 
 
