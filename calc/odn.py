@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from sbyt.calc.kernels.index import lut_lookup
 from sbyt.calc.kernels.odn import (MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOutputs, add_line_volumes, amounts,
-                                   compute_odn, first_open_account)
+                                   area_texts, compute_odn, first_open_account)
 from sbyt.core.money import round_div
 from sbyt.core.period import ensure_open
 from sbyt.core.periods import add_months, first_day, last_day, next_first_day
@@ -137,21 +137,23 @@ FROM meter m JOIN mp ON m.metering_point_id = mp.id
 WHERE m.installed <= DATE '{dl}' AND (m.removed IS NULL OR m.removed >= DATE '{d0}')
 """, """
 CREATE OR REPLACE TEMP TABLE odn_rd AS
-SELECT r.id, r.meter_id, r.zone, r.read_on, r.value FROM reading r
+SELECT r.meter_id, r.zone, r.read_on, r.value,
+       (date_diff('day', DATE '1970-01-01', r.read_on)::HUGEINT << 64) + r.id AS k   -- order: date, id
+FROM reading r
 WHERE r.status = 'accepted' AND r.read_on <= DATE '{dl}' AND r.meter_id IN (SELECT id FROM odn_m)
 """, """
 CREATE OR REPLACE TEMP TABLE odn_mv AS
 WITH m AS (SELECT * FROM odn_m),
 z AS (SELECT m.*, unnest(range(1, m.zones + 1)) AS zone FROM m),
 ra AS (
-    -- readings ordered by (date, id): the latest in the month, the latest before it, the first one
+    -- readings ordered by k = (date, id): the latest in the month, the latest before it, the first one
     SELECT meter_id, zone,
-           arg_max(value, {{'d': read_on, 'i': id}}) FILTER (WHERE read_on >= DATE '{d0}') AS cur_value,
+           arg_max(value, k) FILTER (WHERE read_on >= DATE '{d0}') AS cur_value,
            max(read_on) FILTER (WHERE read_on >= DATE '{d0}') AS cur_on,
            count(*) FILTER (WHERE read_on >= DATE '{d0}') AS n_cur,
-           arg_max(value, {{'d': read_on, 'i': id}}) FILTER (WHERE read_on < DATE '{d0}') AS before_value,
+           arg_max(value, k) FILTER (WHERE read_on < DATE '{d0}') AS before_value,
            max(read_on) FILTER (WHERE read_on < DATE '{d0}') AS before_on,
-           arg_min(value, {{'d': read_on, 'i': id}}) AS first_value, min(read_on) AS first_on
+           arg_min(value, k) AS first_value, min(read_on) AS first_on
     FROM odn_rd GROUP BY meter_id, zone
 ),
 j AS (
@@ -493,9 +495,29 @@ def _reasons(source: np.ndarray, common: np.ndarray, heating: np.ndarray, out: O
             heat = f" − отопление {_kwh(int(heating[k]))}" if heating[k] else ""
             head.append(f"{base} {_kwh(int(common[k]))} − помещения {_kwh(prem)}{heat}"
                         f" = {_kwh(int(out.b_raw_wh[k]))}{limit}; к распределению {odn}")
-    heads = pa.array(head, pa.string()).take(pa.array(np.searchsorted(with_lines, line_b)))
-    return pc.binary_join_element_wise(heads, " × ", _area_text(line_area), " / ",
-                                       _area_text(out.b_area_c[line_b]), " м²", "")
+    line_head = np.searchsorted(with_lines, line_b)
+    line_total = out.b_area_c[line_b]
+    parts = (" × ", " / ", " м²")
+    if (line_area < 0).any() or (line_total < 0).any():   # never in practice: lines have an area
+        heads = pa.array(head, pa.string()).take(pa.array(line_head))
+        return pc.binary_join_element_wise(heads, parts[0], _area_text(line_area), parts[1],
+                                           _area_text(line_total), parts[2], "")
+    head_b, head_off = _utf8(head)
+    sep, sep_off = _utf8(list(parts))
+    off, data = area_texts(head_b, head_off, line_head.astype(np.int64), np.ascontiguousarray(line_area, np.int64),
+                           np.ascontiguousarray(line_total, np.int64), sep, sep_off)
+    if off[-1] < 2**31:
+        return pa.Array.from_buffers(pa.string(), len(line_b), [None, pa.py_buffer(off.astype(np.int32)),
+                                                                pa.py_buffer(data)])
+    return pa.Array.from_buffers(pa.large_string(), len(line_b), [None, pa.py_buffer(off), pa.py_buffer(data)])
+
+
+def _utf8(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Texts as one UTF-8 byte array and int64 offsets."""
+    encoded = [t.encode("utf-8") for t in texts]
+    off = np.zeros(len(encoded) + 1, np.int64)
+    off[1:] = np.cumsum([len(e) for e in encoded])
+    return np.frombuffer(b"".join(encoded), np.uint8).copy(), off
 
 
 def _kwh(wh: int) -> str:

@@ -214,3 +214,61 @@ def first_open_account(acc_id, acc_pos, acc_open, wanted, p_account):
             continue
         if p_account[p] < 0 or acc_id[i] < p_account[p]:
             p_account[p] = acc_id[i]
+
+
+@njit(cache=True, nogil=True)
+def _digits(v):
+    n = 1
+    while v >= 10:
+        v //= 10
+        n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _put_area(buf, pos, area_c):
+    """«60,00» for 6000 centi-m² (area_c >= 0) at buf[pos:]; returns the position after it."""
+    whole = area_c // 100
+    n = _digits(whole)
+    for k in range(n):
+        buf[pos + n - 1 - k] = 48 + whole % 10
+        whole //= 10
+    pos += n
+    buf[pos] = 44                              # ','
+    buf[pos + 1] = 48 + (area_c % 100) // 10
+    buf[pos + 2] = 48 + area_c % 10
+    return pos + 3
+
+
+@njit(cache=True, nogil=True)
+def _put(buf, pos, src, lo, hi):
+    for k in range(lo, hi):
+        buf[pos] = src[k]
+        pos += 1
+    return pos
+
+
+@njit(cache=True, nogil=True)
+def area_texts(head, head_off, line_head, line_area, line_total, sep, sep_off):
+    """UTF-8 texts «<head[line_head[i]]><sep0><area_i><sep1><total_i><sep2>» of every line as Arrow
+    string buffers (int64 offsets, bytes); areas in centi-m² >= 0 printed «60,00». Heads and
+    separators are UTF-8 bytes with offsets."""
+    n = line_head.shape[0]
+    off = np.empty(n + 1, np.int64)
+    seps = sep_off[3] - sep_off[0]
+    total = 0
+    off[0] = 0
+    for i in range(n):
+        h = line_head[i]
+        total += head_off[h + 1] - head_off[h] + seps + _digits(line_area[i] // 100) + _digits(line_total[i] // 100) + 6
+        off[i + 1] = total
+    buf = np.empty(total, np.uint8)
+    for i in range(n):
+        h = line_head[i]
+        pos = _put(buf, off[i], head, head_off[h], head_off[h + 1])
+        pos = _put(buf, pos, sep, sep_off[0], sep_off[1])
+        pos = _put_area(buf, pos, line_area[i])
+        pos = _put(buf, pos, sep, sep_off[1], sep_off[2])
+        pos = _put_area(buf, pos, line_total[i])
+        _put(buf, pos, sep, sep_off[2], sep_off[3])
+    return off, buf
