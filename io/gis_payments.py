@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sbyt.core.errors import RowError
-from sbyt.io.payment_table import cell_date, cell_kop, cell_month, cell_text, find_header, read_sheet
+from sbyt.io.payment_table import cell_date, cell_kop, cell_month, cell_text, data_rows, find_header, read_sheet
 
 COLUMNS: dict[str, list[str]] = {
     "account": ["Номер лицевого счета", "Лицевой счет", "Номер ЛС"],
@@ -61,36 +61,30 @@ def parse_gis_payments(data: bytes, file_name: str = "gis.xlsx") -> tuple[list[G
     out: list[GisPayment] = []
     errors: list[RowError] = []
 
-    def get(r: list[object], f: str) -> object:
-        j = idx.get(f)
-        return r[j] if j is not None and j < len(r) else None
-
-    for n, r in enumerate(rows[head + 1:], start=head + 2):
-        if not any(v not in (None, "") for v in r):
-            continue
-        acc, els = cell_text(get(r, "account")), cell_text(get(r, "els"))
+    for n, get in data_rows(rows, head, idx):
+        acc, els = cell_text(get("account")), cell_text(get("els"))
         if not acc and not els:
             errors.append(RowError(file_name, n, "нет ни лицевого счёта, ни ЕЛС", "лицевой счёт"))
             continue
         try:
-            amount = cell_kop(get(r, "amount"))
+            amount = cell_kop(get("amount"))
             if amount <= 0:
                 raise ValueError("сумма должна быть больше нуля")
         except ValueError as exc:
             errors.append(RowError(file_name, n, str(exc), "сумма"))
             continue
         try:
-            day = cell_date(get(r, "date"))
+            day = cell_date(get("date"))
         except ValueError as exc:
             errors.append(RowError(file_name, n, str(exc), "дата"))
             continue
         try:
-            period = cell_month(get(r, "period"))
+            period = cell_month(get("period"))
         except ValueError as exc:
             errors.append(RowError(file_name, n, str(exc), "период"))
             continue
-        out.append(GisPayment(n, acc, els, amount, day, period, cell_text(get(r, "payment_id")),
-                              cell_text(get(r, "payer")), cell_text(get(r, "purpose"))))
+        out.append(GisPayment(n, acc, els, amount, day, period, cell_text(get("payment_id")),
+                              cell_text(get("payer")), cell_text(get("purpose"))))
     if not out and not errors:
         errors.append(RowError(file_name, head + 1, "в файле ГИС ЖКХ нет ни одного платежа"))
     return (out if not errors else []), errors

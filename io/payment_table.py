@@ -4,6 +4,7 @@ xlsx, xls, xlsb, ods): reading a sheet, finding the header row by column names, 
 from __future__ import annotations
 
 import io as _stdio
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -47,6 +48,14 @@ def find_header(rows: list[list[object]], wanted: dict[str, list[str]], required
         if required <= set(found):
             return r, found
     return None
+
+
+def data_rows(rows: list[list[object]], head: int,
+              idx: dict[str, int]) -> Iterator[tuple[int, Callable[[str], object]]]:
+    """The non-blank rows below the header: (1-based row number, cell getter by field)."""
+    for n, r in enumerate(rows[head + 1:], start=head + 2):
+        if any(v not in (None, "") for v in r):
+            yield n, lambda f, r=r: r[idx[f]] if f in idx and idx[f] < len(r) else None
 
 
 def cell_text(value: object) -> str:

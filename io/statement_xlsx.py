@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sbyt.core.errors import RowError
-from sbyt.io.payment_table import cell_date, cell_kop, cell_text, find_header, read_sheet
+from sbyt.io.payment_table import cell_date, cell_kop, cell_text, data_rows, find_header, read_sheet
 from sbyt.io.registry import load_mapping
 
 DEFAULT_COLUMNS: dict[str, list[str]] = {
@@ -84,31 +84,25 @@ def parse_statement_xlsx(data: bytes, file_name: str = "statement.xlsx",
     out: list[StatementRow] = []
     errors: list[RowError] = []
 
-    def get(r: list[object], f: str) -> object:
-        j = idx.get(f)
-        return r[j] if j is not None and j < len(r) else None
-
-    for n, r in enumerate(rows[head + 1:], start=head + 2):
-        if not any(v not in (None, "") for v in r):
-            continue
+    for n, get in data_rows(rows, head, idx):
         try:
-            amount = cell_kop(get(r, "amount"))
+            amount = cell_kop(get("amount"))
         except ValueError as exc:
             errors.append(RowError(file_name, n, str(exc), "сумма"))
             continue
         if amount <= 0:          # a debit or a subtotal line without credit
             continue
         try:
-            day = cell_date(get(r, "date"))
+            day = cell_date(get("date"))
         except ValueError as exc:
-            label = cell_text(get(r, "date")).lower()
+            label = cell_text(get("date")).lower()
             if not label or label.startswith(("итог", "всего", "оборот", "остаток")):   # total rows
                 continue
             errors.append(RowError(file_name, n, str(exc), "дата"))
             continue
-        out.append(StatementRow(n, day, amount, cell_text(get(r, "payer")), cell_text(get(r, "payer_inn")),
-                                cell_text(get(r, "payer_account")), cell_text(get(r, "purpose")),
-                                cell_text(get(r, "doc_no")), cell_text(get(r, "account"))))
+        out.append(StatementRow(n, day, amount, cell_text(get("payer")), cell_text(get("payer_inn")),
+                                cell_text(get("payer_account")), cell_text(get("purpose")),
+                                cell_text(get("doc_no")), cell_text(get("account"))))
     if not out and not errors:
         errors.append(RowError(file_name, head + 1, "в выписке нет ни одного поступления (все суммы пустые или нулевые)"))
     return (out if not errors else []), errors
