@@ -583,7 +583,7 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
         "building_id": pa.array(p["building_id"]),
         "premise_id": pa.array(p_ids),
         "account_id": nullable(acc_billed, acc_billed < 0, pa.int64()),
-        "kind": pa.array(p["kind"]),
+        "kind": pa.DictionaryArray.from_arrays(pa.array(p["kind"]), pa.array(KINDS, pa.string())),
         "area_c": pa.array(p["area_c"]),
         "metered": pa.array(p["metered"]),
         "individual_wh": pa.array(p["individual_wh"]),
@@ -613,8 +613,7 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
                 cur_value, cur_on, ratio, volume_wh FROM odn_w_meter""")
         con.register("odn_w_share", shares)
         con.execute(f"""
-            INSERT INTO odn_share SELECT {period}, building_id, premise_id, account_id,
-                CASE kind WHEN 0 THEN 'flat' WHEN 1 THEN 'room' ELSE 'nonres' END,
+            INSERT INTO odn_share SELECT {period}, building_id, premise_id, account_id, kind,
                 CAST(area_c AS DECIMAL(18, 0)) / 100, metered, individual_wh, odn_wh, zone1_wh, zone2_wh, zone3_wh
             FROM odn_w_share""")
         con.execute("""
@@ -710,7 +709,7 @@ def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (imported
     method = np.where(pc.equal(ln["method"], "odn_meter").to_numpy(), meter_code, norm_code).astype(np.int8)
     normative = ln["normative_wh"].fill_null(-1).to_numpy()
     ctx.lines.append(LineBatch.make(
-        n, reason=ln["reason"].combine_chunks(), base_method=ln["base_method"].combine_chunks(),
+        n, reason=ln["reason"], base_method=ln["base_method"],
         account_id=ln["account_id"].to_numpy(), metering_point_id=ln["metering_point_id"].to_numpy(),
         service=S_ODN, zone=1, method=method, for_period=ctx.period, seg_from=0, seg_to=days_in(ctx.period),
         volume_wh=ln["volume_wh"].to_numpy(), price_e4=ln["price_e4"].to_numpy(),
