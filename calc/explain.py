@@ -237,6 +237,12 @@ def explain(store: Store, account: str, period: int | None = None) -> Explanatio
             if digits is None:
                 diff = _rollover(store, line)
             line["_reading_wh"] = diff * (line.get("ratio") or 1) * 1000
+        if line["method"].startswith("odn_"):
+            import sbyt.calc.odn  # noqa: F401  (registers the ОДН formatters)
+        if line["method"] == "penalty" and not line.get("reason"):
+            from sbyt.calc.penalty_explain import penalty_reason  # registers the formatter too
+
+            line["reason"] = penalty_reason(store, line["period"], acc_id)
         lines.append(ExplainedLine(line["service"], line["method"], line["for_period"], format_line(line),
                                    line["volume_wh"], line["amount_kop"], line["vat_kop"], line["status"]))
     return Explanation(account.strip(), holder, p, lines)

@@ -40,7 +40,6 @@ class PenaltyMonth:
     account_id: np.ndarray       # int64, accounts with a non-zero penalty
     amount_kop: np.ndarray       # int64
     days: np.ndarray             # int16
-    reason: list[str]            # the day ranges in Russian, one text per line
     detail: pa.Table             # penalty_detail rows of the month
     timelines: int
 
@@ -52,7 +51,7 @@ def _empty(period: int) -> PenaltyMonth:
                        "from_off": pa.array(z.astype(np.int32)), "to_off": pa.array(z.astype(np.int32)),
                        "delay_from": pa.array(z.astype(np.int32)), "debt_kop": pa.array(z), "rate_milli": pa.array(z),
                        "den": pa.array(z), "amount_milli": pa.array(z)})
-    return PenaltyMonth(period, z, z, np.zeros(0, np.int16), [], detail, 0)
+    return PenaltyMonth(period, z, z, np.zeros(0, np.int16), detail, 0)
 
 
 def due_date(store: Store, debt_period: int, category: str = "household") -> date:
@@ -224,8 +223,7 @@ def penalty_month(store: Store, period: int, rules: DayRules | None = None) -> P
         "amount_milli": pa.array((2 * res.d_num[sel] + 100 * rules.lcm) // (200 * rules.lcm)),
     })
     accounts = group_acc[keep]
-    return PenaltyMonth(period, accounts, res.amount_kop[keep], res.days[keep],
-                        _reasons(period, detail, accounts), detail, n)
+    return PenaltyMonth(period, accounts, res.amount_kop[keep], res.days[keep], detail, n)
 
 
 DETAIL_SELECT = """
@@ -234,41 +232,6 @@ DETAIL_SELECT = """
            DATE '{first}' + to_off AS date_to, (to_off - from_off + 1) AS days, delay_from, debt_kop,
            (rate_milli / 1000.0)::DECIMAL(7, 3) AS rate, den, amount_milli
     FROM _pn_detail"""
-
-
-def _reasons(period: int, detail: pa.Table, accounts: np.ndarray) -> list[str]:
-    """The day ranges of each account in Russian, in the order of `accounts` (ascending ids); ranges
-    ordered by debt month, first day, larger part first."""
-    if len(accounts) == 0:
-        return []
-    col = {name: detail.column(name).to_numpy() for name in
-           ("account_id", "debt_period", "due_off", "from_off", "to_off", "delay_from", "debt_kop", "rate_milli", "den")}
-    pos = np.searchsorted(accounts, col["account_id"])
-    order = np.lexsort((-col["debt_kop"], col["from_off"], col["debt_period"], pos))
-    first = first_day(period)
-    day_short = [f"{first + timedelta(days=i):%d.%m}" for i in range(days_in(period))]
-    day_long = [f"{first + timedelta(days=i):%d.%m.%Y}" for i in range(days_in(period))]
-    months = {int(m): f"{m % 100:02d}.{m // 100}" for m in np.unique(col["debt_period"])}
-    dues = {int(o): f"{first + timedelta(days=int(o)):%d.%m.%Y}" for o in np.unique(col["due_off"])}
-    rates = {int(r): f"{r // 1000}.{r % 1000:03d}".rstrip("0").rstrip(".").replace(".", ",")
-             for r in np.unique(col["rate_milli"])}
-    out = [""] * len(accounts)
-    parts: list[str] = []
-    cur = -1
-    rows = zip(*(col[c][order].tolist() for c in ("debt_period", "due_off", "from_off", "to_off", "delay_from",
-                                                   "debt_kop", "rate_milli", "den")), pos[order].tolist())
-    for dp, due_off, f, t, k, x, rm, den, p in rows:
-        if p != cur:
-            if parts:
-                out[cur] = "; ".join(parts)
-            parts, cur = [], p
-        days = t - f + 1
-        rub = f"{x // 100:,}".replace(",", " ")
-        parts.append(f"долг за {months[dp]} (срок {dues[due_off]}) {day_short[f]}–{day_long[t]}, {days} дн. "
-                     f"(дни просрочки {k}–{k + days - 1}): {rub},{x % 100:02d} ₽ × {rates[rm]} % × 1/{den} × {days} дн.")
-    if parts:
-        out[cur] = "; ".join(parts)
-    return out
 
 
 def write_detail(store: Store, month: PenaltyMonth) -> None:
@@ -294,6 +257,6 @@ def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (the pipe
     if n == 0:
         return
     ctx.lines.append(LineBatch.make(
-        n, reason=month.reason, account_id=month.account_id, service=S_PENALTY, method=M_PENALTY,
+        n, account_id=month.account_id, service=S_PENALTY, method=M_PENALTY,
         for_period=ctx.period, amount_kop=month.amount_kop, vat_kop=0, priced=True, days=month.days,
         month_days=days_in(ctx.period)))
