@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
+from sbyt.core import account_view
 from sbyt.core.search import SearchHit, refresh_search_index, search, search_index_fresh
 
 
@@ -65,8 +66,13 @@ class SearchScreen(ConsoleScreen):
             if not search_index_fresh(st):
                 self.app.call_from_thread(self._status, "Обновляется поисковый индекс…")
                 refresh_search_index(st)
-        self.app.search_index_ready = True
-        self.post_message(self.IndexRefreshed())
+            self.app.search_index_ready = True
+            self.post_message(self.IndexRefreshed())
+            # Warm DuckDB's buffers for the card's queries (ledger, facts) while the operator types:
+            # the first card then opens as fast as the next ones (cold, it cost ~0.4 s on 1M accounts).
+            first = st.scalar("SELECT min(id) FROM account")
+            if first is not None:
+                account_view.header(st, int(first))
 
     def on_search_screen_index_refreshed(self, _: IndexRefreshed) -> None:
         if self.query_one("#search-status", Static).content == "Обновляется поисковый индекс…":
