@@ -6,6 +6,7 @@ All queries select by one account id and run in a few milliseconds on a 1 000 00
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -42,6 +43,23 @@ def account_id_by_number(store: Store, number: str) -> int:
     if found is None:
         raise NotFoundError(f"Лицевой счёт {number} не найден")
     return int(found)
+
+
+def account_numbers(store: Store, account_ids: Sequence[int]) -> list[str]:
+    """Account numbers of the given ids, in number order."""
+    ids = [int(a) for a in account_ids]
+    if not ids:
+        return []
+    return [r[0] for r in store.all("SELECT number FROM account WHERE id IN (SELECT unnest(?)) ORDER BY number",
+                                    [ids])]
+
+
+def warm_up(store: Store) -> None:
+    """Run the card's queries once on the first account, so that DuckDB's buffers hold the ledger
+    and facts before an operator opens a card (cold, the first card cost ~0.4 s on 1M accounts)."""
+    first = store.scalar("SELECT min(id) FROM account")
+    if first is not None:
+        header(store, int(first))
 
 
 def balance_kop(store: Store, account_id: int, number: str) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from sbyt.core.account_view import account_numbers
 from sbyt.core.store import Store
 
 
@@ -15,8 +16,6 @@ def print_accounts(store: Store, account_ids: Sequence[int], out: Path, period: 
     forked from the console's threads)."""
     from sbyt.reports.epd_print import print_epd
 
-    ids = [int(a) for a in account_ids]
-    numbers = [r[0] for r in store.all(
-        f"SELECT number FROM account WHERE id IN ({', '.join(map(str, ids)) or 'NULL'}) ORDER BY number")]
+    numbers = account_numbers(store, account_ids)
     result = print_epd(store, out, period=period, accounts=numbers, workers=1)
     return result.pages

@@ -68,11 +68,7 @@ class SearchScreen(ConsoleScreen):
                 refresh_search_index(st)
             self.app.search_index_ready = True
             self.post_message(self.IndexRefreshed())
-            # Warm DuckDB's buffers for the card's queries (ledger, facts) while the operator types:
-            # the first card then opens as fast as the next ones (cold, it cost ~0.4 s on 1M accounts).
-            first = st.scalar("SELECT min(id) FROM account")
-            if first is not None:
-                account_view.header(st, int(first))
+            account_view.warm_up(st)     # while the operator types: the first card opens fast too
 
     def on_search_screen_index_refreshed(self, _: IndexRefreshed) -> None:
         if self.query_one("#search-status", Static).content == "Обновляется поисковый индекс…":
