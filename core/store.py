@@ -194,6 +194,10 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
             con.close()
             raise StoreError(f"База {db} требует обновления схемы ({file_version} → {ours}); откройте её на запись.")
         migrate(con)
-    elif not read_only and _pending(con):
-        migrate(con)    # a migration numbered below the file's version, shipped later (an area's range)
+    elif _pending(con):     # a migration numbered below the file's version, shipped later (an area's range)
+        if read_only:       # apply it through a short write connection, then read as asked
+            con.close()
+            open_store(db, user=user).close()
+            return open_store(db, read_only=True, user=user)
+        migrate(con)
     return Store(con, db, user or current_user(), read_only)

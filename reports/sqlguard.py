@@ -32,6 +32,7 @@ SAFE_TABLE_FUNCTIONS = frozenset({
     "range", "generate_series", "unnest",
     "duckdb_tables", "duckdb_columns", "duckdb_views", "duckdb_schemas", "duckdb_types",
     "duckdb_constraints", "duckdb_indexes", "duckdb_sequences",
+    "turnover",     # the store's own read-only table macro over the ledger (sql/schema/020_report_macros.sql)
 })
 # Leading keywords of statements sqlglot may not parse at all (then refused by name).
 _STATEMENT_WORDS = frozenset({

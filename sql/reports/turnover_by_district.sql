@@ -17,20 +17,7 @@
 -- column other_rub: money total | Прочее
 -- column closing_rub: money total | Сальдо на конец
 WITH turnover AS (
-    SELECT
-        account_id,
-        coalesce(sum(amount_kop) FILTER (WHERE period < $period_from OR kind = 'opening'), 0) AS opening_kop,
-        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'accrual'), 0) AS accrued_kop,
-        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'recalc'), 0) AS recalc_kop,
-        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'penalty'), 0) AS penalty_kop,
-        coalesce(-sum(amount_kop) FILTER (WHERE period >= $period_from AND kind = 'payment'), 0) AS paid_kop,
-        coalesce(sum(amount_kop) FILTER (WHERE period >= $period_from
-                                           AND kind IN ('refund', 'transfer', 'writeoff')), 0) AS other_kop,
-        sum(amount_kop) AS closing_kop
-    FROM posting
-    WHERE period <= $period_to
-      AND ($service = '' OR service = $service)
-    GROUP BY account_id
+    SELECT * FROM turnover($period_from, $period_to, $service)
 ),
 by_district AS (
     SELECT
