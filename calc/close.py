@@ -80,6 +80,13 @@ def close_period(store: Store, period: int) -> CloseResult:
     return CloseResult(period, nxt, int(lines), int(postings), int(total))
 
 
+def draft_totals(store: Store, period: int) -> tuple[int, int]:
+    """(amount in kopecks, number of lines) of a month's draft accrual lines."""
+    total, lines = store.one("SELECT coalesce(sum(amount_kop), 0)::BIGINT, count(*) FROM accrual_line"
+                             " WHERE period = ? AND status = 'draft'", [period])
+    return int(total), int(lines)
+
+
 def period_status(store: Store) -> list[PeriodStatus]:
     rows = store.all("""
         SELECT b.period, b.status, b.calc_at, b.closed_at,

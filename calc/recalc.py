@@ -117,6 +117,13 @@ def account_id_of(store: Store, number: str) -> int:
     return int(acc)
 
 
+def line_summary(store: Store, line_id: int) -> tuple[int, int, int]:
+    """(amount in kopecks, the month it corrects, the month it is posted in) of an accrual line."""
+    amount_kop, for_period, period = store.one(
+        "SELECT amount_kop, for_period, period FROM accrual_line WHERE id = ?", [line_id])
+    return int(amount_kop), int(for_period), int(period)
+
+
 def add_manual(store: Store, account: str, *, amount: Decimal | None = None, volume_kwh: Decimal | None = None,
                reason: str, for_period: int | None = None) -> int:
     """A manual recalculation line (draft, method 'manual') in the open month; returns its id.

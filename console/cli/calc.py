@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from sbyt.calc.close import draft_totals
 from sbyt.calc.pipeline import calculate
 from sbyt.console.cli import common
 from sbyt.console.progress import stage_progress
@@ -20,7 +21,6 @@ def register(app: typer.Typer) -> None:
         with common.store() as st:
             with stage_progress("Расчёт") as tick:
                 ctx = calculate(st, common.period_arg(period), progress=tick)
-            total, lines = st.one("SELECT coalesce(sum(amount_kop), 0)::BIGINT, count(*) FROM accrual_line"
-                                  " WHERE period = ? AND status = 'draft'", [ctx.period])
+            total, lines = draft_totals(st, ctx.period)
         common.err(f"Период {period_label(ctx.period)} рассчитан: строк {lines}, начислено "
-                   f"{format_rub(int(total), currency=True)}.")
+                   f"{format_rub(total, currency=True)}.")

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 import typer
 
-from sbyt.calc.recalc import add_manual
+from sbyt.calc.recalc import add_manual, line_summary
 from sbyt.console.cli import common
 from sbyt.core.errors import SbytError, period_label
 from sbyt.core.money import format_rub
@@ -38,8 +38,7 @@ def add(
         line_id = add_manual(st, account, amount=_decimal(amount, "--amount"),
                              volume_kwh=_decimal(volume, "--volume"), reason=reason or "",
                              for_period=common.period_arg(for_period))
-        amount_kop, fp, period = st.one("SELECT amount_kop, for_period, period FROM accrual_line WHERE id = ?",
-                                        [line_id])
+        amount_kop, fp, period = line_summary(st, line_id)
     common.err(f"Перерасчёт по ЛС {account} за {period_label(fp)} добавлен в {period_label(period)}: "
                f"{format_rub(amount_kop, currency=True)}.")
 
