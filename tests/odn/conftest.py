@@ -13,7 +13,11 @@ PERIOD = 202611
 
 
 def load_sql(store: Store, name: str, **subst: object) -> None:
+    """Run a fixture file; a leading `-- include: other.sql` line runs that file first."""
     sql = (HERE / name).read_text(encoding="utf-8")
+    first = sql.split("\n", 1)[0]
+    if first.startswith("-- include: "):
+        sql = (HERE / first.removeprefix("-- include: ").strip()).read_text(encoding="utf-8") + "\n" + sql
     for k, v in subst.items():
         sql = sql.replace("{" + k + "}", str(v))
     with store.transaction() as con:
