@@ -16,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sbyt.core.errors import NotFoundError, period_label
+from sbyt.core.errors import NotFoundError
+from sbyt.core.labels import label
+from sbyt.core.periods import period_label
 from sbyt.core.money import format_rub, round_div
 from sbyt.core.period import open_period
 from sbyt.core.store import Store
@@ -167,7 +169,7 @@ def _manual(line: dict) -> str:
 
 
 def _default(line: dict) -> str:
-    text = f"{line['method']}"
+    text = label("accrual_method", line["method"])
     if line.get("volume_wh"):
         return text + priced(line)
     return f"{text}: {rub(line['amount_kop'])}"

@@ -725,11 +725,11 @@ except ImportError:  # the engine's explain module not present in this build
     _formatter = None
 
 if _formatter is not None:
-    _SOURCE = {"readings": "по ОДПУ", "average": "по среднему объёму ОДПУ", "normative": "по нормативу"}
-
     @_formatter("odn_meter")
     @_formatter("odn_normative")
     def explain_odn(line: dict) -> str:
         """«ОДН по ОДПУ: ОДПУ 12 000 кВт·ч − помещения 10 000 кВт·ч = … × 60,00 / 2400,00 м² = 50 кВт·ч × 1,936 ₽ = 96,80 ₽»."""
-        label = _SOURCE.get(line.get("base_method") or "", "")
-        return f"ОДН {label}: {line.get('reason') or ''}".rstrip(": ") + _priced(line)
+        from sbyt.core.labels import label
+
+        source = label("odn_source", line.get("base_method")) if line.get("base_method") else ""
+        return f"ОДН {source}: {line.get('reason') or ''}".rstrip(": ") + _priced(line)

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from sbyt.calc.explain import formatter, rub
-from sbyt.core.periods import days_in, first_day
+from sbyt.core.periods import days_in, first_day, period_label
 from sbyt.core.store import Store
 
 DETAIL_OF_ACCOUNT = """
@@ -44,7 +44,7 @@ def penalty_reasons(period: int, detail: pa.Table, accounts: np.ndarray) -> list
     first = first_day(period)
     day_short = [f"{first + timedelta(days=i):%d.%m}" for i in range(days_in(period))]
     day_long = [f"{first + timedelta(days=i):%d.%m.%Y}" for i in range(days_in(period))]
-    months = {int(m): f"{m % 100:02d}.{m // 100}" for m in np.unique(col["debt_period"])}
+    months = {int(m): period_label(int(m)) for m in np.unique(col["debt_period"])}
     dues = {int(o): f"{first + timedelta(days=int(o)):%d.%m.%Y}" for o in np.unique(col["due_off"])}
     rates = {int(r): f"{r // 1000}.{r % 1000:03d}".rstrip("0").rstrip(".").replace(".", ",")
              for r in np.unique(col["rate_milli"])}

@@ -20,7 +20,8 @@ from sbyt.calc.kernels.amounts import line_amounts
 from sbyt.calc.kernels.volumes import compute_volumes
 from sbyt.calc.lines import LineBatch, S_ELECTRICITY
 from sbyt.calc.write import lines_table, write_lines
-from sbyt.core.errors import ClosedPeriodError, SbytError, period_label
+from sbyt.core.errors import ClosedPeriodError, SbytError
+from sbyt.core.periods import period_label
 from sbyt.core.period import ensure_open, open_period
 from sbyt.core.store import Store
 

@@ -17,33 +17,33 @@ import numpy as np
 
 from sbyt.calc.context import CalcContext
 from sbyt.calc.lines import M_RECALC, S_ELECTRICITY, LineBatch, concat, to_arrow
-from sbyt.core.errors import NotFoundError, SbytError, period_label
+from sbyt.core.errors import NotFoundError, SbytError
 from sbyt.core.money import round_div
 from sbyt.core.period import ensure_open, open_period
-from sbyt.core.periods import add_months, first_day, last_day
+from sbyt.core.periods import add_months, first_day, last_day, period_label
 from sbyt.core.reference import rule
 from sbyt.core.store import Store
-
-METHOD_RU_SQL = ("replace(replace(replace(replace({x}, 'readings', 'по показаниям'), 'average', 'по среднему'),"
-                 " 'normative', 'по нормативу'), 'recalc', 'перерасчёт')")
 
 COMPARE_SQL = """
 WITH new AS (
     SELECT account_id, sum(amount_kop)::BIGINT AS a, sum(volume_wh)::BIGINT AS v,
            max(residents) FILTER (WHERE method = 'normative') AS r,
-           string_agg(DISTINCT method, ', ' ORDER BY method) FILTER (WHERE method <> 'recalc') AS m
+           string_agg(DISTINCT method, ', ' ORDER BY method) FILTER (WHERE method <> 'recalc') AS m,
+           string_agg(DISTINCT label('accrual_method', method), ', ') FILTER (WHERE method <> 'recalc') AS m_ru
     FROM _sbyt_recomputed WHERE service = 'electricity' GROUP BY account_id),
 old AS (
     SELECT account_id, sum(amount_kop)::BIGINT AS a, sum(volume_wh)::BIGINT AS v,
            max(residents) FILTER (WHERE method = 'normative') AS r,
-           string_agg(DISTINCT method, ', ' ORDER BY method) FILTER (WHERE method NOT IN ('recalc', 'manual')) AS m
+           string_agg(DISTINCT method, ', ' ORDER BY method) FILTER (WHERE method NOT IN ('recalc', 'manual')) AS m,
+           string_agg(DISTINCT label('accrual_method', method), ', ')
+               FILTER (WHERE method NOT IN ('recalc', 'manual')) AS m_ru
     FROM accrual_line
     WHERE for_period = $month AND service = 'electricity' AND status = 'posted' AND method <> 'manual'
     GROUP BY account_id),
 diff AS (
     SELECT coalesce(new.account_id, old.account_id) AS account_id,
            coalesce(new.a, 0) - coalesce(old.a, 0) AS da, coalesce(new.v, 0) - coalesce(old.v, 0) AS dv,
-           old.r AS old_r, new.r AS new_r, old.m AS old_m, new.m AS new_m,
+           old.r AS old_r, new.r AS new_r, old.m AS old_m, new.m AS new_m, old.m_ru AS old_m_ru, new.m_ru AS new_m_ru,
            coalesce(old.v, 0) AS old_v, coalesce(new.v, 0) AS new_v
     FROM new FULL OUTER JOIN old ON new.account_id = old.account_id)
 SELECT account_id, da, dv,
@@ -54,14 +54,14 @@ SELECT account_id, da, dv,
            CASE WHEN old_r IS NOT NULL AND new_r IS NOT NULL AND old_r <> new_r
                 THEN 'изменилось число проживающих: ' || old_r || ' → ' || new_r END,
            CASE WHEN old_m IS DISTINCT FROM new_m
-                THEN 'изменился способ расчёта: ' || coalesce({old_m_ru}, 'не начислялось') || ' → '
-                     || coalesce({new_m_ru}, 'не начисляется') END,
+                THEN 'изменился способ расчёта: ' || coalesce(old_m_ru, 'не начислялось') || ' → '
+                     || coalesce(new_m_ru, 'не начисляется') END,
            CASE WHEN dv <> 0 THEN 'объём ' || replace(printf('%.3f', old_v / 1000), '.', ',') || ' → '
                      || replace(printf('%.3f', new_v / 1000), '.', ',') || ' кВт·ч' END,
            CASE WHEN dv = 0 THEN 'изменилась цена (тариф)' END) AS reason
 FROM diff WHERE da <> 0 OR dv <> 0
 ORDER BY account_id
-""".format(old_m_ru=METHOD_RU_SQL.format(x="old_m"), new_m_ru=METHOD_RU_SQL.format(x="new_m"))
+"""
 
 
 def months_to_recompute(store: Store, period: int) -> list[int]:

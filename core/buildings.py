@@ -16,12 +16,13 @@ from typing import Any
 
 import pyarrow as pa
 
+from sbyt.core import labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
 from sbyt.core.period import ensure_open_on, is_closed
-from sbyt.core.periods import period_of
+from sbyt.core.periods import period_label, period_of
 from sbyt.core.store import Store
 
-MANAGEMENT = ("uk", "tszh", "zhsk", "direct", "none")
+MANAGEMENT = labels.codes("management")
 FACT_FIELDS = ("management", "manager_id", "area_residential", "area_nonresidential", "area_common",
                "soi_category")
 SERVICES = ("electricity", "heating")
@@ -56,7 +57,7 @@ def _manager_id(store: Store, code: str | None) -> int | None:
 
 def _check_management(management: str, manager_id: int | None) -> None:
     if management not in MANAGEMENT:
-        raise SbytError(f"Способ управления «{management}» неизвестен; допустимы: {', '.join(MANAGEMENT)}.")
+        raise SbytError(f"Способ управления «{management}» неизвестен; допустимы: {labels.choices('management')}.")
     if management in ("uk", "tszh", "zhsk") and manager_id is None:
         raise SbytError("Для управления УК, ТСЖ или ЖСК укажите управляющую организацию (--manager).")
     if management in ("direct", "none") and manager_id is not None:
@@ -89,7 +90,7 @@ def open_building(store: Store, code: str, street_code: str, house_no: str, on: 
     if street is None:
         raise NotFoundError(f"Улица с кодом «{street_code}» не найдена.")
     if kind not in ("mkd", "house"):
-        raise SbytError(f"Тип дома «{kind}» неизвестен; допустимы: mkd, house.")
+        raise SbytError(f"Тип дома «{kind}» неизвестен; допустимы: {labels.choices('building_kind')}.")
     mid = _manager_id(store, facts.manager)
     _check_management(facts.management, mid)
     _check_soi(store, facts.soi_category)
@@ -312,12 +313,12 @@ def set_meter_state(store: Store, serial: str, state: str, since: date) -> None:
     """The common meter is broken / lost / working again from `since` (ОДН falls back to average)."""
     ensure_open_on(store, since)
     if state not in ("working", "broken", "lost"):
-        raise SbytError("Состояние прибора: working, broken или lost.")
+        raise SbytError(f"Состояние прибора «{state}» неизвестно; допустимы: {labels.choices('meter_state')}.")
     mid, bid, *_ = common_meter(store, serial, on=since)
     old = store.one("SELECT state, state_since FROM meter WHERE id = ?", [mid])
     with store.transaction():
         store.execute("UPDATE meter SET state = ?, state_since = ? WHERE id = ?", [state, since, mid])
-        _doc(store, bid, "meter_state", since, None, f"{serial}: {state}")
+        _doc(store, bid, "meter_state", since, None, f"{serial}: {labels.label('meter_state', state)}")
         store.audit("update", "meter", mid, _json({"state": old[0], "state_since": old[1]}),
                     _json({"state": state, "state_since": since}))
 
@@ -471,7 +472,7 @@ def import_readings(store: Store, file_name: str, sha256: str, records: Sequence
             continue
         period = period_of(rec.read_on)
         if closed.setdefault(period, is_closed(store, period)):
-            errors.append(rec.error(f"период {period % 100:02d}.{period // 100} закрыт", "Дата"))
+            errors.append(rec.error(f"период {period_label(period)} закрыт", "Дата"))
             continue
         given = sum(1 for v in rec.values if v is not None)
         if given != zones:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from sbyt.core.money import rub
-from sbyt.core.periods import first_day, next_period
+from sbyt.core.periods import first_day, next_period, period_label
 from sbyt.core.reference import rule_int
 from sbyt.core.search import ADDRESS_JOIN, ADDRESS_SQL
 from sbyt.core.store import Store
@@ -173,7 +173,7 @@ def export_xlsx(debtors: Sequence[Debtor], path: str | Path) -> Path:
     ws.append(COLUMNS)
     for d in debtors:
         ws.append([d.number, d.holder_name, d.address,
-                   f"{d.oldest_period % 100:02d}.{d.oldest_period // 100}" if d.oldest_period else "",
+                   period_label(d.oldest_period) if d.oldest_period else "",
                    d.unpaid_periods, rub(d.debt_kop), rub(d.penalty_kop), d.days_overdue])
     out = Path(path)
     wb.save(out)

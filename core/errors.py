@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sbyt.core.periods import period_label
+
 # Stable exit codes of the `sbyt` command (documented in docs/cli.md).
 EXIT_OK = 0
 EXIT_ERROR = 1          # invalid input, failed validation
@@ -68,8 +70,3 @@ class ValidationError(SbytError):
         self.errors = errors
         head = summary or f"Найдено ошибок: {len(errors)}. Ничего не записано."
         super().__init__("\n".join([head, *map(str, errors)]))
-
-
-def period_label(period: int) -> str:
-    """202611 -> «11.2026»."""
-    return f"{period % 100:02d}.{period // 100}"

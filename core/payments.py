@@ -20,10 +20,11 @@ from datetime import date
 
 import pyarrow as pa
 
-from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError, period_label
+from sbyt.core import labels
+from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
 from sbyt.core.money import format_rub
 from sbyt.core.period import is_closed, open_period
-from sbyt.core.periods import period_of
+from sbyt.core.periods import period_label, period_of
 from sbyt.core.payments_distribution import ADVANCE_SERVICE, consume_advances, distribute
 from sbyt.core.payments_matching import match
 from sbyt.core.store import Store
@@ -38,8 +39,7 @@ PAYMENT_SCHEMA = pa.schema([
     ("for_service", pa.string()),
 ])
 PAYMENT_COLUMNS = PAYMENT_SCHEMA.names
-SOURCES = {"bank": "выписка банка (1С)", "xlsx": "выписка банка (Excel)", "registry": "реестр платёжного агента",
-           "gis": "платежи ГИС ЖКХ", "cash": "касса", "portal": "личный кабинет", "demo": "демо", "transfer": "перенос"}
+SOURCES = labels.codes("payment_source")
 SERVICES = {"electricity", "odn", "penalty"}
 
 
@@ -109,7 +109,7 @@ def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | N
             "INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, total_kop, note)"
             " VALUES (?, 'payments', ?, ?, ?, ?, ?, ?)",
             [batch_id, parsed.file_name, parsed.sha256, store.user, result.rows, result.total_kop,
-             f"{SOURCES.get(parsed.source, parsed.source)}; разнесено {result.posted}, неопознано {result.unidentified}"
+             f"{labels.label('payment_source', parsed.source)}; разнесено {result.posted}, неопознано {result.unidentified}"
              + (f"; {parsed.note}" if parsed.note else "")])
         store.audit("command", "import_batch", batch_id, None, f'{{"payments": {result.rows}, "file": "{parsed.file_name}"}}')
     tick("Готово", 1.0)

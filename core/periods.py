@@ -49,23 +49,56 @@ def months_between(a: int, b: int) -> int:
     return (b // 100 - a // 100) * 12 + (b % 100 - a % 100)
 
 
+# ------------------------------------------------------------------------------ notation
+# One notation for input and one for display, used by every command, screen, report and form
+# (docs/cli.md, «Месяцы и даты»):
+#   input    a month as ГГГГ-ММ (canonical: «2026-11»), also «11.2026» and «202611»;
+#            a day as ГГГГ-ММ-ДД or ДД.ММ.ГГГГ;
+#   display  a month as ММ.ГГГГ («11.2026») in tables and messages, «ноябрь 2026» only in the titles
+#            of documents (the ЕПД, its e-mail); a day as ДД.ММ.ГГГГ.
+# The store keeps months as INTEGER YYYYMM and JSON output carries them so.
+
 _PERIOD_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4})|(\d{4})(\d{2}))\s*$")
+_DATE_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))\s*$")
 
 
 def parse_period(text: str) -> int:
-    """Accepts «2026-11», «11.2026» and «202611»; raises ValueError with a Russian message."""
+    """Operator input «2026-11», «11.2026» or «202611» -> 202611; ValueError with a Russian message."""
     m = _PERIOD_RE.match(text)
     if not m:
-        raise ValueError(f"не период: «{text}» (ожидается ГГГГ-ММ или ММ.ГГГГ)")
+        raise ValueError(f"не период: «{text}» (ожидается ГГГГ-ММ, например 2026-11)")
     y, mo = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3)) if m.group(3) else (m.group(5), m.group(6))
     year, month = int(y), int(mo)
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-        raise ValueError(f"не период: «{text}»")
+        raise ValueError(f"не период: «{text}» (ожидается ГГГГ-ММ, например 2026-11)")
     return year * 100 + month
 
 
-def format_period(period: int) -> str:
-    """202611 -> «2026-11»."""
+def parse_date(text: str) -> date:
+    """Operator input «2026-11-05» or «05.11.2026» -> date; ValueError with a Russian message."""
+    m = _DATE_RE.match(text)
+    try:
+        if m and m.group(1):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m:
+            return date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+    except ValueError:
+        pass
+    raise ValueError(f"не дата: «{text}» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
+
+
+def period_label(period: int) -> str:
+    """The display notation of a month: 202611 -> «11.2026»."""
+    return f"{period % 100:02d}.{period // 100}"
+
+
+def date_label(day: date | None) -> str:
+    """The display notation of a day: «05.11.2026»; '' for None."""
+    return "" if day is None else f"{day:%d.%m.%Y}"
+
+
+def period_iso(period: int) -> str:
+    """202611 -> «2026-11»: for file names (they sort), never shown as a month to read."""
     return f"{period // 100}-{period % 100:02d}"
 
 
@@ -74,5 +107,5 @@ MONTHS_RU = ["январь", "февраль", "март", "апрель", "ма
 
 
 def period_title(period: int) -> str:
-    """202611 -> «ноябрь 2026»."""
+    """A month in the title of a document: 202611 -> «ноябрь 2026»."""
     return f"{MONTHS_RU[period % 100 - 1]} {period // 100}"

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from sbyt.core.periods import add_months, period_title
+from sbyt.core.labels import label, zone_label
+from sbyt.core.periods import add_months, period_label, period_title
 from sbyt.reports.epd_data import HISTORY_MONTHS, Epd, Supplier
 from sbyt.reports.forms import Canvas, Column, Typeface, date_ru, money, price, volume
 from sbyt.reports.forms.qrcode import qr_matrix
@@ -28,13 +29,7 @@ W = 194.0          # content width
 S = 7.0            # body text size, pt
 LEAD = 3.3         # body line step, mm
 
-METHOD = {
-    "readings": "по показаниям", "average": "по среднему", "normative": "по нормативу",
-    "odn_meter": "по ОДПУ", "odn_normative": "по нормативу СОИ", "manual": "вручную",
-    "penalty": "ЖК РФ ст.155 п.14", "recalc": "перерасчёт",
-}
-SERVICE = {"electricity": "Электроснабжение", "odn": "Электроэнергия на ОДН", "penalty": "Пени"}
-ZONES = {1: ("",), 2: ("день", "ночь"), 3: ("пик", "полупик", "ночь")}
+PENALTY_BASIS = "ЖК РФ ст.155 п.14"     # the «method» column of a penalty line: its legal basis
 SHORT_MONTHS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
 
 # Section 3 columns.
@@ -86,15 +81,6 @@ QR_SIZE = 36.0
 QR_X = L + W - QR_SIZE - 2.0
 
 
-def zone_name(zones: int, zone: int) -> str:
-    names = ZONES.get(zones, ("",))
-    return names[zone - 1] if 0 < zone <= len(names) else str(zone)
-
-
-def month_label(period: int) -> str:
-    return f"{period % 100:02d}.{period // 100}"
-
-
 def _baseline(y: float, i: int) -> float:
     return y + LEAD * (i + 1) - 0.5
 
@@ -117,7 +103,7 @@ def draw_static(c: Canvas, supplier: Supplier, period: int, reading_days: tuple[
     c.text(L + 40, _baseline(y, 5), "Проживает, чел.:", size=S)
     c.text(L + 76, _baseline(y, 5), "Зарегистрировано:", size=S)
     c.text(L + 62, _baseline(y, 6), "Период:", size=S)
-    c.text(L + 76, _baseline(y, 6), month_label(period), size=S, bold=True)
+    c.text(L + 76, _baseline(y, 6), period_label(period), size=S, bold=True)
 
     sx, sw = L + lw + 2.0, W - lw - 2.0
     y = box(c, sx, Y_S1, sw, H_S1, "Исполнитель услуги (гарантирующий поставщик)")
@@ -212,8 +198,8 @@ def _charge_table(epd: Epd) -> tuple[list[tuple[str, ...]], list[tuple[str, str]
         recalc_by_service[r.service] += r.amount_kop
     seen: set[str] = set()
     for r in epd.rows:
-        name = SERVICE.get(r.service, r.service)
-        zone = zone_name(r.zones, r.zone)
+        name = label("service", r.service)
+        zone = zone_label(r.zones, r.zone)
         if zone:
             name = f"{name}, {zone}"
         recalc = 0
@@ -221,11 +207,11 @@ def _charge_table(epd: Epd) -> tuple[list[tuple[str, ...]], list[tuple[str, str]
             seen.add(r.service)
             recalc = recalc_by_service.pop(r.service, 0)
         if r.service == "penalty":
-            rows.append((name, "руб.", "", "", METHOD["penalty"], "", money(r.amount_kop), "", money(recalc, True), "",
+            rows.append((name, "руб.", "", "", PENALTY_BASIS, "", money(r.amount_kop), "", money(recalc, True), "",
                          money(r.amount_kop + recalc)))
             continue
         ind = r.service != "odn"
-        method = METHOD.get(r.method, r.method)
+        method = label("accrual_method", r.method)
         if r.factor_milli and r.factor_milli > 1000:
             method = f"{method} ×{r.factor_milli / 1000:g}".replace(".", ",")
         rows.append((
@@ -234,7 +220,7 @@ def _charge_table(epd: Epd) -> tuple[list[tuple[str, ...]], list[tuple[str, str]
             money(r.amount_kop + recalc),
         ))
     for service, amount in recalc_by_service.items():  # recalculations of a service not billed this month
-        rows.append((SERVICE.get(service, service), "", "", "", METHOD["recalc"], "", "", "", money(amount), "",
+        rows.append((label("service", service), "", "", "", label("accrual_method", "recalc"), "", "", "", money(amount), "",
                      money(amount)))
     if epd.other_kop:
         rows.append(("Прочие корректировки", "руб.", "", "", "", "", "", "", "", "", money(epd.other_kop)))
@@ -295,7 +281,7 @@ def draw_account(c: Canvas, epd: Epd, matrix: Sequence[Sequence[int]]) -> None:
     rows = []
     for m in epd.meters:
         for zone, value, read_on in m.last:
-            rows.append((m.serial, m.model, zone_name(m.zones, zone) or "—",
+            rows.append((m.serial, m.model, zone_label(m.zones, zone) or "—",
                          "" if value is None else f"{value:,}".replace(",", " "), date_ru(read_on), ""))
     if not rows:
         rows.append(("Прибор учёта не установлен", "", "", "", "", ""))
@@ -319,7 +305,7 @@ def draw_account(c: Canvas, epd: Epd, matrix: Sequence[Sequence[int]]) -> None:
               size=5.0)
 
     # Section 6: recalculations.
-    rows6 = [(month_label(r.for_period), SERVICE.get(r.service, r.service), volume(r.volume_wh, True),
+    rows6 = [(period_label(r.for_period), label("service", r.service), volume(r.volume_wh, True),
               money(r.amount_kop), r.reason) for r in epd.recalcs]
     if len(rows6) > RC_ROWS:
         rest = sum(r.amount_kop for r in epd.recalcs[RC_ROWS - 1:])
@@ -328,7 +314,7 @@ def draw_account(c: Canvas, epd: Epd, matrix: Sequence[Sequence[int]]) -> None:
 
 
 def purpose(epd: Epd) -> str:
-    return f"Оплата электроэнергии за {month_label(epd.period)}, ЛС {epd.number}"
+    return f"Оплата электроэнергии за {period_label(epd.period)}, ЛС {epd.number}"
 
 
 def reference_lines(epd: Epd) -> list[str]:
@@ -338,7 +324,7 @@ def reference_lines(epd: Epd) -> list[str]:
         out.append(f"Норматив потребления: {volume(epd.normative_wh)} кВт·ч на человека в месяц "
                    f"(комнат: {epd.rooms}).")
     for r in epd.rows:
-        zone = zone_name(r.zones, r.zone)
+        zone = zone_label(r.zones, r.zone)
         zone = f" ({zone})" if zone else ""
         if r.method == "readings" and r.cur_value is not None:
             out.append(f"Показания{zone}: предыдущее {r.prev_value}, текущее {r.cur_value}, "

@@ -20,10 +20,10 @@ from decimal import Decimal
 
 import pyarrow as pa
 
-from sbyt.core.errors import NotFoundError, RefusedError, SbytError, period_label
+from sbyt.core.errors import NotFoundError, RefusedError, SbytError
 from sbyt.core.money import round_div
 from sbyt.core.period import is_closed
-from sbyt.core.periods import add_months, first_day, last_day, next_period
+from sbyt.core.periods import add_months, first_day, last_day, next_period, period_label
 from sbyt.core.reference import rule_int
 from sbyt.core.store import Store
 
@@ -253,7 +253,7 @@ def gather(store: Store, period: int, account_ids: Sequence[int]) -> list[Epd]:
             SELECT a.id, a.number, a.holder_name, coalesce(a.email, ''), a.email_consent,
                    t.name, s.name, b.house_no, p.number, b.kind, p.kind, p.area, p.rooms,
                    coalesce(f.residents_living, 0), coalesce(f.residents_registered, 0), coalesce(f.owners, 1),
-                   coalesce(f.tariff_group, ''), n.kwh_per_person,
+                   coalesce(tg.name, f.tariff_group, ''), n.kwh_per_person,
                    o.method, o.common_wh, o.odn_wh, o.area_total, o.area_common, o.soi_kwh_per_m2
             FROM _epd_sel x
             JOIN account a ON a.id = x.account_id
@@ -263,6 +263,7 @@ def gather(store: Store, period: int, account_ids: Sequence[int]) -> list[Epd]:
             JOIN settlement t ON t.id = s.settlement_id
             LEFT JOIN account_fact f ON f.account_id = a.id AND f.valid_from <= $last
                  AND (f.valid_to IS NULL OR f.valid_to > $last)
+            LEFT JOIN tariff_group tg ON tg.code = f.tariff_group
             LEFT JOIN normative n ON n.rooms = least(greatest(p.rooms, 1), 4)
                  AND n.residents = least(greatest(CASE WHEN coalesce(f.residents_living, 0) > 0
                                                        THEN f.residents_living ELSE coalesce(f.owners, 1) END, 1), 5)

@@ -16,7 +16,7 @@ from email.utils import make_msgid
 
 from sbyt.core.config import SmtpConfig
 from sbyt.core.errors import SbytError
-from sbyt.core.periods import period_title
+from sbyt.core.periods import period_iso, period_title
 from sbyt.core.store import Store
 from sbyt.reports.epd_data import Epd, check_period, gather, last_closed_period, select_accounts
 from sbyt.reports.epd_print import render_epds
@@ -49,7 +49,7 @@ def _message(epd: Epd, cfg: SmtpConfig, pdf: bytes) -> EmailMessage:
         f"Для оплаты отсканируйте QR-код в приложении банка.\n\n{epd.supplier.name}\n"
     )
     msg.add_attachment(pdf, maintype="application", subtype="pdf",
-                       filename=f"epd_{epd.number}_{epd.period // 100}-{epd.period % 100:02d}.pdf")
+                       filename=f"epd_{epd.number}_{period_iso(epd.period)}.pdf")
     return msg
 
 

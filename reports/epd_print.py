@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sbyt.core.periods import period_label
 from sbyt.core.store import Store
 from sbyt.reports.epd import PageRenderer
 from sbyt.reports.epd_data import Epd, check_period, gather, last_closed_period, select_accounts
@@ -110,7 +111,7 @@ def print_epd(store: Store, out: str | os.PathLike[str], *, period: int | None =
     if on_selected:
         on_selected(len(ids))
     doc = render_document(store, period, ids, workers=workers, progress=progress,
-                          title=f"ЕПД за {period % 100:02d}.{period // 100}")
+                          title=f"ЕПД за {period_label(period)}")
     path = Path(out)
     doc.output(path)
     return PrintResult(period, len(ids), path, time.perf_counter() - started)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import duckdb
 
-from sbyt.core.errors import SbytError, period_label
+from sbyt.core.errors import SbytError
 from sbyt.core.money import format_rub, kop
-from sbyt.core.periods import parse_period, period_of
+from sbyt.core.periods import date_label, parse_date, parse_period, period_label, period_of
 
 PARAM_TYPES = ("date", "period", "int", "text", "money", "bool")
 
@@ -54,7 +54,7 @@ class Param:
             if self.type == "period":
                 return parse_period(raw)
             if self.type == "date":
-                return _parse_date(raw)
+                return parse_date(raw)
             if self.type == "int":
                 if not re.fullmatch(r"[+-]?\d+", raw.replace(" ", "").replace("\u00a0", "")):
                     raise ValueError(f"не целое число: «{text}»")
@@ -84,7 +84,7 @@ class Param:
         if self.type == "period":
             return period_label(int(value))
         if self.type == "date":
-            return value.strftime("%d.%m.%Y")
+            return date_label(value)
         if self.type == "money":
             return format_rub(int(value))
         if self.type == "bool":
@@ -92,15 +92,6 @@ class Param:
         if self.type == "text" and value == "":
             return "(все)"
         return str(value)
-
-
-def _parse_date(raw: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            pass
-    raise ValueError(f"не дата: «{raw}» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
 
 
 def current_period(con: duckdb.DuckDBPyConnection | None) -> int:

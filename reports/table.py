@@ -6,8 +6,8 @@ plain tabular output of other commands (`console.cli.common.emit`) all build one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,7 @@ class Column:
     format: str = "auto"
     total: bool = False
     scale: int | None = None      # values are integers in units of 10**-scale (fast fetch of DECIMAL)
+    domain: str | None = None     # the values are codes of this `sbyt.core.labels` domain
 
     @property
     def numeric(self) -> bool:
@@ -70,6 +71,24 @@ class Table:
             sums.append(acc)
         return sums
 
+    def labelled(self) -> Table:
+        """The table as people read it: code columns show their Russian labels (JSON keeps the codes)."""
+        coded = [(i, c.domain) for i, c in enumerate(self.columns) if c.domain]
+        if not coded:
+            return self
+        from sbyt.core.labels import LABELS
+
+        rows = []
+        for row in self.rows:
+            cells = list(row)
+            for i, domain in coded:
+                v = cells[i]
+                if v is not None:
+                    cells[i] = LABELS[domain].get(str(v), v)
+            rows.append(tuple(cells))
+        columns = [replace(c, domain=None, format="text") if c.domain else c for c in self.columns]
+        return Table(self.title, columns, rows, self.params, self.name)
+
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values (scaled integers back to Decimal): for tests and APIs."""
         names = [c.name for c in self.columns]
@@ -90,9 +109,12 @@ def unscale(value: Any, col: Column) -> Any:
     return value
 
 
-def auto_columns(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[Column]:
-    """Columns for plain tabular output: the names as titles, formats decided per value."""
-    return [Column(str(n), str(n), "auto") for n in names]
+def auto_columns(names: Sequence[str], rows: Sequence[Sequence[Any]],
+                 domains: Mapping[str, str] | None = None) -> list[Column]:
+    """Columns for plain tabular output: the names as titles, formats decided per value; `domains`
+    names the columns whose values are codes (by column name)."""
+    domains = domains or {}
+    return [Column(str(n), str(n), "auto", domain=domains.get(str(n))) for n in names]
 
 
 def format_of(value: Any, declared: str) -> str:

@@ -7,11 +7,10 @@ import typer
 import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter of penalty lines)
 from sbyt.console.cli import common
 from sbyt.core import balance as bal
+from sbyt.core.labels import label
 from sbyt.core.money import format_rub, rub
 from sbyt.core.period import open_period
-from sbyt.core.periods import format_period
-
-SERVICE_RU = {"electricity": "Электроэнергия", "odn": "ОДН", "penalty": "Пени"}
+from sbyt.core.periods import period_label
 
 
 def register(app: typer.Typer) -> None:
@@ -30,10 +29,10 @@ def register(app: typer.Typer) -> None:
         if fmt is common.Fmt.table:
             common.emit(["Период", "Сальдо на начало", "Начислено", "Перерасчёт", "Пени", "Оплачено", "Прочее",
                          "Сальдо на конец"],
-                        [(format_period(p), *map(money, (t.opening_kop, t.accrued_kop, t.recalculated_kop,
+                        [(period_label(p), *map(money, (t.opening_kop, t.accrued_kop, t.recalculated_kop,
                                                          t.penalty_kop, t.paid_kop, t.other_kop, t.closing_kop)))],
                         fmt, title=f"Лицевой счёт {account}: обороты")
         common.emit(["Месяц", "Услуга", "Начислено", "Оплачено", "Долг (+) / аванс (−)"],
-                    [(format_period(r[0]), SERVICE_RU.get(r[1], r[1]), money(r[2]), money(r[3]), money(r[4]))
+                    [(period_label(r[0]), label("service", r[1]), money(r[2]), money(r[3]), money(r[4]))
                      for r in rows if r[2] or r[3] or r[4]],
                     fmt, title=f"Лицевой счёт {account}: по месяцам и услугам")

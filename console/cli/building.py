@@ -12,21 +12,16 @@ import typer
 from sbyt.console.cli import common
 from sbyt.core import buildings as svc
 from sbyt.core.errors import SbytError
+from sbyt.core.labels import label
+from sbyt.core.periods import period_label
 
 sub = typer.Typer(name="building", help="Многоквартирные дома: открытие и закрытие, характеристики, "
                                         "прямые договоры, точки поставки, ОДПУ, показания, расчёт ОДН.",
                   no_args_is_help=True)
 
 DATE_HELP = "Дата документа, ГГГГ-ММ-ДД или ДД.ММ.ГГГГ."
-
-
-def _date(text: str) -> date:
-    from sbyt.io.odpu_readings import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise SbytError(str(exc)) from None
+MANAGEMENT_HELP = ("Способ управления: uk — УК, tszh — ТСЖ, zhsk — ЖСК, direct — непосредственное, "
+                   "none — не выбран (код или слово).")
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -44,7 +39,7 @@ def open_(
     street: str = typer.Option(..., "--street", help="Код улицы."),
     house: str = typer.Option(..., "--house", help="Номер дома, как в адресе («12», «12 к. 1»)."),
     on: str = typer.Option(..., "--date", help=DATE_HELP),
-    management: str = typer.Option(..., "--management", help="Способ управления: uk, tszh, zhsk, direct, none."),
+    management: str = typer.Option(..., "--management", help=MANAGEMENT_HELP),
     manager: str = typer.Option(None, "--manager", help="Код управляющей организации (для uk, tszh, zhsk)."),
     area_res: str = typer.Option("0", "--area-res", help="Площадь жилых помещений, м²."),
     area_nonres: str = typer.Option("0", "--area-nonres", help="Площадь нежилых помещений, м²."),
@@ -52,14 +47,16 @@ def open_(
     soi: str = typer.Option(None, "--soi", help="Категория норматива СОИ (например lift, no_lift)."),
     floors: int = typer.Option(None, "--floors", help="Этажность."),
     year: int = typer.Option(None, "--year", help="Год постройки."),
-    kind: str = typer.Option("mkd", "--kind", help="mkd или house."),
+    kind: str = typer.Option("mkd", "--kind", help="Тип дома: mkd — многоквартирный дом, house — жилой дом."),
     doc: str = typer.Option(None, "--doc", help="Номер документа."),
 ) -> None:
+    management = common.code_arg("management", management, "Способ управления")
+    kind = common.code_arg("building_kind", kind, "Тип дома")
     facts = svc.BuildingFacts(management, manager, _dec(area_res), _dec(area_nonres), _dec(area_common), soi)
     with common.store() as st:
-        svc.open_building(st, code, street, house, _date(on), facts, kind=kind, floors=floors, year_built=year,
+        svc.open_building(st, code, street, house, common.date_arg(on), facts, kind=kind, floors=floors, year_built=year,
                           doc_no=doc)
-    common.err(f"Дом {code} открыт с {_date(on):%d.%m.%Y}.")
+    common.err(f"Дом {code} открыт с {common.date_arg(on):%d.%m.%Y}.")
 
 
 @sub.command("close", help="Закрыть МКД (документ «Закрытие МКД») с даты.")
@@ -68,15 +65,15 @@ def close(code: str = typer.Argument(..., help="Код дома."),
           reason: str = typer.Option(None, "--reason", help="Основание."),
           doc: str = typer.Option(None, "--doc", help="Номер документа.")) -> None:
     with common.store() as st:
-        svc.close_building(st, code, _date(on), doc, reason)
-    common.err(f"Дом {code} закрыт с {_date(on):%d.%m.%Y}.")
+        svc.close_building(st, code, common.date_arg(on), doc, reason)
+    common.err(f"Дом {code} закрыт с {common.date_arg(on):%d.%m.%Y}.")
 
 
 @sub.command("fact", help="Изменить характеристики МКД с даты (действующая запись закрывается, открывается новая).")
 def fact(
     code: str = typer.Argument(..., help="Код дома."),
     on: str = typer.Option(..., "--date", help=DATE_HELP),
-    management: str = typer.Option(None, "--management", help="Способ управления: uk, tszh, zhsk, direct, none."),
+    management: str = typer.Option(None, "--management", help=MANAGEMENT_HELP),
     manager: str = typer.Option(None, "--manager", help="Код управляющей организации."),
     area_res: str = typer.Option(None, "--area-res", help="Площадь жилых помещений, м²."),
     area_nonres: str = typer.Option(None, "--area-nonres", help="Площадь нежилых помещений, м²."),
@@ -84,14 +81,14 @@ def fact(
     soi: str = typer.Option(None, "--soi", help="Категория норматива СОИ."),
     doc: str = typer.Option(None, "--doc", help="Номер документа."),
 ) -> None:
-    changes: dict[str, object] = {"management": management, "area_residential": _dec(area_res),
+    changes: dict[str, object] = {"management": common.code_arg("management", management, "Способ управления"), "area_residential": _dec(area_res),
                                   "area_nonresidential": _dec(area_nonres), "area_common": _dec(area_common),
                                   "soi_category": soi}
     if manager is not None:
         changes["manager"] = manager
     with common.store() as st:
-        svc.change_facts(st, code, _date(on), doc, **{k: v for k, v in changes.items() if v is not None})
-    common.err(f"Характеристики дома {code} изменены с {_date(on):%d.%m.%Y}.")
+        svc.change_facts(st, code, common.date_arg(on), doc, **{k: v for k, v in changes.items() if v is not None})
+    common.err(f"Характеристики дома {code} изменены с {common.date_arg(on):%d.%m.%Y}.")
 
 
 @sub.command("show", help="Карточка МКД: адрес, характеристики на дату, ОДПУ, прямые договоры.")
@@ -99,17 +96,17 @@ def show(code: str = typer.Argument(..., help="Код дома."),
          on: str = typer.Option(None, "--date", help="На дату (по умолчанию сегодня)."),
          fmt: common.Fmt = common.FORMAT_OPTION) -> None:
     with common.store(read_only=True) as st:
-        card = svc.building_card(st, code, _date(on) if on else date.today())
+        card = svc.building_card(st, code, common.date_arg(on) if on else date.today())
     b, f = card["building"], card["fact"]
-    rows = [("Код", b[0]), ("Адрес", b[1]), ("Тип", b[2]), ("Открыт", b[3]), ("Закрыт", b[4])]
-    labels = {"valid_from": "Характеристики с", "valid_to": "Характеристики по", "management": "Способ управления",
+    rows = [("Код", b[0]), ("Адрес", b[1]), ("Тип", label("building_kind", b[2])), ("Открыт", b[3]), ("Закрыт", b[4])]
+    titles = {"valid_from": "Характеристики с", "valid_to": "Характеристики по", "management": "Способ управления",
               "manager_id": "Управляющая организация (id)", "area_residential": "Площадь жилых, м²",
               "area_nonresidential": "Площадь нежилых, м²", "area_common": "Площадь МОП, м²",
               "soi_category": "Категория норматива СОИ"}
-    rows += [(labels.get(k, k), v) for k, v in f.items()]
+    rows += [(titles.get(k, k), label("management", v) if k == "management" else v) for k, v in f.items()]
     for m in card["meters"]:
-        rows.append(("ОДПУ", f"{m[1]} {m[2]} ({m[0]}), зон {m[3]}, коэфф. {m[4]}, с {m[5]}"
-                             + (f" по {m[6]}" if m[6] else "") + f", {m[7]}, поверен {m[8]} (МПИ {m[9]}),"
+        rows.append(("ОДПУ", f"{m[1]} {m[2]} ({label('service', m[0])}), зон {m[3]}, коэфф. {m[4]}, с {m[5]}"
+                             + (f" по {m[6]}" if m[6] else "") + f", {label('meter_state', m[7])}, поверен {m[8]} (МПИ {m[9]}),"
                              f" пломбы: {m[10] or '—'}, посл. показание {m[11]}"))
     for d in card["direct_contracts"]:
         rows.append(("Прямой договор", f"с {d[0]}" + (f" по {d[1]}" if d[1] else "") + (f": {d[2]}" if d[2] else "")))
@@ -125,9 +122,9 @@ def direct_contract(code: str = typer.Argument(..., help="Код дома."),
         raise SbytError("Укажите либо --from (начало), либо --to (окончание).")
     with common.store() as st:
         if start:
-            svc.add_direct_contract(st, code, _date(start), basis)
+            svc.add_direct_contract(st, code, common.date_arg(start), basis)
         else:
-            svc.end_direct_contract(st, code, _date(end))
+            svc.end_direct_contract(st, code, common.date_arg(end))
     common.err(f"Прямой договор дома {code} записан.")
 
 
@@ -138,7 +135,7 @@ def supply_point(code: str = typer.Argument(..., help="Код дома."),
                  on: str = typer.Option(..., "--date", help=DATE_HELP),
                  voltage: str = typer.Option(None, "--voltage", help="ВН, СН1, СН2 или НН.")) -> None:
     with common.store() as st:
-        svc.add_supply_point(st, code, sp_code, name, _date(on), voltage)
+        svc.add_supply_point(st, code, sp_code, name, common.date_arg(on), voltage)
     common.err(f"Точка поставки {sp_code} добавлена.")
 
 
@@ -154,11 +151,12 @@ def meter_install(
     verified: str = typer.Option(None, "--verified", help="Дата поверки."),
     interval: int = typer.Option(None, "--interval", help="Межповерочный интервал, лет."),
     seal: str = typer.Option(None, "--seal", help="Номер пломбы."),
-    service: str = typer.Option("electricity", "--service", help="electricity или heating (отопление/ГВС)."),
+    service: str = typer.Option("electricity", "--service", help="Учёт: electricity — электроэнергия дома, heating — на отопление/ГВС."),
     doc: str = typer.Option(None, "--doc", help="Номер акта."),
 ) -> None:
-    meter = svc.CommonMeter(serial, model, _date(on), ratio, len(value), digits,
-                            _date(verified) if verified else None, interval, service)
+    meter = svc.CommonMeter(serial, model, common.date_arg(on), ratio, len(value), digits,
+                            common.date_arg(verified) if verified else None, interval,
+                            common.code_arg("service", service, "Учёт", ("electricity", "heating")))
     with common.store() as st:
         svc.install_common_meter(st, code, meter, value, seal, doc)
     common.err(f"ОДПУ {serial} введён в работу на доме {code}.")
@@ -170,17 +168,18 @@ def meter_remove(serial: str = typer.Argument(..., help="Заводской но
                  value: list[int] = typer.Option(..., "--value", help="Показание при выводе по зонам."),
                  doc: str = typer.Option(None, "--doc", help="Номер акта.")) -> None:
     with common.store() as st:
-        svc.remove_common_meter(st, serial, _date(on), value, doc)
+        svc.remove_common_meter(st, serial, common.date_arg(on), value, doc)
     common.err(f"ОДПУ {serial} выведен из работы.")
 
 
-@sub.command("meter-state", help="Состояние ОДПУ с даты: working, broken, lost.")
+@sub.command("meter-state", help="Состояние ОДПУ с даты: исправен, неисправен или утрачен.")
 def meter_state(serial: str = typer.Argument(..., help="Заводской номер."),
-                state: str = typer.Argument(..., help="Состояние: working, broken или lost."),
+                state: str = typer.Argument(..., help="Состояние: исправен (working), неисправен (broken) или утрачен (lost)."),
                 on: str = typer.Option(..., "--date", help=DATE_HELP)) -> None:
+    code = common.code_arg("meter_state", state, "Состояние прибора")
     with common.store() as st:
-        svc.set_meter_state(st, serial, state, _date(on))
-    common.err(f"ОДПУ {serial}: состояние {state} с {_date(on):%d.%m.%Y}.")
+        svc.set_meter_state(st, serial, code, common.date_arg(on))
+    common.err(f"ОДПУ {serial}: состояние «{label('meter_state', code)}» с {common.date_arg(on):%d.%m.%Y}.")
 
 
 @sub.command("verify", help="Изменение даты поверки ОДПУ.")
@@ -188,8 +187,8 @@ def verify(serial: str = typer.Argument(..., help="Заводской номер
            on: str = typer.Option(..., "--date", help="Дата поверки."),
            interval: int = typer.Option(None, "--interval", help="Новый межповерочный интервал, лет.")) -> None:
     with common.store() as st:
-        svc.verify_meter(st, serial, _date(on), interval)
-    common.err(f"ОДПУ {serial}: поверка {_date(on):%d.%m.%Y}.")
+        svc.verify_meter(st, serial, common.date_arg(on), interval)
+    common.err(f"ОДПУ {serial}: поверка {common.date_arg(on):%d.%m.%Y}.")
 
 
 @sub.command("seal", help="Установить пломбу на ОДПУ (прежняя снимается).")
@@ -198,7 +197,7 @@ def seal(serial: str = typer.Argument(..., help="Заводской номер."
          on: str = typer.Option(..., "--date", help=DATE_HELP),
          act: str = typer.Option(None, "--act", help="Номер акта.")) -> None:
     with common.store() as st:
-        svc.add_seal(st, serial, seal_no, _date(on), act)
+        svc.add_seal(st, serial, seal_no, common.date_arg(on), act)
     common.err(f"Пломба {seal_no} установлена на ОДПУ {serial}.")
 
 
@@ -208,12 +207,12 @@ def reading(serial: str = typer.Argument(..., help="Заводской номе�
             value: list[int] = typer.Option(..., "--value", help="Показание, кВт·ч (целое)."),
             code: str = typer.Option(None, "--building", help="Код дома (проверка).")) -> None:
     with common.store() as st:
-        res = svc.enter_reading(st, serial, _date(on), value, code)
+        res = svc.enter_reading(st, serial, common.date_arg(on), value, code)
     if res.rejected:
         for msg in res.rejected:
             common.err(f"Отклонено: {msg}")
         raise typer.Exit(1)
-    common.err(f"Показания ОДПУ {serial} на {_date(on):%d.%m.%Y} приняты ({res.accepted}).")
+    common.err(f"Показания ОДПУ {serial} на {common.date_arg(on):%d.%m.%Y} приняты ({res.accepted}).")
 
 
 @sub.command("import", help="Загрузить показания ОДПУ: шаблон sbyt (CSV/XLSX) или книга ГИС ЖКХ (.xlsx). "
@@ -257,7 +256,7 @@ def odn(period: str = typer.Option(None, "--period", help="Период ГГГГ
     with common.store() as st:
         p = common.period_arg(period) or open_period(st)
         s = run_odn(st, p, progress=common.err)
-    common.err(f"ОДН за {p % 100:02d}.{p // 100}: домов {s.buildings} (по ОДПУ {s.by_readings}, по среднему "
+    common.err(f"ОДН за {period_label(p)}: домов {s.buildings} (по ОДПУ {s.by_readings}, по среднему "
                f"{s.by_average}, по нормативу {s.by_normative}), небалансов {s.imbalances}; жителям "
                f"{s.residents_lines} строк, {s.residents_wh / 1000:.3f} кВт·ч; управляющим организациям "
                f"{s.manager_wh / 1000:.3f} кВт·ч.")

@@ -8,7 +8,7 @@ from sbyt.calc.close import draft_totals
 from sbyt.calc.pipeline import calculate
 from sbyt.console.cli import common
 from sbyt.console.progress import stage_progress
-from sbyt.core.errors import period_label
+from sbyt.core.periods import period_label
 from sbyt.core.money import format_rub
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from sbyt.core.errors import SbytError
-from sbyt.core.periods import parse_period
+from sbyt.core.periods import parse_date, parse_period
 from sbyt.core.store import Store, open_store
 
 
@@ -44,12 +44,35 @@ def err(message: str) -> None:
 
 
 def period_arg(text: str | None) -> int | None:
+    """A month given on the command line (ГГГГ-ММ, also ММ.ГГГГ or ГГГГММ), None when not given."""
     if text is None:
         return None
     try:
         return parse_period(text)
     except ValueError as exc:
         raise SbytError(str(exc)) from None
+
+
+def date_arg(text: str | None) -> date | None:
+    """A day given on the command line (ГГГГ-ММ-ДД or ДД.ММ.ГГГГ), None when not given."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise SbytError(str(exc)) from None
+
+
+def code_arg(domain: str, text: str | None, what: str, allowed: tuple[str, ...] | None = None) -> str | None:
+    """A code given on the command line as the code or its Russian word (any case, «ё» = «е»)."""
+    if text is None:
+        return None
+    from sbyt.core import labels
+
+    code = labels.parse(domain, text, allowed)
+    if code is None:
+        raise SbytError(f"{what}: «{text}» — нет такого значения; допустимы: {labels.choices(domain, allowed)}.")
+    return code
 
 
 def _plain(value: Any) -> Any:
@@ -60,13 +83,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Fmt, title: str | None = None) -> None:
+def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Fmt, title: str | None = None,
+         codes: dict[str, str] | None = None) -> None:
     """Tabular data to stdout as a Rich table, CSV or JSON (one object per row).
 
     Delegates to the report renderers (`sbyt.reports.render`), so every tabular output of the CLI
     shares their Russian number formats and CSV dialect (';', decimal comma; see docs/reports.md).
+    `codes` names the columns holding codes (column -> `sbyt.core.labels` domain): shown as Russian
+    words, kept as codes in JSON.
     """
     from sbyt.reports import render
     from sbyt.reports.table import Table, auto_columns
 
-    render.write(Table(title, auto_columns(columns, rows), [tuple(r) for r in rows]), fmt.value)
+    render.write(Table(title, auto_columns(columns, rows, codes), [tuple(r) for r in rows]), fmt.value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from sbyt.console.cli import common
+from sbyt.core.periods import period_label
 
 
 epd_app = typer.Typer(name="epd", help="Единый платёжный документ (ЕПД): печать и рассылка по e-mail.",
@@ -38,7 +39,7 @@ def print_cmd(
             on_selected=lambda n: bar.update(task, total=n),
             progress=lambda done, total: bar.update(task, completed=done),
         )
-    common.err(f"ЕПД за {result.period % 100:02d}.{result.period // 100}: {result.pages} стр. в {result.path} "
+    common.err(f"ЕПД за {period_label(result.period)}: {result.pages} стр. в {result.path} "
                f"за {result.seconds:.1f} с ({result.pages_per_second:.0f} стр./с).")
 
 
@@ -60,7 +61,7 @@ def send_cmd(
             task = bar.add_task("send", total=None)
             res = send_epd(st, cfg, period=common.period_arg(period),
                            progress=lambda done, total: bar.update(task, completed=done, total=total))
-    common.err(f"ЕПД за {res.period % 100:02d}.{res.period // 100}: отправлено {res.sent}, ошибок {res.failed}, "
+    common.err(f"ЕПД за {period_label(res.period)}: отправлено {res.sent}, ошибок {res.failed}, "
                f"уже были доставлены ранее {res.skipped}.")
     if res.failed:
         common.err("Причины ошибок — в журнале доставки (таблица epd_delivery).")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -11,7 +10,6 @@ from sbyt.console.cli import common
 from sbyt.core import payments
 from sbyt.core.errors import NotFoundError, SbytError
 from sbyt.core.money import format_rub, kop, rub
-from sbyt.io.payment_text import parse_date
 from sbyt.io.payments_file import read_payment_file
 
 pay = typer.Typer(name="pay", help="Оплаты: загрузка выписок и реестров, касса, неопознанные платежи, "
@@ -23,15 +21,6 @@ def _amount(text: str) -> int:
         return kop(text)
     except ValueError as exc:
         raise SbytError(f"Сумма: {exc}") from None
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise SbytError(f"Дата: {exc}") from None
 
 
 def _read(path: str) -> bytes:
@@ -67,7 +56,7 @@ def add(
 ) -> None:
     amt = _amount(amount)
     with common.store() as st:
-        pid = payments.add_cash(st, account, amt, _date(day), for_period=common.period_arg(period),
+        pid = payments.add_cash(st, account, amt, common.date_arg(day), for_period=common.period_arg(period),
                                 for_service=service, purpose=purpose)
     common.err(f"Платёж {pid}: {format_rub(amt)} ₽ на лицевой счёт {account} принят и разнесён.")
 
@@ -101,7 +90,7 @@ def refund(
 ) -> None:
     amt = _amount(amount)
     with common.store() as st:
-        payments.refund(st, account, amt, _date(day), reason)
+        payments.refund(st, account, amt, common.date_arg(day), reason)
     common.err(f"Возврат {format_rub(amt)} ₽ с лицевого счёта {account} проведён.")
 
 
@@ -115,7 +104,7 @@ def transfer(
 ) -> None:
     amt = _amount(amount) if amount else None
     with common.store() as st:
-        new_id = payments.transfer(st, payment, account, amt, _date(day), reason)
+        new_id = payments.transfer(st, payment, account, amt, common.date_arg(day), reason)
     common.err(f"Платёж {payment} перенесён на лицевой счёт {account} (новый платёж {new_id}).")
 
 

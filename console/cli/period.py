@@ -6,9 +6,9 @@ import typer
 
 from sbyt.calc.close import close_period, open_first, period_status
 from sbyt.console.cli import common
-from sbyt.core.errors import SbytError, period_label
+from sbyt.core.errors import SbytError
 from sbyt.core.money import format_rub
-from sbyt.core.periods import format_period
+from sbyt.core.periods import period_label
 
 period = typer.Typer(name="period", help="Расчётные периоды: состояние, открытие первого, закрытие месяца.",
                      no_args_is_help=True)
@@ -26,9 +26,9 @@ def status(fmt: common.Fmt = common.FORMAT_OPTION) -> None:
     with common.store(read_only=True) as st:
         rows = period_status(st)
     common.emit(["период", "состояние", "рассчитан", "закрыт", "черновых строк", "черновик, ₽", "проведено, ₽"],
-                [(format_period(r.period), "открыт" if r.status == "open" else "закрыт", r.calc_at, r.closed_at,
+                [(period_label(r.period), r.status, r.calc_at, r.closed_at,
                   r.draft_lines, format_rub(r.draft_kop), format_rub(r.posted_kop)) for r in rows], fmt,
-                title="Расчётные периоды")
+                title="Расчётные периоды", codes={"состояние": "period_status"})
 
 
 @period.command("open", help="Открыть первый расчётный период пустой базы (следующие открываются закрытием).")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pyarrow.compute as pc
@@ -17,19 +16,6 @@ readings = typer.Typer(name="readings", help="Показания приборо�
                        no_args_is_help=True)
 
 
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            from datetime import datetime
-
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise SbytError(f"Не дата: «{text}» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)")
-
-
 @readings.command("add", help="Ввести показание по лицевому счёту. Показание проверяется (меньше предыдущего, "
                               "слишком большой расход, дата вне окна приёма, снятый прибор, закрытый период) и "
                               "сохраняется; отклонённое сохраняется с причиной, код выхода 3.")
@@ -41,7 +27,7 @@ def add(
     serial: str = typer.Option(None, "--meter", metavar="SERIAL", help="Заводской номер прибора (если их несколько)."),
 ) -> None:
     with common.store() as st:
-        r = add_reading(st, account, value, zone=zone, on=_date(on), serial=serial)
+        r = add_reading(st, account, value, zone=zone, on=common.date_arg(on), serial=serial)
     cons = "" if r.consumption is None else f", расход {r.consumption} кВт·ч"
     prev = "" if r.prev_value is None else f" (предыдущее {r.prev_value} от {r.prev_date:%d.%m.%Y}{cons})"
     line = f"ЛС {r.account}, прибор {r.serial}, зона {r.zone}, {r.read_on:%d.%m.%Y}: {r.value}{prev}"
@@ -75,7 +61,8 @@ def list_(account: str = typer.Argument(..., metavar="ACCOUNT", help="Номер
     with common.store(read_only=True) as st:
         rows = list_readings(st, account)
     common.emit(["дата", "прибор", "зона", "показание", "вид", "источник", "статус", "причина"], rows, fmt,
-                title=f"Показания ЛС {account}")
+                title=f"Показания ЛС {account}",
+                codes={"вид": "reading_kind", "источник": "reading_source", "статус": "reading_status"})
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,8 @@ import typer
 
 from sbyt.calc.recalc import add_manual, line_summary
 from sbyt.console.cli import common
-from sbyt.core.errors import SbytError, period_label
+from sbyt.core.errors import SbytError
+from sbyt.core.periods import period_label
 from sbyt.core.money import format_rub
 
 recalc = typer.Typer(name="recalc", help="Перерасчёты: ручной перерасчёт по лицевому счёту "

@@ -17,10 +17,11 @@ from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.account_header import AccountHeaderView
 from sbyt.console.widgets.consumption_chart import ConsumptionChart
 from sbyt.console.widgets.dialogs import PromptDialog
-from sbyt.console.widgets.format import KINDS, METHODS, SERVICES, STATUS, day, kwh, money, month, price
+from sbyt.console.widgets.format import day, kwh, money, month, price
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.reading_dialog import ReadingDialog, ReadingEntry
 from sbyt.core import account_view as view
+from sbyt.core.labels import label
 from sbyt.core.money import kop, rub
 
 
@@ -175,16 +176,16 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
             for i, r in enumerate(rows):
                 t.add_row(*r, key=str(i))
 
-        fill("meters", [(SERVICES.get(m.service, m.service), STATUS.get(m.supply, m.supply), m.model, m.serial,
+        fill("meters", [(label("service", m.service), label("supply_state", m.supply), m.model, m.serial,
                          str(m.zones), str(m.ratio), day(m.installed), day(m.verified), day(m.next_verification),
                          m.seals) for m in d.meters])
-        fill("readings", [(day(r.read_on), r.serial, str(r.zone), str(r.value), STATUS.get(r.status, r.status),
-                           r.reason, r.source) for r in d.readings])
-        fill("accruals", [(month(a.period), month(a.for_period), SERVICES.get(a.service, a.service),
-                           METHODS.get(a.method, a.method), kwh(a.volume_wh), price(a.price), money(a.amount_kop),
-                           STATUS.get(a.status, a.status)) for a in d.accruals])
-        fill("payments", [(day(p.op_date), month(p.period), month(p.for_period), SERVICES.get(p.service, p.service),
-                           KINDS.get(p.kind, p.kind), money(p.amount_kop), str(p.batch_id or ""), p.note)
+        fill("readings", [(day(r.read_on), r.serial, str(r.zone), str(r.value), label("reading_status", r.status),
+                           r.reason, label("reading_source", r.source)) for r in d.readings])
+        fill("accruals", [(month(a.period), month(a.for_period), label("service", a.service),
+                           label("accrual_method", a.method), kwh(a.volume_wh), price(a.price), money(a.amount_kop),
+                           label("accrual_status", a.status)) for a in d.accruals])
+        fill("payments", [(day(p.op_date), month(p.period), month(p.for_period), label("service", p.service),
+                           label("posting_kind", p.kind), money(p.amount_kop), str(p.batch_id or ""), p.note)
                           for p in d.payments])
         fill("penalties", [(day(p.op_date), month(p.period), month(p.for_period), money(p.amount_kop), p.note)
                            for p in d.penalties])

@@ -15,11 +15,12 @@ from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import PromptDialog
-from sbyt.console.widgets.format import SERVICES, money, month
+from sbyt.console.widgets.format import money, month
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.paged_table import PagedTable
 from sbyt.core import account_view as view
 from sbyt.core.debtors import Debtor, DebtorFilter, DebtPeriod, debt_periods, export_xlsx, find_debtors
+from sbyt.core.labels import label
 from sbyt.core.money import kop
 
 
@@ -82,7 +83,7 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
                 yield Select([], prompt="Улица", id="f-street", compact=True)
                 yield Select([], prompt="Дом", id="f-building", compact=True)
             with Horizontal(classes="form-row"):
-                yield Select([(v, k) for k, v in SERVICES.items() if k != "penalty"], prompt="Услуга", id="f-service", compact=True)
+                yield Select([(label("service", k), k) for k in ("electricity", "odn")], prompt="Услуга", id="f-service", compact=True)
                 yield Input("1", placeholder="Периодов ≥", id="f-periods", classes="short", compact=True)
                 yield Input("", placeholder="Долг ≥, ₽", id="f-debt", compact=True)
                 yield Checkbox("Без отключённых", id="f-disconnected", compact=True)

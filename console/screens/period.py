@@ -14,8 +14,7 @@ from sbyt.console.widgets.dialogs import ConfirmDialog
 from sbyt.console.widgets.format import month
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.core import account_view as view
-from sbyt.core.errors import period_label
-from sbyt.core.periods import period_title
+from sbyt.core.periods import period_label, period_title
 
 
 class PeriodScreen(ConsoleScreen):

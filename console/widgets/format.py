@@ -5,18 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sbyt.core.errors import period_label
+from sbyt.core.periods import period_label
 from sbyt.core.money import format_rub
-
-
-METHODS = {"readings": "по показаниям", "average": "по среднему", "normative": "по нормативу",
-           "odn_meter": "ОДН по ОДПУ", "odn_normative": "ОДН по нормативу", "recalc": "перерасчёт",
-           "manual": "ручной перерасчёт", "penalty": "пени"}
-SERVICES = {"electricity": "Электроэнергия", "odn": "ОДН", "penalty": "Пени"}
-KINDS = {"opening": "входящее сальдо", "accrual": "начисление", "recalc": "перерасчёт", "payment": "оплата",
-         "penalty": "пени", "refund": "возврат", "transfer": "перенос", "writeoff": "списание"}
-STATUS = {"accepted": "принято", "rejected": "отклонено", "draft": "черновик", "posted": "проведено",
-          "connected": "подключено", "restricted": "ограничено", "disconnected": "отключено"}
 
 
 def money(kop: int | None) -> str:

@@ -24,7 +24,7 @@ import pyarrow as pa
 from sbyt.core.errors import RowError, ValidationError
 from sbyt.core.loading.columns import error_sql, typed_sql
 from sbyt.core.loading.entities import BY_NAME, ENTITIES, Entity
-from sbyt.core.periods import first_day, prev_period
+from sbyt.core.periods import first_day, period_label, prev_period
 from sbyt.core.search import refresh_search_index
 from sbyt.core.store import Store
 
@@ -251,7 +251,7 @@ class _Session:
                                                      "входящего сальдо (--period ГГГГ-ММ)"))
         elif has_periods and (is_closed(self.store, self.period) or not self.store.scalar(
                 "SELECT count(*) FROM billing_period WHERE period = ?", [self.period])):
-            self.errors.append(RowError(file, 1, f"период {self.period // 100}-{self.period % 100:02d} "
+            self.errors.append(RowError(file, 1, f"период {period_label(self.period)} "
                                                  "не открыт: входящее сальдо вносится в открытый период"))
 
     # -- phase 2 -------------------------------------------------------------------------------

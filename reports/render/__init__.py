@@ -1,6 +1,8 @@
 """Renderer registry: one entry per output format, shared by reports, ad-hoc SQL and `emit`.
 
 `write(table, fmt, out)` writes a `Table` to a file (`out` given) or to stdout (text formats);
+code columns (`Column.domain`) show their Russian labels in every format but JSON, which is for
+programs and keeps the codes;
 binary formats (xlsx, pdf) without `out` go to `default_path(table, fmt)`: «<name>.<ext>» in the
 current directory.
 """
@@ -83,6 +85,8 @@ def default_path(table: Table, fmt: str) -> Path:
 def write(table: Table, fmt: str, out: str | Path | None = None) -> Path | None:
     """Render `table`; returns the path written, or None when it went to stdout."""
     r = renderer(fmt)
+    if fmt != "json":
+        table = table.labelled()
     if out is None and not r.binary:
         r.write(table, sys.stdout)
         sys.stdout.flush()
@@ -105,5 +109,5 @@ def write(table: Table, fmt: str, out: str | Path | None = None) -> Path | None:
 def to_text(table: Table, fmt: str) -> str:
     """A text format as a string (tests, the console)."""
     buf = io.StringIO()
-    renderer(fmt).write(table, buf)
+    renderer(fmt).write(table if fmt == "json" else table.labelled(), buf)
     return buf.getvalue()

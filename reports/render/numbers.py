@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sbyt.core.errors import period_label
+from sbyt.core.periods import period_label
 from sbyt.reports.table import SCALE, Column, format_of, unscale
 
 NBSP = "\u00a0"

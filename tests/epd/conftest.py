@@ -44,6 +44,7 @@ INSERT INTO account_fact (account_id, valid_from, residents_registered, resident
     tariff_group) VALUES
     (1, '2020-01-01', 2, 3, 1, 'none', 'urban'), (2, '2020-01-01', 2, 2, 1, 'stove', 'rural'),
     (3, '2020-01-01', 1, 1, 1, 'none', 'urban'), (4, '2020-01-01', 1, 1, 1, 'none', 'urban');
+INSERT INTO tariff_group VALUES ('urban', 'Городское население', 'urban'), ('rural', 'Сельское население', 'rural');
 INSERT INTO normative VALUES (2, 3, 'none', '2026-01-01', NULL, 70.000), (3, 2, 'stove', '2026-01-01', NULL, 91.000),
     (2, 1, 'none', '2026-01-01', NULL, 110.000);
 INSERT INTO soi_normative VALUES ('lift', '2020-01-01', NULL, 0.5230);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -139,9 +140,15 @@ def test_cli_add_messages(rdb: Path) -> None:
     lst = runner.invoke(app, ["--db", str(rdb), "readings", "list", "1000000001", "--format", "csv"])
     assert lst.exit_code == 0
     assert lst.stdout.splitlines()[-2:] == [
-        "2026-01-22;12345678;1;10300;regular;operator;accepted;",
-        "2026-01-23;12345678;1;10200;regular;operator;rejected;показание 10200 меньше предыдущего 10300 от 22.01.2026",
+        "2026-01-22;12345678;1;10300;очередное;оператор;принято;",
+        "2026-01-23;12345678;1;10200;очередное;оператор;отклонено;показание 10200 меньше предыдущего 10300 от 22.01.2026",
     ]
+    table = runner.invoke(app, ["--db", str(rdb), "readings", "list", "1000000001"])
+    assert "│ очередное │ оператор │ отклонено │" in table.stdout and "regular" not in table.stdout
+    js = runner.invoke(app, ["--db", str(rdb), "readings", "list", "1000000001", "--format", "json"])
+    assert json.loads(js.stdout)[-1] | {"причина": ""} == {   # JSON is for programs: it keeps the codes
+        "дата": "2026-01-23", "прибор": "12345678", "зона": 1, "показание": 10200, "вид": "regular",
+        "источник": "operator", "статус": "rejected", "причина": ""}
 
 
 def test_cli_import_twice(rdb: Path, tmp_path: Path) -> None:

@@ -1,0 +1,157 @@
+"""Operator labels of the store's codes: the one home of «code -> Russian word».
+
+The store keeps short English codes (`urban`, `regular`, `accepted`, `odn_meter`, …); operators and
+consumers never see them. Every display edge (CLI tables, console screens, the ЕПД, printed forms,
+reports) shows `label(domain, code)`, and every input that takes a code (loading templates, command
+arguments) also takes its label: `parse(domain, text)`, case-insensitive, «ё» = «е».
+
+The same table lives in the store as `code_label(domain, code, label)` with the macro
+`label(domain, code)` (migration sql/schema/071_code_labels.sql), so SQL reports and ad-hoc
+`sbyt sql` use the same words; `code_column(table_name, column_name, domain)` says which store
+column holds codes of which domain. tests/test_labels.py keeps the store's copy equal to this one.
+A code without a label is shown as it is (a new code never disappears from a screen).
+"""
+
+from __future__ import annotations
+
+import re
+
+# domain -> {code: label}. Labels are what an operator reads in a table cell: names of services are
+# capitalised, states and kinds are lower-case words.
+LABELS: dict[str, dict[str, str]] = {
+    "tariff_category": {
+        "urban": "городское население",
+        "urban_stove": "городское население с электроплитами и (или) электроотоплением",
+        "rural": "сельское население",
+        "equated": "приравненные к населению",
+    },
+    "equipment": {
+        "none": "без электроплиты",
+        "stove": "с электроплитой",
+        "stove_heating": "с электроплитой и электроотоплением",
+    },
+    "settlement_kind": {"urban": "город", "rural": "село"},
+    "manager_kind": {"uk": "УК", "tszh": "ТСЖ", "zhsk": "ЖСК"},
+    "building_kind": {"mkd": "многоквартирный дом", "house": "жилой дом"},
+    "management": {"uk": "УК", "tszh": "ТСЖ", "zhsk": "ЖСК", "direct": "непосредственное", "none": "не выбран"},
+    "premise_kind": {"flat": "квартира", "room": "комната", "nonres": "нежилое помещение"},
+    "point_kind": {"individual": "индивидуальная", "shared": "общая комнат", "common": "общедомовая (ОДПУ)"},
+    "supply_state": {"connected": "подключено", "restricted": "ограничено", "disconnected": "отключено"},
+    "meter_state": {"working": "исправен", "broken": "неисправен", "lost": "утрачен"},
+    "reading_kind": {"regular": "очередное", "install": "при установке", "removal": "при снятии",
+                     "check": "контрольное"},
+    "reading_source": {"operator": "оператор", "controller": "контролёр", "file": "файл", "gis": "ГИС ЖКХ",
+                       "portal": "личный кабинет", "askue": "АСКУЭ", "load": "загрузка"},
+    "reading_status": {"accepted": "принято", "rejected": "отклонено"},
+    "meter_act_kind": {"access_refused": "отказ в допуске", "tampering": "вмешательство"},
+    "service": {"electricity": "Электроснабжение", "odn": "Электроэнергия на ОДН", "penalty": "Пени",
+                "heating": "Электроэнергия на отопление"},
+    "accrual_method": {"readings": "по показаниям", "average": "по среднему", "normative": "по нормативу",
+                       "odn_meter": "по ОДПУ", "odn_normative": "по нормативу СОИ", "recalc": "перерасчёт",
+                       "manual": "вручную", "penalty": "пени"},
+    "accrual_status": {"draft": "черновик", "posted": "проведено"},
+    "posting_kind": {"opening": "входящее сальдо", "accrual": "начисление", "recalc": "перерасчёт",
+                     "payment": "оплата", "penalty": "пени", "refund": "возврат", "transfer": "перенос",
+                     "writeoff": "списание"},
+    "period_status": {"open": "открыт", "closed": "закрыт"},
+    "payment_source": {"bank": "выписка банка (1С)", "xlsx": "выписка банка (Excel)",
+                       "registry": "реестр платёжного агента", "gis": "платежи ГИС ЖКХ", "cash": "касса",
+                       "portal": "личный кабинет", "demo": "демо", "transfer": "перенос"},
+    "payment_status": {"posted": "разнесён", "unidentified": "неопознан", "aggregate": "сводное перечисление",
+                       "refunded": "возвращён"},
+    "alias_kind": {"account": "лицевой счёт", "contract": "договор", "inn": "ИНН", "els": "ЕЛС"},
+    "odn_source": {"readings": "по ОДПУ", "average": "по среднему объёму ОДПУ", "normative": "по нормативу"},
+    "odn_billed_to": {"residents": "жителям", "manager": "управляющей организации"},
+    "building_doc_kind": {"open": "открытие МКД", "close": "закрытие МКД", "fact": "изменение характеристик",
+                          "meter_install": "ввод ОДПУ", "meter_remove": "вывод ОДПУ",
+                          "meter_state": "состояние ОДПУ", "verification": "поверка ОДПУ", "seal": "пломба ОДПУ",
+                          "direct_contract": "прямой договор", "supply_point": "точка поставки"},
+    "delivery_status": {"sent": "отправлено", "failed": "ошибка"},
+    # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
+    "zone_2": {"1": "день", "2": "ночь"},
+    "zone_3": {"1": "пик", "2": "полупик", "3": "ночь"},
+}
+
+# Store columns that hold codes: (table, column) -> domain. `sbyt sql` labels such columns in the
+# formats people read; the store's `code_column` table carries the same.
+COLUMNS: dict[tuple[str, str], str] = {
+    ("tariff_group", "category"): "tariff_category",
+    ("normative", "equipment"): "equipment",
+    ("account_fact", "equipment"): "equipment",
+    ("settlement", "kind"): "settlement_kind",
+    ("manager", "kind"): "manager_kind",
+    ("building", "kind"): "building_kind",
+    ("building_fact", "management"): "management",
+    ("premise", "kind"): "premise_kind",
+    ("metering_point", "kind"): "point_kind",
+    ("metering_point", "service"): "service",
+    ("supply_state", "state"): "supply_state",
+    ("meter", "state"): "meter_state",
+    ("reading", "kind"): "reading_kind",
+    ("reading", "source"): "reading_source",
+    ("reading", "status"): "reading_status",
+    ("meter_act", "kind"): "meter_act_kind",
+    ("accrual_line", "service"): "service",
+    ("accrual_line", "method"): "accrual_method",
+    ("accrual_line", "status"): "accrual_status",
+    ("posting", "service"): "service",
+    ("posting", "kind"): "posting_kind",
+    ("billing_period", "status"): "period_status",
+    ("payment", "source"): "payment_source",
+    ("payment", "status"): "payment_status",
+    ("payment", "for_service"): "service",
+    ("payment_alias", "kind"): "alias_kind",
+    ("payment_pattern", "kind"): "alias_kind",
+    ("building_doc", "kind"): "building_doc_kind",
+    ("odn_result", "method"): "accrual_method",
+    ("odn_result", "source"): "odn_source",
+    ("odn_result", "management"): "management",
+    ("odn_result", "billed_to"): "odn_billed_to",
+    ("odn_meter_volume", "service"): "service",
+    ("odn_share", "kind"): "premise_kind",
+    ("epd_delivery", "status"): "delivery_status",
+}
+
+
+def label(domain: str, code: object) -> str:
+    """The Russian word for a code; an unknown code as it is, None as ''."""
+    if code is None:
+        return ""
+    text = str(code)
+    return LABELS[domain].get(text, text)
+
+
+def zone_label(zones: int, zone: int) -> str:
+    """The zone of a tariff variant: «день»/«ночь», «пик»/«полупик»/«ночь»; '' for a single rate."""
+    return LABELS.get(f"zone_{zones}", {}).get(str(zone), "") if zones > 1 else ""
+
+
+def codes(domain: str) -> tuple[str, ...]:
+    return tuple(LABELS[domain])
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """The form in which input words are compared: case-folded, «ё» -> «е», spaces collapsed."""
+    return _SPACES.sub(" ", text.strip()).casefold().replace("ё", "е")
+
+
+def parse(domain: str, text: str, allowed: tuple[str, ...] | None = None) -> str | None:
+    """The code named by `text` (the code itself or its label, any case, «ё» = «е»), else None."""
+    key = normalize(text)
+    for code in allowed if allowed is not None else codes(domain):
+        if key == normalize(code) or key == normalize(label(domain, code)):
+            return code
+    return None
+
+
+def choices(domain: str, allowed: tuple[str, ...] | None = None) -> str:
+    """«код — слово» pairs for help texts and messages: «working — исправен, broken — неисправен»."""
+    return ", ".join(f"{c} — {label(domain, c)}" for c in (allowed if allowed is not None else codes(domain)))
+
+
+def sql_rows() -> list[tuple[str, str, str]]:
+    """(domain, code, label) rows as the store's `code_label` table holds them."""
+    return [(d, c, t) for d, labels in LABELS.items() for c, t in labels.items()]
