@@ -91,16 +91,79 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | Non
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> Table:
-    """Ad-hoc SQL: refused unless provably read-only, then run -> `Table` (auto formats)."""
-    sqlguard.check(sql)
+    """Ad-hoc SQL: refused unless provably read-only, then run -> `Table` (auto formats).
+
+    A result column that is a store column holding codes, passed through unchanged (also through
+    aliases, subqueries and CTEs), carries its labels domain: people read it in Russian, JSON keeps
+    the codes (`Table.labelled`).
+    """
+    tree = sqlguard.check(sql)
     try:
         rel = con.sql(sql)
         types = [str(t) for t in rel.types] if rel is not None else []
         names, scales, rows = fetch(con, sql)
     except duckdb.Error as exc:
-        raise SbytError(f"Запрос не выполнен: {_first_line(exc)}") from None
-    columns = [Column(n, n, _format_of_type(t), scale=s) for n, t, s in zip(names, types, scales)]
+        raise SbytError(query_error(exc)) from None
+    domains = code_domains(con, tree, names)
+    columns = [Column(n, n, _format_of_type(t), scale=s, domain=d)
+               for n, t, s, d in zip(names, types, scales, domains)]
     return Table(None, columns, rows, [], "query")
+
+
+# DuckDB's error classes in the operator's words; the DuckDB text follows on the next lines.
+_DUCKDB_ERRORS = {
+    "ParserException": "синтаксическая ошибка",
+    "BinderException": "неизвестное имя колонки или неверное выражение",
+    "CatalogException": "нет такой таблицы, представления или функции",
+    "ConversionException": "значение не преобразуется к нужному типу",
+    "OutOfRangeException": "значение вне допустимого диапазона",
+    "InvalidInputException": "недопустимые входные данные",
+    "PermissionException": "действие запрещено",
+    "InterruptException": "запрос прерван",
+    "OutOfMemoryException": "не хватило памяти",
+}
+
+
+def query_error(exc: duckdb.Error) -> str:
+    """«Запрос не выполнен (…). Сообщение DuckDB:» and, below it, DuckDB's own text as it is."""
+    what = _DUCKDB_ERRORS.get(type(exc).__name__, "ошибка DuckDB")
+    detail = str(exc).strip() or type(exc).__name__
+    return f"Запрос не выполнен ({what}). Сообщение DuckDB:\n{detail}"
+
+
+def code_domains(con: duckdb.DuckDBPyConnection, tree: Any, names: list[str]) -> list[str | None]:
+    """For each result column: the labels domain when it is a coded store column passed through
+    unchanged (`sbyt.core.labels.COLUMNS`), else None. Best effort: anything unclear is None."""
+    from sqlglot import exp
+    from sqlglot.lineage import lineage
+    from sqlglot.optimizer.qualify import qualify
+
+    from sbyt.core.labels import COLUMNS
+
+    none: list[str | None] = [None] * len(names)
+    try:
+        schema: dict[str, dict[str, str]] = {}
+        for table, column, type_ in con.execute(
+                "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main'"
+        ).fetchall():
+            schema.setdefault(table, {})[column] = type_
+        qualified = qualify(tree.copy(), schema=schema, dialect=sqlguard.DIALECT, validate_qualify_columns=False)
+        selects = [s.alias_or_name for s in qualified.selects]
+        if selects != names:
+            return none
+
+        def domain(node: Any) -> str | None:
+            inner = node.expression.this if isinstance(node.expression, exp.Alias) else node.expression
+            if not isinstance(inner, exp.Column) or not node.downstream:
+                return None          # a function or an expression of the code: no longer a code
+            found = {COLUMNS.get((d.source.name, inner.name)) if not d.downstream and isinstance(d.source, exp.Table)
+                     else domain(d) for d in node.downstream}
+            return found.pop() if len(found) == 1 else None
+
+        return [domain(lineage(n, qualified, schema=schema, dialect=sqlguard.DIALECT))
+                if names.count(n) == 1 else None for n in names]
+    except Exception:  # noqa: BLE001 - labels are a courtesy: a query sqlglot cannot trace keeps its codes
+        return none
 
 
 def _format_of_type(type_name: str) -> str:

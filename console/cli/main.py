@@ -20,7 +20,8 @@ from sbyt.core.errors import SbytError
 
 class _Root(TyperGroup):
     """Turns service errors into `Ошибка: ...` on stderr and their exit code, for every command
-    (also under CliRunner in tests), so that no operator ever sees a traceback for them."""
+    (also under CliRunner in tests), so that no operator ever sees a traceback for them; renders
+    Typer/Click's own help and usage errors in Russian (`sbyt.console.cli._click_ru`)."""
 
     def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature (Typer vendors click)
         try:
@@ -28,6 +29,30 @@ class _Root(TyperGroup):
         except SbytError as exc:
             common.err(f"Ошибка: {exc.message}")
             raise typer.Exit(exc.exit_code) from None
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,  # noqa: ANN001, ANN201
+             **extra):
+        from typer._click.exceptions import ClickException
+        from typer.exceptions import Abort
+
+        from sbyt.console.cli import _click_ru
+
+        _click_ru.localize(self)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            _click_ru.show_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except Abort:
+            if not standalone_mode:
+                raise
+            common.err("Прервано.")
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
 
 
 _app = typer.Typer(

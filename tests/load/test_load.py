@@ -220,7 +220,7 @@ def test_help_texts() -> None:
                  ["readings", "add", "--help"], ["readings", "import", "--help"], ["readings", "list", "--help"]):
         res = runner.invoke(app, args)
         assert res.exit_code == 0, args
-        assert "Usage" in res.output
+        assert "Использование" in res.output
 
 
 def test_docs_describe_every_column() -> None:

@@ -67,3 +67,33 @@ def test_sql_from_stdin_and_json(mini_db):
                              input="SELECT count(*) AS n FROM account")
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout) == [{"n": 5}]
+
+
+METHODS_SQL = "SELECT l.method AS m, count(*) AS n FROM accrual_line l WHERE period = 202611 GROUP BY 1 ORDER BY 1"
+
+
+def test_sql_shows_codes_as_words_to_people_and_codes_to_programs(mini_db):
+    csv = _invoke(mini_db, "sql", METHODS_SQL, "-f", "csv")
+    assert csv.exit_code == 0, csv.output
+    assert csv.stdout.splitlines() == ["m;n", "по среднему;1", "по нормативу;1", "по ОДПУ;1", "по показаниям;1",
+                                       "перерасчёт;1"]
+    table = _invoke(mini_db, "sql", METHODS_SQL)
+    assert "по показаниям" in table.stdout and "readings" not in table.stdout
+    js = _invoke(mini_db, "sql", METHODS_SQL, "-f", "json")
+    assert [r["m"] for r in json.loads(js.stdout)] == ["average", "normative", "odn_meter", "readings", "recalc"]
+    # through a CTE too; an expression of a code (or a mix of domains) is no longer a code and stays as it is
+    cte = _invoke(mini_db, "sql", "WITH x AS (SELECT status s, upper(status) u FROM accrual_line WHERE id = 6) "
+                                  "SELECT s, u FROM x", "-f", "csv")
+    assert cte.stdout.splitlines() == ["s;u", "проведено;POSTED"]
+    # the store's macro gives the same words to any SQL
+    macro = _invoke(mini_db, "sql", "SELECT label('accrual_method', 'odn_meter') AS l, label('service', 'x') AS u",
+                    "-f", "json")
+    assert json.loads(macro.stdout) == [{"l": "по ОДПУ", "u": "x"}]
+
+
+def test_sql_duckdb_error_gets_a_russian_line(mini_db):
+    res = _invoke(mini_db, "sql", "SELECT nosuch FROM account")
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[:2] == [
+        "Ошибка: Запрос не выполнен (неизвестное имя колонки или неверное выражение). Сообщение DuckDB:",
+        'Binder Error: Referenced column "nosuch" not found in FROM clause!']
