@@ -47,7 +47,7 @@ FILE_COLUMNS = (
     Col("date", "date", True, "Дата снятия показания", "2026-11-24"),
     Col("value", "int", True, "Показание, целые кВт·ч", "10234", min=0),
     Col("source", "enum", False, "Источник: operator, controller, file, gis, portal, askue", "file",
-        enum=SOURCES, default="file"),
+        enum=SOURCES, domain="reading_source", default="file"),
 )
 
 CANDIDATE_SCHEMA = pa.schema([

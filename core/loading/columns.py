@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sbyt.core import labels
+
 # type code -> Russian name for docs/loading.md
 TYPE_NAMES = {
     "text": "текст",
@@ -19,7 +21,7 @@ TYPE_NAMES = {
     "money": "сумма в рублях (до копеек), минус — переплата",
     "date": "дата ГГГГ-ММ-ДД или ДД.ММ.ГГГГ",
     "bool": "да/нет (1/0)",
-    "enum": "одно из значений",
+    "enum": "код или слово из списка (регистр и «ё»/«е» не важны)",
     "account": "номер ЛС: ровно 10 цифр",
 }
 
@@ -34,12 +36,28 @@ class Col:
     required: bool = False
     doc: str = ""
     example: str = ""
-    enum: tuple[str, ...] = ()
+    enum: tuple[str, ...] = ()          # allowed codes (default: every code of `domain`)
+    domain: str | None = None           # `sbyt.core.labels` domain: its Russian words are accepted too
     min: int | None = None
     max: int | None = None
     default: str | None = None          # used when the cell is empty (text form)
     pattern: str | None = None          # regular expression the whole text must match
     pattern_doc: str | None = None      # Russian description of the pattern for messages
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.enum or (labels.codes(self.domain) if self.domain else ())
+
+    def words(self) -> list[tuple[str, str]]:
+        """(accepted text as compared, code): each code and, with a domain, its label."""
+        out = [(labels.normalize(c), c) for c in self.codes]
+        if self.domain:
+            out += [(labels.normalize(labels.label(self.domain, c)), c) for c in self.codes]
+        return out
+
+    def allowed_text(self) -> str:
+        """«working — исправен, broken — неисправен» (or just the codes without a domain)."""
+        return labels.choices(self.domain, self.codes) if self.domain else ", ".join(self.codes)
 
     @property
     def ident(self) -> str:
@@ -73,10 +91,15 @@ def _valid(col: Col, v: str) -> str:
     if t == "bool":
         return f"lower({v}) IN ({', '.join(map(lit, TRUE_WORDS + FALSE_WORDS))})"
     if t == "enum":
-        return f"lower({v}) IN ({', '.join(map(lit, col.enum))})"
+        return f"{_norm(v)} IN ({', '.join(lit(w) for w, _ in col.words())})"
     if t == "account":
         return f"regexp_full_match({v}, '[0-9]{{10}}')"
     return "true"
+
+
+def _norm(v: str) -> str:
+    """SQL twin of `labels.normalize`: lower case, «ё» -> «е», spaces collapsed."""
+    return f"replace(lower(regexp_replace(trim({v}), '\\s+', ' ', 'g')), 'ё', 'е')"
 
 
 def _date(v: str) -> str:
@@ -103,7 +126,7 @@ def typed_sql(col: Col) -> str:
         expr = f"CASE WHEN lower({v}) IN ({', '.join(map(lit, TRUE_WORDS))}) THEN true ELSE false END"
         return f"CASE WHEN {v} IS NULL THEN NULL WHEN {_valid(col, v)} THEN {expr} END"
     elif t == "enum":
-        expr = f"lower({v})"
+        expr = "CASE " + " ".join(f"WHEN {_norm(v)} = {lit(w)} THEN {lit(c)}" for w, c in col.words()) + " END"
     else:
         expr = v
     return f"CASE WHEN {_valid(col, v)} THEN {expr} END"
@@ -125,7 +148,7 @@ def error_sql(col: Col) -> str:
         "money": "'не сумма в рублях (до копеек): ' || " + shown,
         "date": "'не дата: ' || " + shown + " || ' (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)'",
         "bool": "'ожидается да/нет (1/0): ' || " + shown,
-        "enum": "'недопустимое значение ' || " + shown + f" || ' (допустимо: {', '.join(col.enum)})'",
+        "enum": "'недопустимое значение ' || " + shown + " || " + lit(f" (допустимо: {col.allowed_text()})"),
         "account": "'номер лицевого счёта должен состоять ровно из 10 цифр: ' || " + shown,
     }.get(t)
     if bad:

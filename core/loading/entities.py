@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from sbyt.core.loading.columns import Col
 
 SERVICES = ("electricity",)
-POINT_KINDS = ("individual", "shared", "common")
-READING_SOURCES = ("operator", "controller", "file", "gis", "portal", "askue", "load")
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ _POINT_COLS = (
     _c("account", "account", False, "ЛС точки учёта (для точки на лицевом счёте)", "1000000001"),
     _c("building", "text", False, "Код дома (для точки без ЛС: общая точка комнат, нежилое, ОДПУ)", ""),
     _c("premise", "text", False, "Номер помещения (для точки без ЛС в помещении)", ""),
-    _c("service", "enum", False, "Услуга", "electricity", enum=SERVICES, default="electricity"),
+    _c("service", "enum", False, "Услуга", "electricity", enum=SERVICES, domain="service", default="electricity"),
 )
 _POINT_DERIVED = (("point", _point_expr()),)
 _POINT_REF = Ref(("point",), "metering_points", col="account")
@@ -158,7 +156,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("code", "text", True, "Код населённого пункта", "S01"),
             _c("district", "text", True, "Код района (districts.code)", "R01"),
             _c("name", "text", True, "Наименование", "г. Энск"),
-            _c("kind", "enum", True, "urban — город, rural — село", "urban", enum=("urban", "rural")),
+            _c("kind", "enum", True, "urban — город, rural — село", "urban", domain="settlement_kind"),
         ),
         key=("code",),
         existing="SELECT s.id AS _id, s.code, d.code AS district, s.name, s.kind"
@@ -188,7 +186,7 @@ ENTITIES: tuple[Entity, ...] = (
         (
             _c("code", "text", True, "Код организации", "M01"),
             _c("name", "text", True, "Наименование", "ООО «УК Уют»"),
-            _c("kind", "enum", True, "uk — УК, tszh — ТСЖ, zhsk — ЖСК", "uk", enum=("uk", "tszh", "zhsk")),
+            _c("kind", "enum", True, "uk — УК, tszh — ТСЖ, zhsk — ЖСК", "uk", domain="manager_kind"),
             _c("inn", "text", False, "ИНН", "7702000001", pattern="[0-9]{10}|[0-9]{12}",
                pattern_doc="ИНН — 10 или 12 цифр"),
             _c("kpp", "text", False, "КПП", "770201001", pattern="[0-9]{9}", pattern_doc="КПП — 9 цифр"),
@@ -205,7 +203,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("name", "text", True, "Наименование", "Городское население"),
             _c("category", "enum", True, "urban — город, urban_stove — город с электроплитами/отоплением, "
                "rural — село, equated — приравненные", "urban",
-               enum=("urban", "urban_stove", "rural", "equated")),
+               domain="tariff_category"),
         ),
         key=("code",),
         existing="SELECT code, name, category FROM tariff_group",
@@ -236,7 +234,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("residents", "int", True, "Проживающих: 1…5 (= 5 и более)", "2", min=1, max=5),
             _c("equipment", "enum", True, "none — без электроплиты, stove — с электроплитой, "
                "stove_heating — с электроплитой и электроотоплением/водонагревом", "none",
-               enum=("none", "stove", "stove_heating")),
+               domain="equipment"),
             _valid_from("2026-01-01"), _valid_to(),
             _c("kwh_per_person", "dec3", True, "кВт·ч на человека в месяц", "91", min=0),
         ),
@@ -265,7 +263,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("code", "text", True, "Код дома", "B0001"),
             _c("street", "text", True, "Код улицы (streets.code)", "ST001"),
             _c("house_no", "text", True, "Номер дома с корпусом", "10к2"),
-            _c("kind", "enum", True, "mkd — многоквартирный, house — частный жилой дом", "mkd", enum=("mkd", "house")),
+            _c("kind", "enum", True, "mkd — многоквартирный, house — частный жилой дом", "mkd", domain="building_kind"),
             _c("floors", "int", False, "Этажей", "9", min=1, max=200),
             _c("year_built", "int", False, "Год постройки", "1978", min=1700, max=2100),
             _c("route_order", "int", False, "Порядок обхода контролёра на улице", "1", min=0),
@@ -288,7 +286,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("building", "text", True, "Код дома", "B0001"),
             _valid_from("2010-01-01"), _valid_to(),
             _c("management", "enum", True, "Способ управления: uk, tszh, zhsk, direct (непосредственное), none",
-               "uk", enum=("uk", "tszh", "zhsk", "direct", "none")),
+               "uk", domain="management"),
             _c("manager", "text", False, "Код управляющей организации (для uk, tszh, zhsk)", "M01"),
             _c("area_residential", "dec2", False, "Площадь жилых помещений, м²", "3200,5", default="0", min=0),
             _c("area_nonresidential", "dec2", False, "Площадь нежилых помещений, м²", "150", default="0", min=0),
@@ -318,7 +316,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("building", "text", True, "Код дома", "B0001"),
             _c("number", "text", True, "Номер помещения; комната коммунальной квартиры — «12-2»", "12"),
             _c("kind", "enum", True, "flat — квартира, room — комната, nonres — нежилое", "flat",
-               enum=("flat", "room", "nonres")),
+               domain="premise_kind"),
             _c("parent", "text", False, "Для комнаты: номер коммунальной квартиры в том же доме", ""),
             _c("section", "text", False, "Секция коммунальной квартиры / общежития", ""),
             _c("area", "dec2", True, "Площадь, м²", "54,3", min=0),
@@ -377,7 +375,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("residents_living", "int", False, "Проживает постоянно и временно", "2", default="0", min=0, max=1000),
             _c("owners", "int", False, "Собственников", "1", default="1", min=0, max=1000),
             _c("equipment", "enum", False, "none, stove, stove_heating (см. normatives)", "stove",
-               enum=("none", "stove", "stove_heating"), default="none"),
+               domain="equipment", default="none"),
             _c("tariff_group", "text", True, "Код тарифной группы", "urban"),
         ),
         key=("account", "valid_from"),
@@ -412,7 +410,7 @@ ENTITIES: tuple[Entity, ...] = (
         "metering_points", "Точки учёта (услуги)", "точки учёта", "metering_point",
         (
             _c("kind", "enum", False, "individual — точка ЛС или помещения, shared — общая точка комнат "
-               "коммунальной квартиры/секции, common — ОДПУ дома", "individual", enum=POINT_KINDS,
+               "коммунальной квартиры/секции, common — ОДПУ дома", "individual", domain="point_kind",
                default="individual"),
             *_POINT_COLS,
             _c("zones", "int", False, "Число тарифных зон: 1, 2, 3", "1", default="1", min=1, max=3),
@@ -465,7 +463,7 @@ ENTITIES: tuple[Entity, ...] = (
             *_POINT_COLS,
             _valid_from("2015-03-01"), _valid_to(),
             _c("state", "enum", True, "connected — подключено, restricted — ограничено, disconnected — отключено",
-               "connected", enum=("connected", "restricted", "disconnected")),
+               "connected", domain="supply_state"),
             _c("reason", "text", False, "Основание", ""),
         ),
         key=("point", "valid_from"),
@@ -493,7 +491,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("verified", "date", False, "Дата последней поверки", "2020-01-10"),
             _c("verification_years", "int", False, "Межповерочный интервал, лет", "16", min=1, max=50),
             _c("state", "enum", False, "working — исправен, broken — неисправен, lost — утрачен", "working",
-               enum=("working", "broken", "lost"), default="working"),
+               domain="meter_state", default="working"),
             _c("state_since", "date", False, "С какой даты в этом состоянии", ""),
         ),
         key=("serial", "model"),
@@ -546,9 +544,9 @@ ENTITIES: tuple[Entity, ...] = (
             _c("read_on", "date", True, "Дата показания", "2025-12-25"),
             _c("value", "int", True, "Показание, целые кВт·ч", "10234", min=0),
             _c("kind", "enum", False, "regular — очередное, install — при установке, removal — при снятии, "
-               "check — контрольное", "regular", enum=("regular", "install", "removal", "check"), default="regular"),
+               "check — контрольное", "regular", domain="reading_kind", default="regular"),
             _c("source", "enum", False, "Источник: operator, controller, file, gis, portal, askue, load",
-               "load", enum=READING_SOURCES, default="load"),
+               "load", domain="reading_source", default="load"),
         ),
         key=("serial", "model", "zone", "read_on"),
         existing="SELECT m.serial, m.model, r.zone, r.read_on, r.value, r.kind, r.source"
@@ -587,7 +585,7 @@ ENTITIES: tuple[Entity, ...] = (
         (
             *_POINT_COLS,
             _c("kind", "enum", True, "access_refused — отказ в допуске, tampering — вмешательство",
-               "access_refused", enum=("access_refused", "tampering")),
+               "access_refused", domain="meter_act_kind"),
             _c("act_date", "date", True, "Дата акта", "2026-03-12"),
             _c("act_no", "text", False, "Номер акта", "17"),
             _c("note", "text", False, "Примечание", ""),
@@ -607,7 +605,7 @@ ENTITIES: tuple[Entity, ...] = (
         (
             _c("account", "account", True, "Номер ЛС", "1000000001"),
             _c("service", "enum", False, "Услуга: electricity, odn, penalty", "electricity",
-               enum=("electricity", "odn", "penalty"), default="electricity"),
+               enum=("electricity", "odn", "penalty"), domain="service", default="electricity"),
             _c("amount", "money", True, "Долг в рублях на начало (минус — переплата)", "1520,35"),
         ),
         key=("account", "service"),

@@ -119,7 +119,7 @@ def test_every_kind_of_error_at_once(store, tpl: Path) -> None:
     errs = errors_of(store, tpl)
     assert errs == [
         "settlements.csv:3:district: нет района «R99» ни в файлах, ни в базе",
-        "settlements.csv:4:kind: недопустимое значение «village» (допустимо: urban, rural)",
+        "settlements.csv:4:kind: недопустимое значение «village» (допустимо: urban — город, rural — село)",
         "tariffs.csv:3:zone: номер зоны больше числа зон варианта",
         "accounts.csv:3:number: номер лицевого счёта должен состоять ровно из 10 цифр: «123»",
         "accounts.csv:3:email: не адрес электронной почты: «x@y»",
@@ -231,3 +231,37 @@ def test_docs_describe_every_column() -> None:
         body = section[1].split("### ", 1)[0]
         for c in ent.columns:
             assert f"| `{c.name}` |" in body, (ent.name, c.name)
+
+
+def test_templates_accept_the_russian_words_of_codes(store, tpl: Path) -> None:
+    """Every enumerated cell of the sample rows rewritten as its Russian word (in upper case, «е» for
+    «ё»): the load stores exactly what the codes would have stored."""
+    from sbyt.core.labels import label
+
+    changed = 0
+    for ent in ENTITIES:
+        path = tpl / f"{ent.name}.csv"
+        header, row = path.read_text(encoding="utf-8-sig").splitlines()
+        cells = row.split(";")
+        for i, name in enumerate(header.split(";")):
+            col = ent.col(name)
+            if col.domain and cells[i]:
+                cells[i] = label(col.domain, cells[i]).upper().replace("Ё", "Е")
+                changed += 1
+        path.write_text(f"{header}\r\n{';'.join(cells)}\r\n", encoding="utf-8-sig")
+    assert changed >= 15
+    assert "ЖИЛОЙ ДОМ" in (tpl / "buildings.csv").read_text(encoding="utf-8-sig") or \
+        "МНОГОКВАРТИРНЫЙ ДОМ" in (tpl / "buildings.csv").read_text(encoding="utf-8-sig")
+    load(store, tpl)
+    assert store.all("SELECT kind FROM settlement") == [("urban",)]
+    assert store.all("SELECT kind, state FROM meter JOIN metering_point mp ON mp.id = metering_point_id") \
+        == [("individual", "working")]
+    assert store.all("SELECT kind, source FROM reading") == [("regular", "load")]
+    assert store.all("SELECT category FROM tariff_group") == [("urban",)]
+
+
+def test_template_word_errors_name_codes_and_words(store, tpl: Path) -> None:
+    append(tpl / "meters.csv", "1000000001;;;electricity;Нева 101;555;5;1;1;2016-01-01;2020-05-01;;;сломан;")
+    assert errors_of(store, tpl) == [
+        "meters.csv:3:state: недопустимое значение «сломан» (допустимо: working — исправен, broken — неисправен, "
+        "lost — утрачен)"]

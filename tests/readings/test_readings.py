@@ -119,7 +119,8 @@ def test_import_format_errors_write_nothing(rstore, tmp_path: Path) -> None:
         "bad.csv:4:zone: значение «4» больше 3",
         "bad.csv:4:date: не дата: «32.01.2026» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)",
         "bad.csv:4:value: значение «-5» меньше 0",
-        "bad.csv:4:source: недопустимое значение «fax» (допустимо: operator, controller, file, gis, portal, askue)",
+        "bad.csv:4:source: недопустимое значение «fax» (допустимо: operator — оператор, controller — контролёр, "
+        "file — файл, gis — ГИС ЖКХ, portal — личный кабинет, askue — АСКУЭ)",
         "bad.csv:5:account: у ЛС 1000000004 нет прибора учёта",
         "bad.csv:6:serial: у ЛС 1000000001 нет прибора учёта № 999",
     ]
