@@ -109,7 +109,7 @@ def test_cli_cycle(store, db_path, scen):
     res = runner.invoke(app, [*db, "period", "close", "2026-10"])
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, [*db, "period", "status", "--format", "csv"])
-    assert res.output.splitlines()[1:3] == ["2026-10;закрыт;" + res.output.splitlines()[1].split(";", 2)[2],
+    assert res.output.splitlines()[1:3] == ["10.2026;закрыт;" + res.output.splitlines()[1].split(";", 2)[2],
                                             res.output.splitlines()[2]]
     assert runner.invoke(app, [*db, "period", "open", "2027-01"]).exit_code == 1
     res = runner.invoke(app, [*db, "period", "close", "2026-11"])
