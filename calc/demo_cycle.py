@@ -51,7 +51,7 @@ def _payments(store: Store, period: int, seed: int) -> None:
     bills = store.con.execute(
         """
         SELECT a.id AS acc,
-               coalesce(sum(p.amount_kop) FILTER (WHERE p.period < ? OR p.kind = 'opening'), 0) AS debt
+               coalesce(sum(p.amount_kop) FILTER (WHERE brought_forward(p.period, p.kind, ?)), 0) AS debt
         FROM account a LEFT JOIN posting p ON p.account_id = a.id
         GROUP BY a.id ORDER BY a.id
         """,
