@@ -175,6 +175,7 @@ def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | N
             " VALUES (?, 'payments', ?, ?, ?, ?, ?, ?)",
             [batch_id, parsed.file_name, parsed.sha256, store.user, result.rows, result.total_kop,
              f"{SOURCES.get(parsed.source, parsed.source)}; разнесено {result.posted}, неопознано {result.unidentified}"
+             + (f"; датой закрытых периодов {sum(c for _, c in dating.late)}" if dating.late else "")
              + (f"; {parsed.note}" if parsed.note else "")])
         store.audit("command", "import_batch", batch_id, None, f'{{"payments": {result.rows}, "file": "{parsed.file_name}"}}')
     tick("Готово", 1.0)
@@ -487,7 +488,7 @@ def refund(store: Store, account: str, amount_kop: int, day: date | None = None,
         raise SbytError("Укажите основание возврата (--reason).")
     acc = account_id(store, account)
     period = open_period(store)
-    day = day or date.today()
+    day = day or clock.today()
     _check_day(store, day, period)
     with store.transaction() as con:
         consume_advances(store, period=period, accounts=f"({acc})")
@@ -527,7 +528,7 @@ def transfer(store: Store, payment_id: int, to_account: str, amount_kop: int | N
     if dst == src:
         raise SbytError("Перенос на тот же лицевой счёт не имеет смысла.")
     period = open_period(store)
-    day = day or date.today()
+    day = day or clock.today()
     _check_day(store, day, period)
     with store.transaction() as con:
         parts = con.execute("""SELECT service, for_period, -sum(amount_kop)::BIGINT FROM posting

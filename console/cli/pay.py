@@ -60,7 +60,8 @@ def import_(
 def add(
     account: str = typer.Argument(..., help="Лицевой счёт (10 цифр)."),
     amount: str = typer.Argument(..., help="Сумма, руб. (1500 или 1500,50)."),
-    day: str = typer.Option(None, "--date", help="Дата оплаты ДД.ММ.ГГГГ, не позже сегодняшней (по умолчанию сегодня)."),
+    day: str = typer.Option(None, "--date",
+                            help="Дата оплаты ДД.ММ.ГГГГ, не позже сегодняшней (по умолчанию сегодня)."),
     period: str = typer.Option(None, "--period", help="За какой месяц платит (назначение платежа), ГГГГ-ММ."),
     service: str = typer.Option(None, "--service", help="За какую услугу: electricity, odn, penalty."),
     purpose: str = typer.Option(None, "--purpose", help="Назначение платежа (текст)."),

@@ -8,6 +8,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
@@ -17,8 +18,10 @@ from sbyt.calc.pipeline import calculate
 from sbyt.console.cli.main import app
 from sbyt.core import payments
 from sbyt.core.errors import ValidationError
+from sbyt.core.money import round_div
 from sbyt.core.payments import import_payments, post_payments
 from sbyt.core.period import open_period, start_period
+from sbyt.core.store import open_store
 from sbyt.io.payments_file import read_payment_file
 
 runner = CliRunner()
@@ -38,6 +41,10 @@ def statement(docs: list[tuple[str, str, str]]) -> bytes:
 
 def _imp(store, data: bytes, name: str, today: date | None = None):
     return import_payments(store, read_payment_file(data, name), today=today)
+
+
+def _kop(x: Fraction) -> int:
+    return round_div(x.numerator, x.denominator)
 
 
 def _close(store) -> None:
@@ -118,8 +125,6 @@ def test_cash_desk_and_bulk_feeds_follow_the_same_rules(nov_store):
         date(2026, 10, 31), 202611)
     assert payments.add_cash(nov_store, A1, 1000).dating.lines() == [   # default day: today, 05.12.2026
         "Платёж датой после открытого периода (декабрь 2026) учтён в ноябре 2026."]
-    import pyarrow as pa
-
     feed = pa.table({"account_id": [1, 2], "amount_kop": [100, 200],
                      "pay_date": pa.array([date(2026, 10, 20), date(2026, 12, 7)], pa.date32())})
     with pytest.raises(ValidationError) as exc:
@@ -129,7 +134,7 @@ def test_cash_desk_and_bulk_feeds_follow_the_same_rules(nov_store):
     assert r.dating.late == ((202610, 1),) and r.dating.ahead == ((202612, 1),)
 
 
-def test_a_late_payment_of_30_november_reduces_the_penalty_from_30_november_on(store, helpers):
+def test_a_late_payment_of_30_november_posted_in_december_reduces_the_penalty_from_its_day(store, helpers):
     """10 000,00 ₽ for 2026-09 (due 15.10.2026) is late in November and December; 4 000,00 ₽ paid on
     30.11.2026 reaches the office after November was closed. Posted in December with its day, it
     counts on its own day (the kernel's rule) and reduces the debt from 01.12.2026: every December day
@@ -139,21 +144,21 @@ def test_a_late_payment_of_30_november_reduces_the_penalty_from_30_november_on(s
     helpers.post(store, 1, 202609, 1_000_000, op_date=date(2026, 9, 30))
     _close(store)                       # November's penalty: 16 days (31–46) on 10 000,00 ₽
     november = Fraction(1_000_000 * 95, 1000 * 300) * 16
-    assert store.all("SELECT period, amount_kop FROM posting WHERE kind = 'penalty'") == [(202611, round(november))]
+    assert store.all("SELECT period, amount_kop FROM posting WHERE kind = 'penalty'") == [(202611, _kop(november))]
     r = _imp(store, statement([("30.11.2026", "4000.00", f"л/с {A1}")]), "late.txt")
     assert r.message("late.txt").splitlines()[1] == "Платёж датой закрытого периода (ноябрь 2026) учтён в декабре 2026."
     assert store.all("SELECT period, for_period, op_date, amount_kop FROM posting WHERE kind = 'payment'") == [
         (202612, 202609, date(2026, 11, 30), -400_000)]
     december = penalty_month(store, 202612)
     daily = Fraction(600_000 * 95, 1000 * 300)
-    assert list(december.amount_kop) == [int(daily * 31)] == [5890]           # exact: 190,00 ₽... × 31 / 100
+    assert list(december.amount_kop) == [daily * 31] == [5890]          # 1,90 ₽ a day × 31 days, exact
     d = december.detail.to_pylist()
     assert [(x["debt_period"], x["from_off"], x["to_off"], x["delay_from"], x["debt_kop"]) for x in d] == [
         (202609, 0, 30, 47, 600_000)]
     # the same money dated 01.12.2026 would leave 1 December on the whole debt
     store.execute("UPDATE posting SET op_date = DATE '2026-12-01' WHERE kind = 'payment'")
     later = Fraction(1_000_000 * 95, 1000 * 300) + daily * 30
-    assert list(penalty_month(store, 202612).amount_kop) == [round(later)] == [6017]
+    assert list(penalty_month(store, 202612).amount_kop) == [_kop(later)] == [6017]
 
 
 def test_cli_late_statement_and_future_cash_payment(nov_store, db_path, tmp_path: Path):
@@ -166,6 +171,9 @@ def test_cli_late_statement_and_future_cash_payment(nov_store, db_path, tmp_path
     assert r.output.splitlines() == [
         "Загружено платежей: 2 на 125,00 ₽ из «vyp.txt» (партия 1). Разнесено: 1, неопознано: 1.",
         "Все 2 платежа датой закрытого периода (октябрь 2026) учтены в ноябре 2026."]
+    with open_store(db_path, read_only=True) as st:
+        assert st.scalar("SELECT note FROM import_batch WHERE kind = 'payments'").startswith(
+            "выписка банка (1С); разнесено 1, неопознано 1; датой закрытых периодов 2; выписка 1С 1.03")
     r = runner.invoke(app, base + ["pay", "add", A1, "5", "--date", "31.10.2026"])
     assert r.exit_code == 0
     assert r.output.splitlines() == ["Платёж 3: 5,00 ₽ на лицевой счёт 1000000001 принят и разнесён.",
@@ -191,8 +199,6 @@ def test_kilylabs_statements_go_into_a_demo_store_open_years_later(demo_db, samp
         "Платежи с давней датой приняты, проверьте даты: 3.",
         *(f"{name}:{row}: платёж от 11.01.2016: дата раньше первого месяца базы (09.2026)" for row in (330, 361, 392))]
     assert r.output.splitlines()[0].startswith("Загружено платежей: 3 на 40\u00a0000,00 ₽ из «" + name)
-    from sbyt.core.store import open_store
-
     with open_store(demo_db) as st:
         got = st.all("SELECT id, pay_date, period, status FROM payment WHERE source = 'bank' ORDER BY id")
         assert [g[1:] for g in got] == [(date(2016, 1, 11), 202611, "unidentified")] * 3
@@ -201,7 +207,8 @@ def test_kilylabs_statements_go_into_a_demo_store_open_years_later(demo_db, samp
     r = runner.invoke(app, base + ["pay", "match", str(got[0][0]), number])
     assert r.exit_code == 0, r.output
     with open_store(demo_db, read_only=True) as st:
-        posted = st.all("SELECT DISTINCT period, op_date FROM posting WHERE kind = 'payment' AND ref_id = ?", [got[0][0]])
+        posted = st.all("SELECT DISTINCT period, op_date FROM posting WHERE kind = 'payment' AND ref_id = ?",
+                        [got[0][0]])
         assert posted == [(202611, date(2016, 1, 11))]
         assert st.scalar("SELECT -sum(amount_kop) FROM posting WHERE kind = 'payment' AND ref_id = ?",
                          [got[0][0]]) == 600000
