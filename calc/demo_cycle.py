@@ -19,7 +19,7 @@ from sbyt.calc.close import close_period
 from sbyt.calc.pipeline import calculate
 from sbyt.core.payments import post_payments
 from sbyt.core.period import open_period
-from sbyt.core.periods import days_in, first_day
+from sbyt.core.periods import days_in, first_day, last_day
 from sbyt.core.store import Store
 
 Progress = Callable[[str, float], None]
@@ -51,7 +51,7 @@ def _payments(store: Store, period: int, seed: int) -> None:
     bills = store.con.execute(
         """
         SELECT a.id AS acc,
-               coalesce(sum(p.amount_kop) FILTER (WHERE p.period < ? OR p.kind = 'opening'), 0) AS debt
+               coalesce(sum(p.amount_kop) FILTER (WHERE brought_forward(p.period, p.kind, ?)), 0) AS debt
         FROM account a LEFT JOIN posting p ON p.account_id = a.id
         GROUP BY a.id ORDER BY a.id
         """,
@@ -76,5 +76,5 @@ def _payments(store: Store, period: int, seed: int) -> None:
     table = pa.table({"account_id": pa.array(acc[pay]), "amount_kop": pa.array(amount[pay]),
                       "pay_date": pa.array(day[pay])})
     if table.num_rows:
-        post_payments(store, table, source="demo")
+        post_payments(store, table, source="demo", today=min(last_day(period), DEMO_TODAY))
 

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from sbyt.console.widgets.dialogs import ErrorDialog
 from sbyt.console.widgets.help_screen import HelpScreen
+from sbyt.core import clock
 from sbyt.core.errors import SbytError
 from sbyt.core.store import Store, open_store
 
@@ -45,7 +46,7 @@ class SbytConsole(App[None]):
         is shown in the error dialog like a service error and the operator carries on."""
         super().__init__()
         self.strict = strict
-        self.today = today or date.today()   # «today» for overdue days and default dates (fixed in tests)
+        self.today = today or clock.today()  # «today» for overdue days, default dates, payment days (fixed in tests)
         self.errors: list[str] = []
         self.store = store or open_store(db, create=False)
         self.search_index_ready = False

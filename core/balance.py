@@ -1,8 +1,12 @@
 """Balances from the ledger: per account, service and month, and the turnover of a posting period.
 
-Every figure is a sum of postings (positive = debt). Kinds fall into the turnover columns:
+Every figure is a sum of postings (positive = debt). The turnover of a period is the store's table
+macro `turnover(p_from, p_to, service)` (migrations 020, 021) — the one definition shared with the
+turnover-balance sheet (sql/reports/turnover_by_*.sql); its opening column is the store's macro
+`brought_forward(period, kind, p_from)`, which the ЕПД uses too. Kinds fall into the columns:
 
-    opening       postings of earlier periods, plus kind 'opening' (balances from the old system)
+    opening       brought forward: postings of earlier periods, plus kind 'opening' (balances
+                  from the old system, loaded into the first month)
     accrued       accrual
     recalculated  recalc
     penalty       penalty
@@ -10,7 +14,7 @@ Every figure is a sum of postings (positive = debt). Kinds fall into the turnove
     other         refund + transfer + writeoff
 
 so that opening + accrued + recalculated + penalty − paid + other = closing for every account and
-period — the same split as the turnover-balance sheet (sql/reports/turnover_by_*.sql).
+period.
 """
 
 from __future__ import annotations
@@ -20,11 +24,6 @@ from dataclasses import dataclass
 from sbyt.core.payments import account_id
 from sbyt.core.store import Store
 
-ACCRUED = ("accrual",)
-RECALCULATED = ("recalc",)
-PENALTY = ("penalty",)
-PAID = ("payment",)
-OTHER = ("refund", "transfer", "writeoff")
 MONEY_IN = ("payment", "transfer", "refund")     # what `debts` shows as paid per month
 
 
@@ -32,16 +31,7 @@ def _in(kinds: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{k}'" for k in kinds) + ")"
 
 
-TURNOVER_SQL = f"""
-    SELECT account_id,
-           sum(amount_kop) FILTER (WHERE period < $p OR (period = $p AND kind = 'opening'))::BIGINT AS opening_kop,
-           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(ACCRUED)})::BIGINT AS accrued_kop,
-           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(RECALCULATED)})::BIGINT AS recalculated_kop,
-           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(PENALTY)})::BIGINT AS penalty_kop,
-           -sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(PAID)})::BIGINT AS paid_kop,
-           sum(amount_kop) FILTER (WHERE period = $p AND kind IN {_in(OTHER)})::BIGINT AS other_kop,
-           sum(amount_kop) FILTER (WHERE period <= $p)::BIGINT AS closing_kop
-    FROM posting"""
+TURNOVER_SQL = "SELECT * FROM turnover($p, $p, '')"
 
 
 @dataclass(frozen=True)
@@ -58,7 +48,7 @@ class Turnover:
 
 def turnover(store: Store, account: str, period: int) -> Turnover:
     acc = account_id(store, account)
-    row = store.all(TURNOVER_SQL + " WHERE account_id = $a GROUP BY account_id", {"p": period, "a": acc})
+    row = store.all(TURNOVER_SQL + " WHERE account_id = $a", {"p": period, "a": acc})
     if not row:
         return Turnover(period, 0, 0, 0, 0, 0, 0, 0)
     r = row[0]
@@ -67,7 +57,7 @@ def turnover(store: Store, account: str, period: int) -> Turnover:
 
 def turnover_all(store: Store, period: int) -> list[tuple]:
     """(account_id, opening, accrued, recalculated, penalty, paid, other, closing) per account."""
-    return store.all(TURNOVER_SQL + " GROUP BY account_id ORDER BY account_id", {"p": period})
+    return store.all(TURNOVER_SQL + " ORDER BY account_id", {"p": period})
 
 
 def debts(store: Store, account: str) -> list[tuple[int, str, int, int, int]]:

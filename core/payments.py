@@ -8,23 +8,28 @@ ledger postings (`payments_distribution`), register the import batch — in one 
 
 Postings of a payment: kind 'payment', negative amounts, service and for_period from the
 distribution, op_date = the payment day, period = the month it is posted in, ref_id = payment.id.
-A payment is posted in the month of its day, which must be the open month (closed months are
-refused; a payment dated after the open month waits until that month opens).
+Every payment is posted in the open month with its real day (the penalty timeline and the
+distribution use the day; the ledger's period is the month it was booked in). A payment dated in a
+closed month — a bank statement with the 30th and 31st reaching the office after the close — is
+accepted, posted in the open month and counted in the batch result; a day after today is refused
+(every such row named, nothing written); a day before the store's first month, or older than the
+dated setting `payment.max_age_days`, is accepted with a warning naming the row (`check_dates`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import pyarrow as pa
 
-from sbyt.core import labels
+from sbyt.core import clock, labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
 from sbyt.core.money import format_rub
 from sbyt.core.period import is_closed, open_period
-from sbyt.core.periods import period_label, period_of
+from sbyt.core.periods import first_day, period_label, period_of, period_title, period_title_in
+from sbyt.core.reference import rule
 from sbyt.core.payments_distribution import ADVANCE_SERVICE, consume_advances, distribute
 from sbyt.core.payments_matching import match
 from sbyt.core.store import Store
@@ -41,6 +46,7 @@ PAYMENT_SCHEMA = pa.schema([
 PAYMENT_COLUMNS = PAYMENT_SCHEMA.names
 SOURCES = labels.codes("payment_source")
 SERVICES = {"electricity", "odn", "penalty"}
+WARN_ROWS = 100     # rows with a far-past day named one by one in a batch result (the rest counted)
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,53 @@ class ParsedPayments:
 
 
 @dataclass(frozen=True)
+class Dating:
+    """Where the payments of a batch are posted and what the operator is told about their days."""
+
+    period: int                                 # the open month: every payment is posted in it
+    rows: int = 0                               # payments of the batch
+    late: tuple[tuple[int, int], ...] = ()      # (month, payments) dated in closed months
+    ahead: tuple[tuple[int, int], ...] = ()     # (month, payments) dated after the open month, not after today
+    warnings: tuple[RowError, ...] = ()         # days far in the past: accepted, to be checked (first WARN_ROWS)
+    warned: int = 0                             # how many rows have such a day
+
+    def lines(self) -> list[str]:
+        """Russian lines for the batch result (none when every day is in the open month)."""
+        out = []
+        for months, one, several in ((self.late, "закрытого периода", "закрытых периодов"),
+                                     (self.ahead, "после открытого периода", "после открытого периода")):
+            if not months:
+                continue
+            n = sum(c for _, c in months)
+            listed = (period_title(months[0][0]) if len(months) == 1
+                      else ", ".join(f"{period_title(m)} — {c}" for m, c in months))
+            which = one if len(months) == 1 else several
+            if n == self.rows == 1:
+                who, verb = "Платёж", "учтён"
+            elif n == self.rows:
+                who, verb = f"Все {n} {_payments_word(n)}", "учтены"
+            else:
+                who = f"Из них {n} {_payments_word(n)}"
+                verb = "учтён" if _payments_word(n) == "платёж" else "учтены"
+            out.append(f"{who} датой {which} ({listed}) {verb} в {period_title_in(self.period)}.")
+        if self.warned:
+            out.append(f"Платежи с давней датой приняты, проверьте даты: {self.warned}.")
+            out.extend(str(w) for w in self.warnings)
+            if self.warned > len(self.warnings):
+                out.append(f"… и ещё {self.warned - len(self.warnings)} (всего {self.warned}).")
+        return out
+
+
+def _payments_word(n: int) -> str:
+    """1 платёж, 2 платежа, 5 платежей."""
+    if n % 10 == 1 and n % 100 != 11:
+        return "платёж"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "платежа"
+    return "платежей"
+
+
+@dataclass(frozen=True)
 class ImportResult:
     batch_id: int | None
     rows: int
@@ -72,6 +125,7 @@ class ImportResult:
     unidentified: int
     aggregate: int
     postings: int
+    dating: Dating | None = None
 
     def message(self, file_name: str) -> str:
         parts = [f"Загружено платежей: {self.rows} на {format_rub(self.total_kop)} ₽ из «{file_name}»"
@@ -79,7 +133,14 @@ class ImportResult:
                  f"Разнесено: {self.posted}, неопознано: {self.unidentified}"]
         if self.aggregate:
             parts.append(f", сводных перечислений агентов (детализированы реестром): {self.aggregate}")
-        return " ".join(parts[:1]) + " " + "".join(parts[1:]) + "."
+        head = " ".join(parts[:1]) + " " + "".join(parts[1:]) + "."
+        return "\n".join([head, *(self.dating.lines() if self.dating else [])])
+
+
+@dataclass(frozen=True)
+class CashResult:
+    payment_id: int
+    dating: Dating
 
 
 def empty_table() -> pa.Table:
@@ -87,8 +148,10 @@ def empty_table() -> pa.Table:
 
 
 # --------------------------------------------------------------------------------------- imports
-def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | None = None) -> ImportResult:
-    """Import one parsed file as a batch: all or nothing; the same file (sha256) twice is refused."""
+def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | None = None, *,
+                    today: date | None = None) -> ImportResult:
+    """Import one parsed file as a batch: all or nothing; the same file (sha256) twice is refused.
+    `today` (default `sbyt.core.clock.today`) bounds the payment days (`check_dates`)."""
     tick = progress or (lambda stage, frac: None)
     dup = store.one("SELECT id, file_name, created_at FROM import_batch WHERE kind = 'payments' AND sha256 = ?",
                     [parsed.sha256])
@@ -98,7 +161,8 @@ def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | N
     table = parsed.table.cast(PAYMENT_SCHEMA)
     if table.num_rows == 0:
         raise RefusedError(f"В файле «{parsed.file_name}» нет платежей. Ничего не записано.")
-    period = _check_periods(store, table, parsed.file_name)
+    dating = check_dates(store, table, parsed.file_name, today)
+    period = dating.period
     if parsed.source in ("bank", "xlsx"):
         _check_repeated_documents(store, table, parsed.file_name)
     tick("Сопоставление", 0.1)
@@ -110,34 +174,46 @@ def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | N
             " VALUES (?, 'payments', ?, ?, ?, ?, ?, ?)",
             [batch_id, parsed.file_name, parsed.sha256, store.user, result.rows, result.total_kop,
              f"{labels.label('payment_source', parsed.source)}; разнесено {result.posted}, неопознано {result.unidentified}"
+             + (f"; датой закрытых периодов {sum(c for _, c in dating.late)}" if dating.late else "")
              + (f"; {parsed.note}" if parsed.note else "")])
         store.audit("command", "import_batch", batch_id, None, f'{{"payments": {result.rows}, "file": "{parsed.file_name}"}}')
     tick("Готово", 1.0)
-    return result
+    return replace(result, dating=dating)
 
 
-def _check_periods(store: Store, table: pa.Table, file_name: str) -> int:
-    """Every payment day must fall in the open month; returns it. Reports every offending row."""
+def check_dates(store: Store, table: pa.Table, file_name: str, today: date | None = None) -> Dating:
+    """The days of a batch's payments (`row_no`, `pay_date`) against the open month and today.
+
+    A day after `today` is refused: every such row is named and nothing is written. Every other
+    day is posted in the open month; days in closed months and after the open month are counted
+    for the batch result, and a day before the store's first month or older than the dated setting
+    `payment.max_age_days` (in force today) is accepted with a warning naming the row."""
+    today = today or clock.today()
     op = open_period(store)
+    first = int(store.scalar("SELECT min(period) FROM billing_period"))
+    max_age = rule(store, "payment.max_age_days", today)
+    bound = first_day(first) if max_age is None else max(first_day(first), today - timedelta(days=int(max_age)))
     store.con.register("_chk_pay", table.select(["row_no", "pay_date"]))
     try:
-        months = [int(r[0]) for r in store.all(
-            "SELECT DISTINCT year(pay_date) * 100 + month(pay_date) FROM _chk_pay ORDER BY 1")]
-        bad = [m for m in months if m != op]
-        if not bad:
-            return op
-        errors = []
-        for row_no, day in store.all(
-                "SELECT row_no, pay_date FROM _chk_pay WHERE year(pay_date) * 100 + month(pay_date) <> ?"
-                " ORDER BY row_no", [op]):
-            m = period_of(day)
-            why = (f"период {period_label(m)} закрыт" if is_closed(store, m)
-                   else f"период {period_label(m)} ещё не открыт")
-            errors.append(RowError(file_name, int(row_no), f"платёж от {day:%d.%m.%Y}: {why}; открыт {period_label(op)}"))
-        raise ValidationError(errors, f"Платежи вне открытого периода {period_label(op)}: {len(errors)}. "
-                                      "Ничего не записано.")
+        future = store.all("SELECT row_no, pay_date FROM _chk_pay WHERE pay_date > ? ORDER BY row_no", [today])
+        if future:
+            errors = [RowError(file_name, int(r), f"платёж от {d:%d.%m.%Y}: дата позже сегодняшней") for r, d in future]
+            raise ValidationError(errors, f"Платежи с датой позже сегодняшней ({today:%d.%m.%Y}): {len(errors)}. "
+                                          "Ничего не записано.")
+        months = store.all("SELECT year(pay_date) * 100 + month(pay_date) AS m, count(*) FROM _chk_pay"
+                           " WHERE m <> ? GROUP BY m ORDER BY m", [op])
+        warned = int(store.scalar("SELECT count(*) FROM _chk_pay WHERE pay_date < ?", [bound]))
+        old = store.all(f"SELECT row_no, pay_date FROM _chk_pay WHERE pay_date < ? ORDER BY row_no LIMIT {WARN_ROWS}",
+                        [bound]) if warned else []
     finally:
         store.con.unregister("_chk_pay")
+    warnings = []
+    for row_no, day in old:
+        why = (f"раньше первого месяца базы ({period_label(first)})" if day < first_day(first)
+               else f"старше {int(max_age)} дн. (на {today:%d.%m.%Y} — {(today - day).days} дн.)")
+        warnings.append(RowError(file_name, int(row_no), f"платёж от {day:%d.%m.%Y}: дата {why}"))
+    return Dating(op, table.num_rows, tuple((int(m), int(c)) for m, c in months if m < op),
+                  tuple((int(m), int(c)) for m, c in months if m > op), tuple(warnings), warned)
 
 
 def _check_repeated_documents(store: Store, table: pa.Table, file_name: str) -> None:
@@ -291,35 +367,40 @@ def account_id(store: Store, number: str) -> int:
 
 
 def add_cash(store: Store, account: str, amount_kop: int, day: date | None = None, *,
-             for_period: int | None = None, for_service: str | None = None, purpose: str | None = None) -> int:
-    """A cash-desk payment: posted at once to the account; returns the payment id."""
+             for_period: int | None = None, for_service: str | None = None, purpose: str | None = None,
+             today: date | None = None) -> CashResult:
+    """A cash-desk payment (default day: today), posted at once to the account in the open month;
+    the same date rules as a file (`check_dates`). Returns the payment id and its dating."""
     if amount_kop <= 0:
         raise SbytError("Сумма оплаты должна быть больше нуля.")
     if for_service is not None and for_service not in SERVICES:
         raise SbytError(f"Неизвестная услуга «{for_service}»: допустимы {', '.join(sorted(SERVICES))}.")
     acc = account_id(store, account)
-    day = day or date.today()
+    today = today or clock.today()
+    day = day or today
     table = pa.table({
         "row_no": [1], "pay_date": [day], "amount_kop": [amount_kop], "raw_account": [account.strip()], "els": [None],
         "payer_name": [None], "payer_inn": [None], "payer_account": [None], "doc_no": [None], "doc_date": [None],
         "purpose": [purpose], "for_period": [for_period], "for_service": [for_service]}, schema=PAYMENT_SCHEMA)
-    period = _check_periods(store, table, "касса")
+    dating = check_dates(store, table, "касса", today)
+    period = dating.period
     with store.transaction():
         _write(store, table, "cash", period, None, None, lambda s, f: None, matched_by="account",
                account_ids=pa.array([acc], pa.int64()))
         pid = int(store.scalar("SELECT max(id) FROM payment WHERE source = 'cash' AND account_id = ?", [acc]))
         store.audit("insert", "payment", pid, None, f'{{"account": "{account}", "amount_kop": {amount_kop}}}')
-    return pid
+    return CashResult(pid, dating)
 
 
 def post_payments(store: Store, table: pa.Table, source: str = "demo", *, batch_id: int | None = None,
-                  progress: Progress | None = None) -> ImportResult:
+                  progress: Progress | None = None, today: date | None = None) -> ImportResult:
     """Bulk API (demo generator, portal feeds): post many already-identified payments at once.
 
     `table` columns: `account_id` (int64), `amount_kop` (int64, > 0), `pay_date` (date32), and
-    optionally `for_period` (int32), `for_service` (string), `purpose` (string). Every day must be
-    in the open month. Matching is skipped (the accounts are given); distribution is the same as for
-    any payment. Runs in its own transaction (or joins the caller's).
+    optionally `for_period` (int32), `for_service` (string), `purpose` (string). The days follow
+    the rules of every payment (`check_dates`: posted in the open month, none after `today`).
+    Matching is skipped (the accounts are given); distribution is the same as for any payment.
+    Runs in its own transaction (or joins the caller's).
     """
     n = table.num_rows
     if n == 0:
@@ -345,11 +426,12 @@ def post_payments(store: Store, table: pa.Table, source: str = "demo", *, batch_
         "doc_date": pa.nulls(n, pa.date32()), "purpose": col("purpose", pa.string()),
         "for_period": col("for_period", pa.int32()), "for_service": col("for_service", pa.string())},
         schema=PAYMENT_SCHEMA)
-    period = _check_periods(store, payments, source)
+    dating = check_dates(store, payments, labels.label("payment_source", source), today)
     ids = table.column("account_id").cast(pa.int64()).combine_chunks()
     with store.transaction():
-        return _write(store, payments, source, period, batch_id, None, progress or (lambda s, f: None),
-                      matched_by="account", account_ids=ids)
+        result = _write(store, payments, source, dating.period, batch_id, None, progress or (lambda s, f: None),
+                        matched_by="account", account_ids=ids)
+    return replace(result, dating=dating)
 
 
 # --------------------------------------------------------------------------------------- the queue
@@ -405,7 +487,7 @@ def refund(store: Store, account: str, amount_kop: int, day: date | None = None,
         raise SbytError("Укажите основание возврата (--reason).")
     acc = account_id(store, account)
     period = open_period(store)
-    day = day or date.today()
+    day = day or clock.today()
     _check_day(store, day, period)
     with store.transaction() as con:
         consume_advances(store, period=period, accounts=f"({acc})")
@@ -445,7 +527,7 @@ def transfer(store: Store, payment_id: int, to_account: str, amount_kop: int | N
     if dst == src:
         raise SbytError("Перенос на тот же лицевой счёт не имеет смысла.")
     period = open_period(store)
-    day = day or date.today()
+    day = day or clock.today()
     _check_day(store, day, period)
     with store.transaction() as con:
         parts = con.execute("""SELECT service, for_period, -sum(amount_kop)::BIGINT FROM posting

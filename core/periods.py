@@ -106,6 +106,15 @@ MONTHS_RU = ["январь", "февраль", "март", "апрель", "ма
              "сентябрь", "октябрь", "ноябрь", "декабрь"]
 
 
+MONTHS_RU_IN = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
+                "сентябре", "октябре", "ноябре", "декабре"]
+
+
 def period_title(period: int) -> str:
     """A month in the title of a document: 202611 -> «ноябрь 2026»."""
     return f"{MONTHS_RU[period % 100 - 1]} {period // 100}"
+
+
+def period_title_in(period: int) -> str:
+    """202611 -> «ноябре 2026» (the prepositional case: «учтены в ноябре 2026»)."""
+    return f"{MONTHS_RU_IN[period % 100 - 1]} {period // 100}"

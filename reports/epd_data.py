@@ -5,9 +5,11 @@ street, house, flat); `gather` reads a chunk of them with one query per kind of 
 ledger, accrual lines, readings, history) and returns one frozen `Epd` per account in the same
 order. Nothing here loops over accounts in SQL; Python only groups the fetched rows.
 
-Money: the ledger (`posting`) gives the balance brought forward (all postings before the period),
-the payments of the period and the closing balance; the posted accrual lines of the period give
-the detail (volumes, methods, tariffs, recalculations with reasons, penalties).
+Money: the ledger (`posting`) gives the balance brought forward (the store's macro
+`brought_forward`: postings of earlier periods and the balances loaded from the old system — the
+same opening as `sbyt balance` and the ОСВ), the payments of the period and the closing balance;
+the posted accrual lines of the period give the detail (volumes, methods, tariffs,
+recalculations with reasons, penalties).
 """
 
 from __future__ import annotations
@@ -115,7 +117,7 @@ class Epd:
     residents: int
     registered: int
     tariff_group: str
-    opening_kop: int      # > 0 debt brought forward, < 0 advance
+    opening_kop: int      # > 0 debt brought forward, < 0 advance (incl. the balance loaded from the old system)
     paid_kop: int         # payments posted in the period (positive)
     accrued_kop: int      # all other postings of the period (accruals, recalculations, penalties, ...)
     closing_kop: int
@@ -275,9 +277,10 @@ def gather(store: Store, period: int, account_ids: Sequence[int]) -> list[Epd]:
 
         ledger = {r[0]: r[1:] for r in con.execute("""
             SELECT g.account_id,
-                   coalesce(sum(g.amount_kop) FILTER (WHERE g.period < $period), 0),
+                   coalesce(sum(g.amount_kop) FILTER (WHERE brought_forward(g.period, g.kind, $period)), 0),
                    -coalesce(sum(g.amount_kop) FILTER (WHERE g.period = $period AND g.kind = 'payment'), 0),
-                   coalesce(sum(g.amount_kop) FILTER (WHERE g.period = $period AND g.kind <> 'payment'), 0)
+                   coalesce(sum(g.amount_kop) FILTER (WHERE g.period = $period AND g.kind <> 'payment'
+                                                      AND NOT brought_forward(g.period, g.kind, $period)), 0)
             FROM posting g JOIN _epd_sel x ON x.account_id = g.account_id
             WHERE g.period <= $period
             GROUP BY g.account_id

@@ -81,3 +81,13 @@ def demo_db(_demo_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.duckdb"
     shutil.copyfile(_demo_template, path)
     return path
+
+
+TODAY = "2026-12-05"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """«Today» of every test (`sbyt.core.clock`, e.g. payment days after today are refused): a fixed
+    day, never the real date."""
+    monkeypatch.setenv("SBYT_TODAY", TODAY)

@@ -49,16 +49,18 @@ def import_(
 def add(
     account: str = typer.Argument(..., help="Лицевой счёт (10 цифр)."),
     amount: str = typer.Argument(..., help="Сумма, руб. (1500 или 1500,50)."),
-    day: str = typer.Option(None, "--date", help="Дата оплаты ДД.ММ.ГГГГ (по умолчанию сегодня)."),
+    day: str = typer.Option(None, "--date",
+                            help="Дата оплаты ДД.ММ.ГГГГ, не позже сегодняшней (по умолчанию сегодня)."),
     period: str = typer.Option(None, "--period", help="За какой месяц платит (назначение платежа), ГГГГ-ММ."),
     service: str = typer.Option(None, "--service", help="За какую услугу: electricity, odn, penalty."),
     purpose: str = typer.Option(None, "--purpose", help="Назначение платежа (текст)."),
 ) -> None:
     amt = _amount(amount)
     with common.store() as st:
-        pid = payments.add_cash(st, account, amt, common.date_arg(day), for_period=common.period_arg(period),
+        res = payments.add_cash(st, account, amt, common.date_arg(day), for_period=common.period_arg(period),
                                 for_service=service, purpose=purpose)
-    common.err(f"Платёж {pid}: {format_rub(amt)} ₽ на лицевой счёт {account} принят и разнесён.")
+    common.err("\n".join([f"Платёж {res.payment_id}: {format_rub(amt)} ₽ на лицевой счёт {account} принят и разнесён.",
+                          *res.dating.lines()]))
 
 
 @pay.command("unidentified", help="Очередь неопознанных платежей.")

@@ -3,6 +3,7 @@ batches; the unidentified queue (find the account, match)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual import work
@@ -20,13 +21,13 @@ from sbyt.core import account_view as view
 from sbyt.core.search import search
 
 
-def import_file(store, path: Path) -> str:  # noqa: ANN001 - Store
+def import_file(store, path: Path, today: date | None = None) -> str:  # noqa: ANN001 - Store
     """Parse and import one payment file through the payments service; the batch message."""
     from sbyt.core.payments import import_payments
     from sbyt.io.payments_file import read_payment_file
 
     parsed = read_payment_file(path.read_bytes(), str(path), "auto", None)
-    return import_payments(store, parsed).message(path.name)
+    return import_payments(store, parsed, today=today).message(path.name)
 
 
 class PaymentsScreen(ConsoleScreen):
@@ -118,7 +119,7 @@ O — загрузить файл платежей (выписка 1С, выпи
     @work(thread=True, exclusive=True, group="payments-import", exit_on_error=False)
     def import_path(self, path: Path) -> None:
         with self.app.session() as st:
-            summary = import_file(st, path)
+            summary = import_file(st, path, self.app.today)
         self.post_message(self.PaymentsImported(summary))
 
     def on_payments_screen_payments_imported(self, event: PaymentsImported) -> None:

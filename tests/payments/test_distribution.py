@@ -121,8 +121,8 @@ def test_cli_cash_desk_queue_and_balance(pstore, db_path):
     assert r.exit_code == 0 and "Платёж 1: 100,50 ₽ на лицевой счёт 1000000001 принят и разнесён." in r.output
     r = runner.invoke(app, base + ["pay", "add", "9999999999", "1"])
     assert r.exit_code == 4 and "Ошибка: Лицевой счёт 9999999999 не найден." in r.output
-    r = runner.invoke(app, base + ["pay", "add", A1, "1", "--date", "05.10.2026"])
-    assert r.exit_code == 1 and "касса:1: платёж от 05.10.2026: период 10.2026 закрыт; открыт 11.2026" in r.output
+    r = runner.invoke(app, base + ["pay", "add", A1, "1", "--date", "06.12.2026"])     # today is 05.12.2026
+    assert r.exit_code == 1 and "касса:1: платёж от 06.12.2026: дата позже сегодняшней" in r.output
     r = runner.invoke(app, base + ["balance", A1, "--format", "csv"])
     assert r.exit_code == 0
     assert r.output.splitlines() == [

@@ -177,15 +177,6 @@ def test_statement_after_registry_must_agree(pstore):
     assert pstore.scalar("SELECT statement_payment_id FROM payment_transfer WHERE doc_no = '78'") is not None
 
 
-def test_payment_outside_the_open_month_is_refused(pstore):
-    data = registry([(ACCOUNTS[0], "10", "31.10.2026", ""), (ACCOUNTS[0], "10", "01.12.2026", "")])
-    with pytest.raises(ValidationError) as exc:
-        _imp(pstore, data, "r.txt")
-    assert [str(e) for e in exc.value.errors] == [
-        "r.txt:2: платёж от 31.10.2026: период 10.2026 закрыт; открыт 11.2026",
-        "r.txt:3: платёж от 01.12.2026: период 12.2026 ещё не открыт; открыт 11.2026"]
-
-
 def test_purpose_patterns_match_accounts(store, helpers):
     helpers.add_accounts(store, ACCOUNTS)
     start_period(store, 202611)
