@@ -43,6 +43,17 @@ def err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+YES_ANSWERS = frozenset({"д", "да", "y", "yes"})
+
+
+def confirm(question: str) -> bool:
+    """A yes/no question on stderr, answered on stdin: only «д»/«да» (or y/yes) is yes; an empty
+    answer or no input at all (a script without `--yes`) is no."""
+    sys.stderr.write(f"{question} [д/Н]: ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in YES_ANSWERS
+
+
 def period_arg(text: str | None) -> int | None:
     if text is None:
         return None
