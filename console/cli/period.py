@@ -7,9 +7,8 @@ import typer
 from sbyt.calc.close import check_closable, close_period, draft_totals, open_first, period_status
 from sbyt.console.cli import common
 from sbyt.core.errors import SbytError, period_label
-from sbyt.core.money import format_rub
+from sbyt.core.money import format_rub, rub
 from sbyt.core.period import open_period
-from sbyt.core.periods import format_period
 
 period = typer.Typer(name="period", help="Расчётные периоды: состояние, открытие первого, закрытие месяца.",
                      no_args_is_help=True)
@@ -26,9 +25,10 @@ def _period(text: str) -> int:
 def status(fmt: common.Fmt = common.FORMAT_OPTION) -> None:
     with common.store(read_only=True) as st:
         rows = period_status(st)
-    common.emit(["период", "состояние", "рассчитан", "закрыт", "черновых строк", "черновик, ₽", "проведено, ₽"],
-                [(format_period(r.period), "открыт" if r.status == "open" else "закрыт", r.calc_at, r.closed_at,
-                  r.draft_lines, format_rub(r.draft_kop), format_rub(r.posted_kop)) for r in rows], fmt,
+    common.emit([common.month("период"), "состояние", "рассчитан", "закрыт", "черновых строк",
+                 common.money("черновик, ₽"), common.money("проведено, ₽")],
+                [(r.period, "открыт" if r.status == "open" else "закрыт", r.calc_at, r.closed_at,
+                  r.draft_lines, rub(r.draft_kop), rub(r.posted_kop)) for r in rows], fmt,
                 title="Расчётные периоды")
 
 
