@@ -25,10 +25,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         with common.store(read_only=True) as st:
             x = explain_account(st, account, common.period_arg(period))
-        columns = ["Услуга", "Способ", common.month("За месяц"), "Расшифровка",
+        columns = ["Услуга", "Способ", "Почему этот способ", common.month("За месяц"), "Расшифровка",
                    Column("Объём, кВт·ч", "Объём, кВт·ч", "kwh"), Column("Сумма, ₽", "Сумма, ₽", "money", total=True),
                    Column("НДС, ₽", "НДС, ₽", "money", total=True)]
-        rows = [(SERVICES.get(line.service, line.service), METHODS.get(line.method, line.method), line.for_period,
+        rows = [(SERVICES.get(line.service, line.service), METHODS.get(line.method, line.method), line.reason,
+                 line.for_period,
                  line.text, Decimal(line.volume_wh).scaleb(-3), rub(line.amount_kop), rub(line.vat_kop))
                 for line in x.lines]
         common.emit(columns, rows, fmt, title=f"Лицевой счёт {x.account} ({x.holder}), {period_label(x.period)}")
