@@ -231,3 +231,35 @@ def test_docs_describe_every_column() -> None:
         body = section[1].split("### ", 1)[0]
         for c in ent.columns:
             assert f"| `{c.name}` |" in body, (ent.name, c.name)
+
+
+WARN_B0001 = ("Предупреждение: у дома B0001 нет характеристик на 01.2026 (building_facts: способ управления, "
+              "площади) — ОДН по дому не рассчитывается.")
+
+
+def test_load_warns_about_an_apartment_building_without_characteristics(tmp_path: Path, tpl: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["--db", str(db), "init"])
+    (tpl / "building_facts.csv").unlink()
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.exit_code == 0, res.output
+    lines = res.stderr.splitlines()
+    assert lines[-2:] == [WARN_B0001, "Загружено (пакет 1)."]
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.stderr.splitlines()[-2:] == [WARN_B0001, "Изменений нет: всё уже загружено."]
+
+
+def test_load_warns_when_the_characteristics_ended_before_the_month(tmp_path: Path, tpl: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["--db", str(db), "init"])
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.exit_code == 0 and "Предупреждение" not in res.stderr
+    text = (tpl / "building_facts.csv").read_text(encoding="utf-8-sig")
+    header, row = text.splitlines()[:2]
+    cells = row.split(";")
+    cells[header.split(";").index("valid_to")] = "2025-12-01"
+    (tpl / "building_facts.csv").write_text(f"{header}\r\n{';'.join(cells)}\r\n", encoding="utf-8-sig")
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl)])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[-2:] == [WARN_B0001, "Загружено (пакет 2)."]
+
