@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -263,3 +264,28 @@ def test_load_warns_when_the_characteristics_ended_before_the_month(tmp_path: Pa
     assert res.exit_code == 0, res.output
     assert res.stderr.splitlines()[-2:] == [WARN_B0001, "Загружено (пакет 2)."]
 
+
+def _commands(block: str) -> list[list[str]]:
+    import shlex
+
+    return [shlex.split(line.split("#", 1)[0])[1:] for line in block.strip().splitlines() if line.startswith("sbyt ")]
+
+
+def test_the_docs_start_with_sbyt_init_and_their_commands_run_as_written(tmp_path: Path, monkeypatch) -> None:
+    """docs/loading.md's first commands, run as written in an empty directory: init, templates, load."""
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "loading.md").read_text(encoding="utf-8")
+    commands = _commands(doc.split("```", 2)[1])
+    assert [c[:2] for c in commands] == [["init"], ["load", "--templates"], ["load", "выгрузка/"]]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SBYT_DB", raising=False)
+    messages = []
+    for args in commands:
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, (args, res.output)
+        messages.append(res.stderr.splitlines()[-1])
+    assert re.fullmatch(r"База sbyt\.duckdb: схема актуальна; добавлено ключевых ставок: \d+, правил: \d+\.", messages[0])
+    assert messages[1:] == [f"Записано шаблонов: {len(ENTITIES)} в каталог выгрузка", "Загружено (пакет 1)."]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    loading = readme[readme.index("Loading a real supplier's data"):]
+    assert loading.index("`sbyt init`") < loading.index("`sbyt load --templates DIR`") < loading.index("`sbyt load DIR")
