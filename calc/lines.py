@@ -150,8 +150,8 @@ def to_arrow(batch: LineBatch, tariff_groups: list[str], strings: bool = True) -
         elif name in ("tariff_group", "method_reason"):
             mask = col < 0
             idx = np.where(mask, 0, col).astype(np.int32)
-            arrays[name] = named(pa.array(idx, mask=mask), (tariff_groups or [""]) if name == "tariff_group"
-                                 else METHOD_REASONS)
+            names = (tariff_groups or [""]) if name == "tariff_group" else METHOD_REASONS
+            arrays[name] = named(pa.array(idx, mask=mask), names)
         elif nullable:
             arrays[name] = pa.array(col, mask=col == NULL)
         else:

@@ -6,7 +6,6 @@ plain tabular output of other commands (`console.cli.common.emit`) all build one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -88,11 +87,6 @@ def unscale(value: Any, col: Column) -> Any:
     if col.scale is not None and isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value).scaleb(-col.scale)
     return value
-
-
-def auto_columns(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[Column]:
-    """Columns for plain tabular output: the names as titles, formats decided per value."""
-    return [Column(str(n), str(n), "auto") for n in names]
 
 
 def format_of(value: Any, declared: str) -> str:

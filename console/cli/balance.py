@@ -6,11 +6,10 @@ import typer
 
 import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter of penalty lines)
 from sbyt.console.cli import common
+from sbyt.console.widgets.format import SERVICES
 from sbyt.core import balance as bal
 from sbyt.core.money import rub
 from sbyt.core.period import open_period
-
-SERVICE_RU = {"electricity": "Электроэнергия", "odn": "ОДН", "penalty": "Пени"}
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +33,6 @@ def register(app: typer.Typer) -> None:
             title=f"Лицевой счёт {account}: обороты")
         debts = common.table(
             [common.month("Месяц"), "Услуга", money("Начислено"), money("Оплачено"), money("Долг (+) / аванс (−)")],
-            [(r[0], SERVICE_RU.get(r[1], r[1]), rub(r[2]), rub(r[3]), rub(r[4])) for r in rows if r[2] or r[3] or r[4]],
+            [(r[0], SERVICES.get(r[1], r[1]), rub(r[2]), rub(r[3]), rub(r[4])) for r in rows if r[2] or r[3] or r[4]],
             title=f"Лицевой счёт {account}: по месяцам и услугам")
         common.emit_tables({"обороты": turnover, "по месяцам и услугам": debts}, fmt)

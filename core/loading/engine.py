@@ -21,7 +21,8 @@ from typing import Protocol
 import duckdb
 import pyarrow as pa
 
-from sbyt.core.errors import RowError, ValidationError
+from sbyt.core.buildings import without_facts
+from sbyt.core.errors import RowError, ValidationError, period_label
 from sbyt.core.loading.columns import error_sql, typed_sql
 from sbyt.core.loading.entities import BY_NAME, ENTITIES, Entity
 from sbyt.core.periods import first_day, last_day, prev_period
@@ -365,9 +366,6 @@ MAX_WARNED_BUILDINGS = 20
 def load_warnings(store: Store, period: int | None) -> list[str]:
     """What the loaded data lacks for the month (the load's period, else the open one, else today):
     apartment buildings without characteristics on its last day — their ОДН is not calculated."""
-    from sbyt.core.buildings import without_facts
-    from sbyt.core.errors import period_label
-
     p = period or store.scalar("SELECT min(period) FROM billing_period WHERE status = 'open'")
     on = last_day(p) if p else today()
     codes = without_facts(store, on)
