@@ -56,7 +56,8 @@ def open_first(store: Store, period: int) -> None:
         store.audit("command", "billing_period", period, None, '{"status": "open"}')
 
 
-def close_period(store: Store, period: int) -> CloseResult:
+def check_closable(store: Store, period: int) -> None:
+    """Refuse closing `period` unless it is the open, calculated month."""
     current = open_period(store)
     if period != current:
         if is_closed(store, period):
@@ -65,6 +66,10 @@ def close_period(store: Store, period: int) -> CloseResult:
     calc_at = store.scalar("SELECT calc_at FROM billing_period WHERE period = ?", [period])
     if calc_at is None:
         raise SbytError(f"Период {period_label(period)} не рассчитан: выполните «sbyt calc».")
+
+
+def close_period(store: Store, period: int) -> CloseResult:
+    check_closable(store, period)
     with store.transaction() as con:
         lines, total = store.one("SELECT count(*), coalesce(sum(amount_kop), 0)::BIGINT FROM accrual_line"
                                  " WHERE period = ? AND status = 'draft'", [period])

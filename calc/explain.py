@@ -21,6 +21,8 @@ from sbyt.core.labels import label
 from sbyt.core.periods import period_label
 from sbyt.core.money import format_rub, round_div
 from sbyt.core.period import open_period
+from sbyt.core.periods import first_day
+from sbyt.core.reference import rule_int
 from sbyt.core.store import Store
 
 NBSP = "\u00a0"
@@ -179,6 +181,36 @@ def format_line(line: dict) -> str:
     return FORMATTERS.get(line["method"], _default)(line)
 
 
+# ------------------------------------------------------------------------------------ why this method
+# `accrual_line.method_reason` (set by the volume kernel where it chooses the method; codes in
+# `sbyt.calc.lines.METHOD_REASONS`) -> the operator's sentence. {months}: the line's average base;
+# {min_months}/{max_months}: the dated rules average.min_months / average.max_consecutive of the month.
+METHOD_REASONS = {
+    "reading": "по показаниям: показание за месяц передано",
+    "no_reading_average": "по среднему: показаний за месяц нет, среднемесячный расход за {months} мес.",
+    "broken_average": "по среднему: прибор учёта неисправен или утрачен, среднемесячный расход за {months} мес.",
+    "no_meter": "по нормативу: прибора учёта нет",
+    "no_reading_short": "по нормативу: показаний за месяц нет, история показаний меньше {min_months} мес.",
+    "no_reading_expired": "по нормативу: показаний нет больше {max_months} мес. подряд "
+                          "(по среднему — не дольше {max_months} мес.)",
+    "broken_short": "по нормативу: прибор учёта неисправен или утрачен, история показаний меньше {min_months} мес.",
+    "broken_expired": "по нормативу: прибор учёта неисправен или утрачен, показаний нет больше {max_months} мес. "
+                      "подряд (по среднему — не дольше {max_months} мес.)",
+    "tampering": "по нормативу: вмешательство в работу прибора учёта (акт), повышающий коэффициент",
+}
+
+
+def method_reason(store: Store, line: dict) -> str | None:
+    """Why the line has its method, in Russian; None for lines without a stored reason."""
+    code = line.get("method_reason")
+    if code is None:
+        return None
+    on = first_day(line["for_period"])
+    return METHOD_REASONS[code].format(months=line.get("base_months"),
+                                       min_months=rule_int(store, "average.min_months", on, 3),
+                                       max_months=rule_int(store, "average.max_consecutive", on, 3))
+
+
 # ------------------------------------------------------------------------------------ the service
 @dataclass(frozen=True)
 class ExplainedLine:
@@ -190,6 +222,7 @@ class ExplainedLine:
     amount_kop: int
     vat_kop: int
     status: str
+    reason: str | None = None      # why this method (`method_reason`)
 
 
 @dataclass(frozen=True)
@@ -214,6 +247,8 @@ class Explanation:
         for x in self.lines:
             mark = "" if x.for_period == self.period else f" [за {period_label(x.for_period)}]"
             out.append(f"  {x.text}{mark}")
+            if x.reason:
+                out.append(f"    ({x.reason})")
         out.append(f"Итого: {rub(self.total_kop)}, в т. ч. НДС {rub(self.vat_kop)}")
         return "\n".join(out)
 
@@ -246,7 +281,8 @@ def explain(store: Store, account: str, period: int | None = None) -> Explanatio
 
             line["reason"] = penalty_reason(store, line["period"], acc_id)
         lines.append(ExplainedLine(line["service"], line["method"], line["for_period"], format_line(line),
-                                   line["volume_wh"], line["amount_kop"], line["vat_kop"], line["status"]))
+                                   line["volume_wh"], line["amount_kop"], line["vat_kop"], line["status"],
+                                   method_reason(store, line)))
     return Explanation(account.strip(), holder, p, lines)
 
 

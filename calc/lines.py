@@ -19,6 +19,10 @@ import pyarrow as pa
 METHODS: list[str] = ["readings", "average", "normative", "recalc", "manual"]
 SERVICES: list[str] = ["electricity", "odn", "penalty"]
 M_READINGS, M_AVERAGE, M_NORMATIVE, M_RECALC, M_MANUAL = range(5)
+# Why a household volume line has its method (`accrual_line.method_reason`), in the order of the volume
+# kernel's B_* codes; the Russian texts are `sbyt.calc.explain.METHOD_REASONS`.
+METHOD_REASONS: list[str] = ["reading", "no_reading_average", "broken_average", "no_meter", "no_reading_short",
+                             "no_reading_expired", "broken_short", "broken_expired", "tampering"]
 S_ELECTRICITY, S_ODN, S_PENALTY = range(3)
 
 
@@ -66,6 +70,7 @@ COLUMNS: dict[str, tuple[type, int, bool]] = {
     "share_num": (np.int16, NULL, True),
     "share_den": (np.int16, NULL, True),
     "tariff_group": (np.int16, NULL, True),    # index into CalcContext.tariff_groups
+    "method_reason": (np.int8, NULL, True),    # index into METHOD_REASONS
 }
 
 
@@ -142,10 +147,11 @@ def to_arrow(batch: LineBatch, tariff_groups: list[str], strings: bool = True) -
             arrays[name] = named(pa.array(col), METHODS)
         elif name == "service":
             arrays[name] = named(pa.array(col), SERVICES)
-        elif name == "tariff_group":
+        elif name in ("tariff_group", "method_reason"):
             mask = col < 0
             idx = np.where(mask, 0, col).astype(np.int32)
-            arrays[name] = named(pa.array(idx, mask=mask), tariff_groups or [""])
+            names = (tariff_groups or [""]) if name == "tariff_group" else METHOD_REASONS
+            arrays[name] = named(pa.array(idx, mask=mask), names)
         elif nullable:
             arrays[name] = pa.array(col, mask=col == NULL)
         else:

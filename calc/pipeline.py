@@ -45,6 +45,7 @@ def volumes_step(ctx: CalcContext) -> None:
         month_days=v.month_days,
         meter_id=np.where(v.meter >= 0, g.meter_ids[np.maximum(v.meter, 0)] if len(g.meter_ids) else -1, -1),
         avg_wh=v.avg_wh, share_num=v.share_num, share_den=v.share_den, tariff_group=v.tg,
+        method_reason=v.basis,
     ))
 
 

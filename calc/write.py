@@ -16,11 +16,11 @@ INSERT_SQL = """
 INSERT INTO accrual_line (id, period, for_period, account_id, metering_point_id, service, zone, method,
     seg_from, seg_to, volume_wh, price, amount_kop, vat_kop, prev_value, cur_value, ratio, residents,
     normative_wh, factor_milli, base_months, days, month_days, reason, status, meter_id, avg_wh,
-    share_num, share_den, base_method, tariff_group)
+    share_num, share_den, base_method, tariff_group, method_reason)
 SELECT ? + seq, ?, for_period, account_id, metering_point_id, service, zone, method,
     seg_from_date, seg_to_date, volume_wh, price_dec, amount_kop, vat_kop, prev_value,
     cur_value, ratio, residents, normative_wh, factor_milli, base_months, days, month_days, reason, 'draft',
-    meter_id, avg_wh, share_num, share_den, base_method, tariff_group
+    meter_id, avg_wh, share_num, share_den, base_method, tariff_group, method_reason
 FROM _sbyt_lines
 """
 

@@ -137,6 +137,17 @@ def fact_on(store: Store, bid: int, on: date) -> dict[str, Any] | None:
     return dict(zip(("valid_from", "valid_to", *FACT_FIELDS), row))
 
 
+def without_facts(store: Store, on: date) -> list[str]:
+    """Codes of the apartment buildings open on `on` without a characteristics row in force that day
+    (no management, no areas): the ОДН step skips them."""
+    return [r[0] for r in store.all("""
+        SELECT b.code FROM building b
+        WHERE b.kind = 'mkd' AND (b.opened IS NULL OR b.opened <= $on) AND (b.closed IS NULL OR b.closed > $on)
+          AND NOT EXISTS (SELECT 1 FROM building_fact f WHERE f.building_id = b.id AND f.valid_from <= $on
+                          AND (f.valid_to IS NULL OR f.valid_to > $on))
+        ORDER BY b.code""", {"on": on})]
+
+
 def change_facts(store: Store, code: str, on: date, doc_no: str | None = None, **changes: Any) -> None:
     """Document «Ввод характеристик МКД»: from `on` the given characteristics change.
 

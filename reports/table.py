@@ -6,7 +6,6 @@ plain tabular output of other commands (`console.cli.common.emit`) all build one
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -107,14 +106,6 @@ def unscale(value: Any, col: Column) -> Any:
     if col.scale is not None and isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value).scaleb(-col.scale)
     return value
-
-
-def auto_columns(names: Sequence[str], rows: Sequence[Sequence[Any]],
-                 domains: Mapping[str, str] | None = None) -> list[Column]:
-    """Columns for plain tabular output: the names as titles, formats decided per value; `domains`
-    names the columns whose values are codes (by column name)."""
-    domains = domains or {}
-    return [Column(str(n), str(n), "auto", domain=domains.get(str(n))) for n in names]
 
 
 def format_of(value: Any, declared: str) -> str:

@@ -14,6 +14,10 @@ breaks). Every segment gets its lines:
               accesses (since the last reading);
 * recalc    - a late reading after months billed by average: minus the averaged volumes.
 
+Every volume line also carries why its method was chosen (`basis`, the B_* codes): a reading in the
+month; no reading (or a broken meter) and a usable average; no meter; no reading / broken with too
+short a history or past the months allowed by average; tampering.
+
 Communal flats: a 'shared' point computes the flat's volume (residents = the sum of its rooms'),
 and every child point (a room's account) gets the share people-in-room / people-in-flat.
 
@@ -33,6 +37,9 @@ from sbyt.calc.kernels.readings import months_between, rollover_diff
 
 # method codes (sbyt.calc.lines.METHODS)
 READINGS, AVERAGE, NORMATIVE, RECALC = 0, 1, 2, 3
+# why the method was chosen (sbyt.calc.lines.METHOD_REASONS); -1 = not a household volume line
+(B_READING, B_NO_READING_AVERAGE, B_BROKEN_AVERAGE, B_NO_METER, B_NO_READING_SHORT, B_NO_READING_EXPIRED,
+ B_BROKEN_SHORT, B_BROKEN_EXPIRED, B_TAMPERING) = range(9)
 # point kinds
 INDIVIDUAL, SHARED, CHILD = 0, 1, 2
 MAX_METERS = 8      # meters of one point in one month (replacements); checked by the wrapper
@@ -129,6 +136,7 @@ class VolumeLines(NamedTuple):
     share_num: np.ndarray       # int16
     share_den: np.ndarray       # int16
     tg: np.ndarray              # int16
+    basis: np.ndarray           # int8 why the method was chosen (B_*), -1 for recalc lines
 
 
 def _alloc_lines(n: int) -> VolumeLines:
@@ -138,17 +146,18 @@ def _alloc_lines(n: int) -> VolumeLines:
         np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.int16),
         np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.int16), np.empty(n, np.int16),
         np.empty(n, np.int16), np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int16),
-        np.empty(n, np.int16), np.empty(n, np.int16),
+        np.empty(n, np.int16), np.empty(n, np.int16), np.empty(n, np.int8),
     )
 
 
 @inline
-def _put(O, k, point, acc, zone, method, s, e, vol, price, prev, cur, ratio, res, norm, factor,
+def _put(O, k, point, acc, zone, method, basis, s, e, vol, price, prev, cur, ratio, res, norm, factor,
          bmonths, days, mdays, meter, avg, snum, sden, tg):
     O.point[k] = point
     O.acc[k] = acc
     O.zone[k] = zone
     O.method[k] = method
+    O.basis[k] = basis
     O.seg_from[k] = s
     O.seg_to[k] = e
     O.volume_wh[k] = vol
@@ -181,14 +190,14 @@ def _fact_on(I, acc, d):
 
 
 @inline
-def _emit(I, O, pos, write, p, fact, d, e, method, zone, vol, variant, prev, cur, ratio, res, norm,
+def _emit(I, O, pos, write, p, fact, d, e, method, basis, zone, vol, variant, prev, cur, ratio, res, norm,
           factor, bmonths, days, mdays, meter, avg):
     """Emit a line of point p (or, for a shared point, one line per room account); returns count."""
     if I.pt_kind[p] != SHARED:
         tg = I.f_tg[fact]
         price = I.price_e4[tg, variant - 1, zone - 1, d]
         if write:
-            _put(O, pos, p, I.pt_acc[p], zone, method, d, e, vol, price, prev, cur, ratio, res, norm,
+            _put(O, pos, p, I.pt_acc[p], zone, method, basis, d, e, vol, price, prev, cur, ratio, res, norm,
                  factor, bmonths, days, mdays, meter, avg, -1, -1, tg)
         return 1
     # communal flat: split among rooms by people living in each (equal shares if nobody lives)
@@ -215,7 +224,7 @@ def _emit(I, O, pos, write, p, fact, d, e, method, zone, vol, variant, prev, cur
         if write:
             tg = I.f_tg[fc]
             price = I.price_e4[tg, variant - 1, zone - 1, d]
-            _put(O, pos + k, c, I.pt_acc[c], zone, method, d, e, round_div(vol * num, den), price, prev,
+            _put(O, pos + k, c, I.pt_acc[c], zone, method, basis, d, e, round_div(vol * num, den), price, prev,
                  cur, ratio, res, norm, factor, bmonths, days, mdays, meter, avg, num, den, tg)
         k += 1
     return k
@@ -342,14 +351,24 @@ def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, m
             k = mtr[d]
             m = I.m_ptr[p] + k if k >= 0 else -1
             method = NORMATIVE
+            basis = B_NO_METER
             factor = refused_factor
             if tam[d]:
                 factor = I.tamper_milli
+                basis = B_TAMPERING
             elif k >= 0 and not bad[d] and I.r_cur[m, 0] >= 0:
                 method = READINGS
+                basis = B_READING
             elif k >= 0 and I.avg_months[m] > 0 and I.r_last_period[m] > 0 \
                     and months_between(I.r_last_period[m], I.period) <= I.max_consecutive:
                 method = AVERAGE
+                basis = B_BROKEN_AVERAGE if bad[d] else B_NO_READING_AVERAGE
+            elif k >= 0:
+                short = I.avg_months[m] == 0 or I.r_last_period[m] == 0
+                if bad[d]:
+                    basis = B_BROKEN_SHORT if short else B_BROKEN_EXPIRED
+                else:
+                    basis = B_NO_READING_SHORT if short else B_NO_READING_EXPIRED
             f0 = fact[d]
             if method == READINGS:
                 zones = I.m_zones[m]
@@ -360,7 +379,7 @@ def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, m
                     vol = target - mall[k, z]
                     if write:
                         mall[k, z] = target
-                    count += _emit(I, O, pos + count, write, p, f0, d, e, READINGS, z + 1, vol, zones,
+                    count += _emit(I, O, pos + count, write, p, f0, d, e, READINGS, basis, z + 1, vol, zones,
                                    I.r_prev[m, z], I.r_cur[m, z], I.m_ratio[m], -1, -1, -1, -1,
                                    days, mdays[k], m, -1)
                 mcum[k] = cum
@@ -376,7 +395,7 @@ def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, m
                                 back += I.la_wh[j]
                                 months += 1
                         if back != 0:
-                            count += _emit(I, O, pos + count, write, p, f0, d, e, RECALC, z + 1, -back,
+                            count += _emit(I, O, pos + count, write, p, f0, d, e, RECALC, -1, z + 1, -back,
                                            zones, I.r_prev[m, z], I.r_cur[m, z], I.m_ratio[m], -1, -1,
                                            -1, months, -1, -1, m, -1)
             elif method == AVERAGE:
@@ -385,7 +404,7 @@ def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, m
                     avg = I.avg_wh[m, z]
                     if avg < 0:
                         avg = 0
-                    count += _emit(I, O, pos + count, write, p, f0, d, e, AVERAGE, z + 1,
+                    count += _emit(I, O, pos + count, write, p, f0, d, e, AVERAGE, basis, z + 1,
                                    round_div(avg * days, D), zones, -1, -1, -1, -1, -1, -1,
                                    I.avg_months[m], days, D, m, avg)
             else:
@@ -394,7 +413,7 @@ def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, m
                 rooms = min(max(I.pt_rooms[p], 1), 4)
                 norm = I.norm_wh[rooms - 1, min(max(r, 1), 5) - 1, eq, d] if r > 0 else 0
                 vol = round_div(r * norm * factor * days, 1000 * D) if r > 0 else 0
-                count += _emit(I, O, pos + count, write, p, f0, d, e, NORMATIVE, 1, vol, 1, -1, -1, -1,
+                count += _emit(I, O, pos + count, write, p, f0, d, e, NORMATIVE, basis, 1, vol, 1, -1, -1, -1,
                                r, norm, factor, -1, days, D, m, -1)
         d = e
     return count

@@ -7,10 +7,8 @@ import typer
 import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter of penalty lines)
 from sbyt.console.cli import common
 from sbyt.core import balance as bal
-from sbyt.core.labels import label
-from sbyt.core.money import format_rub, rub
+from sbyt.core.money import rub
 from sbyt.core.period import open_period
-from sbyt.core.periods import period_label
 
 
 def register(app: typer.Typer) -> None:
@@ -25,14 +23,15 @@ def register(app: typer.Typer) -> None:
             p = common.period_arg(period) or open_period(st)
             t = bal.turnover(st, account, p)
             rows = bal.debts(st, account)
-        money = (lambda v: format_rub(v)) if fmt is common.Fmt.table else rub
-        if fmt is common.Fmt.table:
-            common.emit(["Период", "Сальдо на начало", "Начислено", "Перерасчёт", "Пени", "Оплачено", "Прочее",
-                         "Сальдо на конец"],
-                        [(period_label(p), *map(money, (t.opening_kop, t.accrued_kop, t.recalculated_kop,
-                                                         t.penalty_kop, t.paid_kop, t.other_kop, t.closing_kop)))],
-                        fmt, title=f"Лицевой счёт {account}: обороты")
-        common.emit(["Месяц", "Услуга", "Начислено", "Оплачено", "Долг (+) / аванс (−)"],
-                    [(period_label(r[0]), label("service", r[1]), money(r[2]), money(r[3]), money(r[4]))
-                     for r in rows if r[2] or r[3] or r[4]],
-                    fmt, title=f"Лицевой счёт {account}: по месяцам и услугам")
+        money = common.money
+        turnover = common.table(
+            [common.month("Период"), money("Сальдо на начало"), money("Начислено"), money("Перерасчёт"), money("Пени"),
+             money("Оплачено"), money("Прочее"), money("Сальдо на конец")],
+            [(p, *map(rub, (t.opening_kop, t.accrued_kop, t.recalculated_kop, t.penalty_kop, t.paid_kop,
+                            t.other_kop, t.closing_kop)))],
+            title=f"Лицевой счёт {account}: обороты")
+        debts = common.table(
+            [common.month("Месяц"), "Услуга", money("Начислено"), money("Оплачено"), money("Долг (+) / аванс (−)")],
+            [(r[0], r[1], rub(r[2]), rub(r[3]), rub(r[4])) for r in rows if r[2] or r[3] or r[4]],
+            title=f"Лицевой счёт {account}: по месяцам и услугам", codes={"Услуга": "service"})
+        common.emit_tables({"обороты": turnover, "по месяцам и услугам": debts}, fmt)

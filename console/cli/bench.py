@@ -3,19 +3,60 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from sbyt.calc.bench import run_bench
 from sbyt.console.cli import common
 from sbyt.console.progress import stage_progress
+from sbyt.core.periods import period_label
+from sbyt.reports.table import Column, Table
+
+STAGES = {"gather": "сбор данных", "volumes": "объёмы", "odn": "ОДН", "amounts": "суммы", "penalty": "пени",
+          "recalc": "перерасчёты", "write": "запись"}
 
 
 class BenchFmt(str, Enum):
     table = "table"
     json = "json"
+
+
+def _dec(value: Any, places: int) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+
+
+def bench_tables(r: dict[str, Any]) -> dict[str, Table]:
+    """The result of `run_bench` as two tables for the terminal: the run as a whole, and its stages."""
+    run_s = r["run_s"]
+    per_s = Decimal(round(r["accounts"] / run_s)) if run_s else None
+    summary = [            # counts as Decimal: grouped like the other numbers («1 000 000»)
+        ("Лицевых счетов", Decimal(r["accounts"]), ""),
+        ("Строк начислений", Decimal(r["lines"]), f"записано за {period_label(r['period'])}"),
+        ("Расчёт, с", _dec(run_s, 3), "полный месячный расчёт открытого месяца"),
+        ("Базовая линия DuckDB, с", _dec(r["baseline_s"], 3),
+         "DuckDB читает те же входные данные и пишет столько же строк"),
+        ("Расчёт / базовая линия, раз", _dec(r["ratio"], 2),
+         "во сколько раз расчёт дольше базовой линии (1 — вровень с DuckDB)"),
+        ("ЛС в секунду", per_s, "лицевых счетов / время расчёта"),
+        ("Пик памяти, МБ", _dec(r["peak_rss_mb"], 1), "наибольший размер процесса в памяти (RSS)"),
+        ("Предел памяти DuckDB", r["duckdb_memory_limit"] or "не задан", "--memory-limit"),
+        ("Построение демо-базы, с", _dec(r["build_s"], 1), "пусто — взята готовая база (--keep)"),
+        ("Ядер процессора", r["cpus"], ""),
+    ]
+    text = [Column("name", "Показатель", "text"), Column("value", "Значение", "auto"),
+            Column("note", "Что это", "text")]
+    stages = [(STAGES.get(k, k), _dec(s, 3), _dec(r["stages_cpu"].get(k), 3),
+               _dec(100 * s / run_s, 1) if run_s else None, _dec(r["stages_peak_rss_mb"].get(k), 1))
+              for k, s in r["stages"].items()]
+    stage_cols = [Column("stage", "Этап", "text"), Column("s", "Время, с", "number"),
+                  Column("cpu", "Время ЦП, с", "number"), Column("share", "Доля расчёта, %", "number"),
+                  Column("rss", "Пик памяти после этапа, МБ", "number")]
+    return {"summary": Table(f"sbyt bench: {r['accounts']:,} ЛС".replace(",", "\u00a0"), text, summary),
+            "stages": Table("Этапы расчёта", stage_cols, stages)}
 
 
 def register(app: typer.Typer) -> None:
@@ -35,8 +76,4 @@ def register(app: typer.Typer) -> None:
         if fmt is BenchFmt.json:
             print(json.dumps(result, ensure_ascii=False))
             return
-        rows = [(k, v) for k, v in result.items() if k != "stages"]
-        rows += [(f"этап: {k}, с", v) for k, v in result["stages"].items()]
-        rows += [(f"этап: {k}, с ЦП", v) for k, v in result["stages_cpu"].items()]
-        rows += [(f"этап: {k}, пик памяти, МБ", v) for k, v in result["stages_peak_rss_mb"].items()]
-        common.emit(["показатель", "значение"], rows, common.Fmt.table, title="sbyt bench")
+        common.emit_tables(bench_tables(result), common.Fmt.table)

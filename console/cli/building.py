@@ -24,6 +24,11 @@ MANAGEMENT_HELP = ("Способ управления: uk — УК, tszh — Т�
                    "none — не выбран (код или слово).")
 
 
+def _day(value: date | None) -> str:
+    """A date inside a text cell, as the tables show dates: «01.03.2019»."""
+    return f"{value:%d.%m.%Y}" if value else "—"
+
+
 def _dec(text: str | None) -> Decimal | None:
     if text is None:
         return None
@@ -105,11 +110,12 @@ def show(code: str = typer.Argument(..., help="Код дома."),
               "soi_category": "Категория норматива СОИ"}
     rows += [(titles.get(k, k), label("management", v) if k == "management" else v) for k, v in f.items()]
     for m in card["meters"]:
-        rows.append(("ОДПУ", f"{m[1]} {m[2]} ({label('service', m[0])}), зон {m[3]}, коэфф. {m[4]}, с {m[5]}"
-                             + (f" по {m[6]}" if m[6] else "") + f", {label('meter_state', m[7])}, поверен {m[8]} (МПИ {m[9]}),"
-                             f" пломбы: {m[10] or '—'}, посл. показание {m[11]}"))
+        rows.append(("ОДПУ", f"{m[1]} {m[2]} ({label('service', m[0])}), зон {m[3]}, коэфф. {m[4]}, с {_day(m[5])}"
+                             + (f" по {_day(m[6])}" if m[6] else "") + f", {label('meter_state', m[7])}, поверен {_day(m[8])} (МПИ {m[9]}),"
+                             f" пломбы: {m[10] or '—'}, посл. показание {_day(m[11])}"))
     for d in card["direct_contracts"]:
-        rows.append(("Прямой договор", f"с {d[0]}" + (f" по {d[1]}" if d[1] else "") + (f": {d[2]}" if d[2] else "")))
+        rows.append(("Прямой договор", f"с {_day(d[0])}" + (f" по {_day(d[1])}" if d[1] else "")
+                     + (f": {d[2]}" if d[2] else "")))
     common.emit(["Поле", "Значение"], rows, fmt, title=f"МКД {code}")
 
 

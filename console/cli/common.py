@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -15,6 +14,7 @@ import typer
 from sbyt.core.errors import SbytError
 from sbyt.core.periods import parse_date, parse_period
 from sbyt.core.store import Store, open_store
+from sbyt.reports.table import Column, Table
 
 
 @dataclass
@@ -41,6 +41,17 @@ def store(*, read_only: bool = False, create: bool = False) -> Store:
 def err(message: str) -> None:
     """A message for the operator: stderr, never mixed with data on stdout."""
     print(message, file=sys.stderr, flush=True)
+
+
+YES_ANSWERS = frozenset({"д", "да", "y", "yes"})
+
+
+def confirm(question: str) -> bool:
+    """A yes/no question on stderr, answered on stdin: only «д»/«да» (or y/yes) is yes; an empty
+    answer or no input at all (a script without `--yes`) is no."""
+    sys.stderr.write(f"{question} [д/Н]: ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in YES_ANSWERS
 
 
 def period_arg(text: str | None) -> int | None:
@@ -75,24 +86,49 @@ def code_arg(domain: str, text: str | None, what: str, allowed: tuple[str, ...] 
     return code
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
+def money(title: str) -> Column:
+    """A money column of `emit`: values are Decimal rubles (`core.money.rub`); grouped in the table,
+    a plain number with a decimal comma in CSV, an exact string in JSON."""
+    return Column(title, title, "money")
 
 
-def emit(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Fmt, title: str | None = None,
+def month(title: str) -> Column:
+    """A month column of `emit`: values are YYYYMM integers, shown «11.2026» as in the reports."""
+    return Column(title, title, "period")
+
+
+def table(columns: Sequence[str | Column], rows: Sequence[Sequence[Any]], title: str | None = None,
+          codes: dict[str, str] | None = None) -> Table:
+    """Tabular data of a command as a report `Table`: plain names become columns whose format is decided
+    per value; `money(...)`/`month(...)` columns declare theirs; `codes` names the columns holding codes
+    (column -> `sbyt.core.labels` domain): shown as Russian words, kept as codes in JSON."""
+    codes = codes or {}
+    cols = [c if isinstance(c, Column) else Column(str(c), str(c), "auto", domain=codes.get(str(c))) for c in columns]
+    return Table(title, cols, [tuple(r) for r in rows])
+
+
+def emit(columns: Sequence[str | Column], rows: Sequence[Sequence[Any]], fmt: Fmt, title: str | None = None,
          codes: dict[str, str] | None = None) -> None:
     """Tabular data to stdout as a Rich table, CSV or JSON (one object per row).
 
     Delegates to the report renderers (`sbyt.reports.render`), so every tabular output of the CLI
     shares their Russian number formats and CSV dialect (';', decimal comma; see docs/reports.md).
-    `codes` names the columns holding codes (column -> `sbyt.core.labels` domain): shown as Russian
-    words, kept as codes in JSON.
+    `codes` names the columns holding codes (see `table`). Pass values, not text formatted for the
+    eye: money as Decimal rubles in a `money(...)` column.
     """
-    from sbyt.reports import render
-    from sbyt.reports.table import Table, auto_columns
+    emit_tables({"": table(columns, rows, title, codes)}, fmt)
 
-    render.write(Table(title, auto_columns(columns, rows, codes), [tuple(r) for r in rows]), fmt.value)
+
+def emit_tables(tables: dict[str, Table], fmt: Fmt) -> None:
+    """Several tables of one command: one after another in the terminal and in CSV (an empty line
+    between them), one JSON object keyed by the given names (a list of row objects under each)."""
+    from sbyt.reports import render
+    from sbyt.reports.render import jsonfile
+
+    if fmt is Fmt.json and len(tables) > 1:
+        jsonfile.write_many(tables, sys.stdout)
+        return
+    for i, t in enumerate(tables.values()):
+        if i and fmt is Fmt.csv:
+            print(flush=True)
+        render.write(t, fmt.value)

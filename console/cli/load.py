@@ -53,6 +53,8 @@ def register(app: typer.Typer) -> None:
         for c in report.counts:
             common.err(f"{c.file}: строк {c.rows}, новых {c.inserted}, изменённых {c.updated}, "
                        f"без изменений {c.unchanged}")
+        for warning in report.warnings:
+            common.err(warning)
         if report.changed:
             common.err(f"Загружено (пакет {report.batch_id}).")
         else:

@@ -67,8 +67,9 @@ def add(
 def unidentified(fmt: common.Fmt = common.FORMAT_OPTION) -> None:
     with common.store(read_only=True) as st:
         rows = payments.unidentified(st)
-    common.emit(["Платёж", "Дата", "Сумма", "Источник", "Плательщик", "ИНН", "ЛС в файле", "Назначение", "Файл"],
-                [(r[0], r[1], format_rub(r[2]) if fmt is common.Fmt.table else rub(r[2]), *r[3:]) for r in rows],
+    common.emit(["Платёж", "Дата", common.money("Сумма"), "Источник", "Плательщик", "ИНН", "ЛС в файле", "Назначение",
+                 "Файл"],
+                [(r[0], r[1], rub(r[2]), *r[3:]) for r in rows],
                 fmt, title="Неопознанные платежи")
 
 

@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 import typer
 
 from sbyt.console.cli import common
-from sbyt.core.errors import NotFoundError, RefusedError, SbytError
+from sbyt.core.errors import NotFoundError, RefusedError
 from sbyt.core.readings import add_reading, import_readings, list_readings
 from sbyt.io.tabular import read_table
 

@@ -21,10 +21,11 @@ from typing import Protocol
 import duckdb
 import pyarrow as pa
 
+from sbyt.core.buildings import without_facts
 from sbyt.core.errors import RowError, ValidationError
 from sbyt.core.loading.columns import error_sql, typed_sql
 from sbyt.core.loading.entities import BY_NAME, ENTITIES, Entity
-from sbyt.core.periods import first_day, period_label, prev_period
+from sbyt.core.periods import first_day, last_day, period_label, prev_period
 from sbyt.core.search import refresh_search_index
 from sbyt.core.store import Store
 
@@ -59,6 +60,7 @@ class LoadReport:
     batch_id: int | None = None
     changed: bool = False
     period: int | None = None
+    warnings: list[str] = field(default_factory=list)   # in Russian, one line each; the load still succeeded
 
 
 def _q(name: str) -> str:
@@ -333,6 +335,7 @@ def load_tables(store: Store, tables: Mapping[str, TableLike], *, source: str, s
             report.counts.append(c)
             total += len(changed)
         if total == 0:
+            report.warnings = load_warnings(store, s.period)
             return report
         s.progress("Запись")
         with store.transaction():
@@ -351,9 +354,27 @@ def load_tables(store: Store, tables: Mapping[str, TableLike], *, source: str, s
                         new=json.dumps({"source": source, "changes": changes}, ensure_ascii=False))
         report.changed = True
         refresh_search_index(store)     # the console's account search sees the new master data at once
+        report.warnings = load_warnings(store, s.period)
         return report
     finally:
         s.cleanup()
+
+
+MAX_WARNED_BUILDINGS = 20
+
+
+def load_warnings(store: Store, period: int | None) -> list[str]:
+    """What the loaded data lacks for the month (the load's period, else the open one, else today):
+    apartment buildings without characteristics on its last day — their ОДН is not calculated."""
+    p = period or store.scalar("SELECT min(period) FROM billing_period WHERE status = 'open'")
+    on = last_day(p) if p else today()
+    codes = without_facts(store, on)
+    when = period_label(p) if p else f"{on:%d.%m.%Y}"
+    out = [f"Предупреждение: у дома {code} нет характеристик на {when} (building_facts: способ управления, "
+           "площади) — ОДН по дому не рассчитывается." for code in codes[:MAX_WARNED_BUILDINGS]]
+    if len(codes) > MAX_WARNED_BUILDINGS:
+        out.append(f"Предупреждение: и ещё домов без характеристик: {len(codes) - MAX_WARNED_BUILDINGS}.")
+    return out
 
 
 def today() -> date:

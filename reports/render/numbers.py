@@ -1,7 +1,8 @@
 """Russian number and date text: «1 234 567,89», «1 234,567», «05.11.2026», «11.2026».
 
 Terminal and PDF show grouped numbers (no-break space U+00A0 between thousands, so a number never
-wraps); CSV gets the same numbers without grouping, with a decimal comma (Russian Excel).
+wraps); CSV gets the same numbers without grouping, with a decimal comma (Russian Excel), and no no-break
+spaces at all (also inside text cells).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sbyt.core.periods import period_label
 from sbyt.reports.table import SCALE, Column, format_of, unscale
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def _decimal(value: Any, places: int | None) -> Decimal:
@@ -72,12 +74,20 @@ def csv_text(value: Any, fmt: str) -> str:
     if kind in ("number", "percent"):
         return number(value, None, group=False) if isinstance(value, (int, float, Decimal)) else str(value)
     if kind in ("date", "datetime") and isinstance(value, date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+        return value.isoformat(sep=" ", timespec="seconds") if isinstance(value, datetime) else value.isoformat()
     if kind == "period" and isinstance(value, int):
         return period_label(value)
     if kind == "bool":
         return "да" if value else "нет"
-    return str(value)
+    return plain_spaces(str(value))
+
+
+def plain_spaces(text: str) -> str:
+    """Text for a CSV cell: no-break spaces (of numbers grouped inside a text, «1 234,56 ₽») as plain
+    spaces, so that Excel and scripts never meet U+00A0 / U+202F."""
+    if NBSP in text or NNBSP in text:
+        return text.replace(NBSP, " ").replace(NNBSP, " ")
+    return text
 
 
 def json_value(value: Any) -> Any:

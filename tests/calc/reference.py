@@ -240,17 +240,17 @@ def _point_lines(w: World, pt: Point, me: int, children: list[int]) -> list[tupl
     late_done: set[int] = set()
     refused_factor = w.refused_factor if pt.refused >= w.refused_count else Decimal(1)
 
-    def emit(d: int, e: int, method: int, zone: int, vol_kwh: Decimal, variant: int) -> None:
+    def emit(d: int, e: int, method: int, basis: str | None, zone: int, vol_kwh: Decimal, variant: int) -> None:
         if pt.kind == INDIVIDUAL:
             tg = fact(d).tg
-            rows.append(_priced(w, me, zone, method, d, e, vol_kwh, w.prices[tg][variant - 1][zone - 1][d]))
+            rows.append(_priced(w, me, zone, method, basis, d, e, vol_kwh, w.prices[tg][variant - 1][zone - 1][d]))
             return
         present = [(c, f) for c, ch in zip(children, pt.children) if (f := _fact_on(ch, d)) is not None]
         total = sum(f.residents for _, f in present)
         for c, f in present:
             num, den = (f.residents, total) if total > 0 else (1, len(present))
             share = q(vol_kwh * num / den, KWH)
-            rows.append(_priced(w, c, zone, method, d, e, share, w.prices[f.tg][variant - 1][zone - 1][d]))
+            rows.append(_priced(w, c, zone, method, basis, d, e, share, w.prices[f.tg][variant - 1][zone - 1][d]))
 
     d = 0
     while d < D:
@@ -262,14 +262,20 @@ def _point_lines(w: World, pt: Point, me: int, children: list[int]) -> list[tupl
         if on and not absent:
             m = pt.meters[k] if k is not None else None
             if tam:
-                method, factor = 2, w.tamper_factor
+                method, factor, basis = 2, w.tamper_factor, "tampering"
             elif m is not None and not bad and m.cur is not None:
-                method, factor = 0, None
+                method, factor, basis = 0, None, "reading"
             elif m is not None and m.avg_months > 0 and m.last_period > 0 \
                     and months_between(m.last_period, w.period) <= w.max_consecutive:
                 method, factor = 1, None
+                basis = "broken_average" if bad else "no_reading_average"
             else:
                 method, factor = 2, refused_factor
+                if m is None:
+                    basis = "no_meter"
+                else:
+                    short = m.avg_months == 0 or m.last_period == 0
+                    basis = ("broken_" if bad else "no_reading_") + ("short" if short else "expired")
             if method == 0:
                 cum_days[k] += days
                 for z in range(m.zones):
@@ -279,17 +285,17 @@ def _point_lines(w: World, pt: Point, me: int, children: list[int]) -> list[tupl
                     target = q(Decimal(diff * m.ratio) * cum_days[k] / billed_days[k], KWH)
                     vol = target - allocated.get((k, z), Decimal(0))
                     allocated[(k, z)] = target
-                    emit(d, e, 0, z + 1, vol, m.zones)
+                    emit(d, e, 0, basis, z + 1, vol, m.zones)
                 if k not in late_done and m.last_period and months_between(m.last_period, w.period) >= 2:
                     late_done.add(k)
                     for z in range(m.zones):
                         back = sum(wh for p, zz, wh in pt.averaged
                                    if zz == z + 1 and m.last_period < p < w.period)
                         if back:
-                            emit(d, e, 3, z + 1, -Decimal(back) / 1000, m.zones)
+                            emit(d, e, 3, None, z + 1, -Decimal(back) / 1000, m.zones)
             elif method == 1:
                 for z in range(m.zones):
-                    emit(d, e, 1, z + 1, q(m.avg_kwh[z] * days / D, KWH), m.zones)
+                    emit(d, e, 1, basis, z + 1, q(m.avg_kwh[z] * days / D, KWH), m.zones)
             else:
                 r = residents(d)
                 f0 = fact(d)
@@ -299,13 +305,13 @@ def _point_lines(w: World, pt: Point, me: int, children: list[int]) -> list[tupl
                     vol = q(r * norm * factor * days / D, KWH)
                 else:
                     vol = Decimal(0)
-                emit(d, e, 2, 1, vol, 1)
+                emit(d, e, 2, basis, 1, vol, 1)
         d = e
     return rows
 
 
-def _priced(w: World, point: int, zone: int, method: int, d: int, e: int, vol_kwh: Decimal,
+def _priced(w: World, point: int, zone: int, method: int, basis: str | None, d: int, e: int, vol_kwh: Decimal,
             price: Decimal) -> tuple:
     amount = q(vol_kwh * price, KOP)
     vat = q(amount * w.vat_rate / (100 + w.vat_rate), KOP)
-    return (point, zone, method, d, e, int(vol_kwh * 1000), int(amount * 100), int(vat * 100))
+    return (point, zone, method, basis, d, e, int(vol_kwh * 1000), int(amount * 100), int(vat * 100))

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sbyt.calc.kernels.amounts import line_amounts
 from sbyt.calc.kernels.readings import reduce_readings
 from sbyt.calc.kernels.volumes import INDIVIDUAL, SHARED, compute_volumes
+from sbyt.calc.lines import METHOD_REASONS
 
 _spec = importlib.util.spec_from_file_location("calc_reference", Path(__file__).with_name("reference.py"))
 ref = importlib.util.module_from_spec(_spec)
@@ -34,8 +35,8 @@ def kernel_lines(world, points):
     missing = line_amounts(v.volume_wh, v.price_e4, np.full(n, int(world.vat_rate * 100), np.int64), amount, vat,
                            np.ones(n, np.bool_))
     assert missing == 0
-    return [(int(v.point[i]), int(v.zone[i]), int(v.method[i]), int(v.seg_from[i]), int(v.seg_to[i]),
-             int(v.volume_wh[i]), int(amount[i]), int(vat[i])) for i in range(n)]
+    return [(int(v.point[i]), int(v.zone[i]), int(v.method[i]), METHOD_REASONS[v.basis[i]] if v.basis[i] >= 0 else None,
+             int(v.seg_from[i]), int(v.seg_to[i]), int(v.volume_wh[i]), int(amount[i]), int(vat[i])) for i in range(n)]
 
 
 # ------------------------------------------------------------------------------------ strategies
@@ -152,7 +153,7 @@ def test_worked_normative_line():
     norms = np.full((4, 5, 3, D), Decimal(91), object)
     world = ref.World(PERIOD, D, prices_arr, norms, [])
     pts = [ref.Point(facts=[ref.Fact(0, D, 3, 1, 0)], rooms=2, conn=(0, D))]
-    assert kernel_lines(world, pts) == [(0, 1, 2, 0, 30, 273000, 38220, 6892)]
+    assert kernel_lines(world, pts) == [(0, 1, 2, "no_meter", 0, 30, 273000, 38220, 6892)]
 
 
 # ------------------------------------------------------------------------------------ readings reduction

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -265,3 +266,60 @@ def test_template_word_errors_name_codes_and_words(store, tpl: Path) -> None:
     assert errors_of(store, tpl) == [
         "meters.csv:3:state: недопустимое значение «сломан» (допустимо: working — исправен, broken — неисправен, "
         "lost — утрачен)"]
+
+
+WARN_B0001 = ("Предупреждение: у дома B0001 нет характеристик на 01.2026 (building_facts: способ управления, "
+              "площади) — ОДН по дому не рассчитывается.")
+
+
+def test_load_warns_about_an_apartment_building_without_characteristics(tmp_path: Path, tpl: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["--db", str(db), "init"])
+    (tpl / "building_facts.csv").unlink()
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.exit_code == 0, res.output
+    lines = res.stderr.splitlines()
+    assert lines[-2:] == [WARN_B0001, "Загружено (пакет 1)."]
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.stderr.splitlines()[-2:] == [WARN_B0001, "Изменений нет: всё уже загружено."]
+
+
+def test_load_warns_when_the_characteristics_ended_before_the_month(tmp_path: Path, tpl: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["--db", str(db), "init"])
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl), "--period", "2026-01"])
+    assert res.exit_code == 0 and "Предупреждение" not in res.stderr
+    text = (tpl / "building_facts.csv").read_text(encoding="utf-8-sig")
+    header, row = text.splitlines()[:2]
+    cells = row.split(";")
+    cells[header.split(";").index("valid_to")] = "2025-12-01"
+    (tpl / "building_facts.csv").write_text(f"{header}\r\n{';'.join(cells)}\r\n", encoding="utf-8-sig")
+    res = runner.invoke(app, ["--db", str(db), "load", str(tpl)])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[-2:] == [WARN_B0001, "Загружено (пакет 2)."]
+
+
+def _commands(block: str) -> list[list[str]]:
+    import shlex
+
+    return [shlex.split(line.split("#", 1)[0])[1:] for line in block.strip().splitlines() if line.startswith("sbyt ")]
+
+
+def test_the_docs_start_with_sbyt_init_and_their_commands_run_as_written(tmp_path: Path, monkeypatch) -> None:
+    """docs/loading.md's first commands, run as written in an empty directory: init, templates, load."""
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "loading.md").read_text(encoding="utf-8")
+    commands = _commands(doc.split("```", 2)[1])
+    assert [c[:2] for c in commands] == [["init"], ["load", "--templates"], ["load", "выгрузка/"]]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SBYT_DB", raising=False)
+    messages = []
+    for args in commands:
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, (args, res.output)
+        messages.append(res.stderr.splitlines()[-1])
+    assert re.fullmatch(r"База sbyt\.duckdb: схема актуальна; добавлено ключевых ставок: \d+, правил: \d+\.", messages[0])
+    assert messages[1:] == [f"Записано шаблонов: {len(ENTITIES)} в каталог выгрузка", "Загружено (пакет 1)."]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    loading = readme[readme.index("Loading a real supplier's data"):]
+    assert loading.index("`sbyt init`") < loading.index("`sbyt load --templates DIR`") < loading.index("`sbyt load DIR")

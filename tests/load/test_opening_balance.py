@@ -56,9 +56,9 @@ def test_the_loaded_balance_is_the_opening_of_the_epd_the_balance_and_the_turnov
                       "1620,35;643,00;0,00;0,00;0,00;0,00;2263,35")
     # sbyt balance: the turnover row of the month
     row = [line for line in _ok(*base, "balance", "1000000001", "--period", "2026-01").splitlines()
-           if "2026-01" in line and "│" in line][0]
+           if "01.2026" in line and "│" in line][0]
     assert [c.strip() for c in row.strip("│ ").split("│")] == [
-        "2026-01", f"1{NBSP}620,35", "643,00", "0,00", "0,00", "0,00", "0,00", f"2{NBSP}263,35"]
+        "01.2026", f"1{NBSP}620,35", "643,00", "0,00", "0,00", "0,00", "0,00", f"2{NBSP}263,35"]
     # ЕПД data: brought forward, nothing left unexplained in section 3
     with open_store(migrated, read_only=True) as st:
         e = gather(st, 202601, [st.scalar("SELECT id FROM account WHERE number = '1000000001'")])[0]

@@ -1,0 +1,12 @@
+-- Why a household volume line has its method (read by `sbyt explain`): computed by the volume kernel
+-- where the method is chosen. NULL for lines of other steps (ОДН, penalties, recalculations).
+--   reading             a reading in the month
+--   no_reading_average  no reading in the month; the meter's monthly average (base_months months)
+--   broken_average      the meter is broken or lost; its monthly average
+--   no_meter            no meter on these days
+--   no_reading_short    no reading; the history of readings is shorter than average.min_months
+--   no_reading_expired  no reading for more than average.max_consecutive months in a row
+--   broken_short        broken or lost meter; history shorter than average.min_months
+--   broken_expired      broken or lost meter; average no longer allowed (average.max_consecutive)
+--   tampering           tampering with the meter (act): normative with the increasing factor
+ALTER TABLE accrual_line ADD COLUMN method_reason VARCHAR;

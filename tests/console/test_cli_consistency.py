@@ -1,0 +1,200 @@
+"""The commands behave alike (issue 11, point 6): closing the open month with a confirmation, --format
+on every tabular command, one CSV notation for money and dates, the reason of a method in `explain`,
+warnings of `sbyt load`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+from enum import Enum
+
+import pytest
+from typer.testing import CliRunner
+
+from sbyt.calc.close import draft_totals
+from sbyt.console.cli.main import app
+from sbyt.core.money import format_rub
+from sbyt.core.store import open_store
+
+runner = CliRunner()
+
+
+def _status(db) -> list[tuple[int, str]]:
+    with open_store(db, read_only=True) as st:
+        return st.all("SELECT period, status FROM billing_period ORDER BY period")
+
+
+# ------------------------------------------------------------------ a. `sbyt period close` without a period
+def _question(db) -> str:
+    with open_store(db, read_only=True) as st:
+        total, lines = draft_totals(st, 202611)
+    return (f"Закрыть период 11.2026 (строк {lines}, начислено {format_rub(total, currency=True)})? "
+            "Начисления будут проведены, месяц станет неизменяемым, откроется следующий. [д/Н]: ")
+
+
+@pytest.mark.parametrize("answer", ["н\n", "\n", ""])
+def test_close_without_period_asks_and_a_no_changes_nothing(demo_db, answer):
+    before = _status(demo_db)
+    res = runner.invoke(app, ["--db", str(demo_db), "period", "close"], input=answer)
+    assert res.exit_code == 1
+    assert res.stderr == _question(demo_db) + "Период 11.2026 не закрыт.\n"
+    assert res.stdout == ""
+    assert _status(demo_db) == before
+
+
+@pytest.mark.parametrize("answer", ["д\n", "Да\n", "y\n"])
+def test_close_without_period_closes_the_open_month_after_yes(demo_db, answer):
+    question = _question(demo_db)
+    res = runner.invoke(app, ["--db", str(demo_db), "period", "close"], input=answer)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.startswith(question + "Период 11.2026 закрыт: строк ")
+    assert res.stderr.endswith(" Открыт период 12.2026.\n")
+    assert _status(demo_db)[-2:] == [(202611, "closed"), (202612, "open")]
+
+
+def test_close_yes_skips_the_question_and_an_uncalculated_month_is_refused_before_asking(demo_db):
+    res = runner.invoke(app, ["--db", str(demo_db), "period", "close", "--yes"])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.startswith("Период 11.2026 закрыт: строк ")
+    res = runner.invoke(app, ["--db", str(demo_db), "period", "close"], input="д\n")
+    assert res.exit_code == 1
+    assert res.stderr == "Ошибка: Период 12.2026 не рассчитан: выполните «sbyt calc».\n"
+    assert _status(demo_db)[-1] == (202612, "open")
+
+
+# ------------------------------------------------------------------ b. `sbyt balance --format`
+ACCOUNT = "3100000001"      # a demo account with readings, a late-reading recalculation and ОДН
+
+
+def test_balance_json_carries_both_tables(demo_db):
+    from sbyt.core import balance as bal
+
+    with open_store(demo_db, read_only=True) as st:
+        t = bal.turnover(st, ACCOUNT, 202611)
+        debts = [r for r in bal.debts(st, ACCOUNT) if r[2] or r[3] or r[4]]
+    res = runner.invoke(app, ["--db", str(demo_db), "balance", ACCOUNT, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    rub = lambda kop: str(Decimal(kop).scaleb(-2))  # noqa: E731
+    assert data == {
+        "обороты": [{"Период": 202611, "Сальдо на начало": rub(t.opening_kop), "Начислено": rub(t.accrued_kop),
+                     "Перерасчёт": rub(t.recalculated_kop), "Пени": rub(t.penalty_kop), "Оплачено": rub(t.paid_kop),
+                     "Прочее": rub(t.other_kop), "Сальдо на конец": rub(t.closing_kop)}],
+        "по месяцам и услугам": [{"Месяц": m, "Услуга": s,
+                                  "Начислено": rub(a), "Оплачено": rub(p), "Долг (+) / аванс (−)": rub(d)}
+                                 for m, s, a, p, d in debts]}     # codes stay codes in JSON
+    assert len(debts) == 5
+
+
+def test_balance_csv_has_both_tables_and_the_table_both_titles(demo_db):
+    res = runner.invoke(app, ["--db", str(demo_db), "balance", ACCOUNT, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "Период;Сальдо на начало;Начислено;Перерасчёт;Пени;Оплачено;Прочее;Сальдо на конец"
+    assert lines[1].startswith("11.2026;")
+    assert lines[2] == ""
+    assert lines[3] == "Месяц;Услуга;Начислено;Оплачено;Долг (+) / аванс (−)"
+    assert len(lines) == 4 + 5
+    res = runner.invoke(app, ["--db", str(demo_db), "balance", ACCOUNT])
+    assert f"Лицевой счёт {ACCOUNT}: обороты" in res.stdout
+    assert f"Лицевой счёт {ACCOUNT}: по месяцам и услугам" in res.stdout
+
+
+# ------------------------------------------------------------------ c. CSV of every command: plain numbers, ISO dates
+def _csv_commands() -> set[str]:
+    """Every command (as «group command») with a --format option that offers csv."""
+    import typer.main
+
+    found: set[str] = set()
+
+    def walk(cmd, path: list[str]) -> None:  # noqa: ANN001 - Typer's vendored click command
+        if hasattr(cmd, "commands"):
+            for name, sub in cmd.commands.items():
+                walk(sub, [*path, name])
+            return
+        for p in cmd.params:
+            kind = getattr(getattr(p, "type_descriptor", None), "annotation", None)
+            if "--format" in getattr(p, "opts", []) and isinstance(kind, type) and issubclass(kind, Enum) \
+                    and "csv" in kind.__members__:
+                found.add(" ".join(path))
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+MONEY = re.compile(r"-?\d+,\d{2}")
+DATE = re.compile(r"\d{4}-\d\d-\d\d")
+DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+MONTH = re.compile(r"\d\d\.\d{4}")
+
+
+@pytest.fixture
+def busy_demo(demo_db, tmp_path):
+    """The demo store with an unidentified payment and a rejected reading (so that every list has rows)."""
+    registry = tmp_path / "reestr_15.txt"
+    registry.write_text("РЕЕСТР;7800000000;ЕИРЦ;15;20.11.2026;77;20.11.2026\n"
+                        "9999999999;1100,00;20.11.2026;10.2026;Неизвестный;Оплата;2\n"
+                        "ИТОГО;1;1100,00\n", encoding="utf-8")
+    res = runner.invoke(app, ["--db", str(demo_db), "pay", "import", str(registry)])
+    assert res.exit_code == 0, res.output
+    return demo_db
+
+
+def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.Pattern]]]]:
+    """Command -> [(arguments, {column title: the pattern of its non-empty cells})]."""
+    from sbyt.reports.catalog import catalog
+
+    with open_store(db, read_only=True) as st:
+        building = st.scalar("SELECT min(code) FROM building WHERE kind = 'mkd'")
+    readings = tmp_path / "readings.csv"
+    readings.write_text(f"account;serial;zone;date;value;source\n{ACCOUNT};71309165;1;26.11.2026;100;operator\n",
+                        encoding="utf-8")
+    money = {t: MONEY for t in ("Сальдо на начало", "Начислено", "Перерасчёт", "Пени", "Оплачено", "Прочее",
+                                "Сальдо на конец", "Долг (+) / аванс (−)")}
+    pattern = {"money": MONEY, "date": DATE, "datetime": DATETIME, "period": MONTH}
+    reports = []
+    for r in catalog().reports.values():
+        given = {"building": building} | dict(r.example)
+        args = ["report", "run", r.name] + [a for p in r.params if p.name in given
+                                            for a in ("-p", f"{p.name}={given[p.name]}")]
+        reports.append((args, {c.title: pattern[c.format] for c in r.columns if c.format in pattern}))
+    return {
+        "balance": [(["balance", ACCOUNT], {"Период": MONTH, "Месяц": MONTH, **money})],
+        "building show": [(["building", "show", building], {"Открыт": DATE, "Характеристики с": DATE})],
+        "explain": [(["explain", ACCOUNT], {"За месяц": MONTH, "Сумма, ₽": MONEY, "НДС, ₽": MONEY})],
+        "pay unidentified": [(["pay", "unidentified"], {"Дата": DATE, "Сумма": MONEY})],
+        "period status": [(["period", "status"], {"период": MONTH, "рассчитан": DATETIME, "закрыт": DATETIME,
+                                                  "черновик, ₽": MONEY, "проведено, ₽": MONEY})],
+        "readings import": [(["readings", "import", str(readings)], {"дата": DATE})],
+        "readings list": [(["readings", "list", ACCOUNT], {"дата": DATE})],
+        "report list": [(["report", "list"], {})],
+        "report run": reports,
+        "sql": [(["sql", "SELECT period, sum(amount_kop) / 100::DECIMAL(18, 2) AS amount, max(op_date) AS day"
+                         " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
+    }
+
+
+def test_csv_of_every_command_writes_plain_numbers_and_iso_dates(busy_demo, tmp_path):
+    invocations = _invocations(busy_demo, tmp_path)
+    assert set(invocations) == _csv_commands()
+    for command, runs in invocations.items():
+        for args, patterns in runs:
+            res = runner.invoke(app, ["--db", str(busy_demo), *args, "--format", "csv"])
+            assert res.exit_code == 0, (args, res.output)
+            assert "\u202f" not in res.stdout and "\u00a0" not in res.stdout, args
+            blocks = [b for b in res.stdout.split("\n\n") if b.strip()]
+            assert blocks, args
+            for block in blocks:
+                header, *rows = list(csv.reader(io.StringIO(block), delimiter=";"))
+                assert rows, (args, header)
+                for title, pat in patterns.items():
+                    if title not in header:
+                        continue
+                    i = header.index(title)
+                    cells = [r[i] for r in rows if r[i] and r[0] != "Итого"]
+                    assert all(pat.fullmatch(c) for c in cells), (args, title, cells[:5])
+                    if pat is MONEY:
+                        assert sum(Decimal(c.replace(",", ".")) for c in cells) is not None
