@@ -511,7 +511,7 @@ def import_readings(store: Store, file_name: str, sha256: str, records: Sequence
     if not items:
         raise SbytError(f"В файле {file_name} нет показаний ОДПУ по электроэнергии.")
     with store.transaction():
-        batch = int(store.scalar("SELECT nextval('import_batch_seq')"))
+        batch = store.next_id("import_batch")
         store.execute("INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, note) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
                       [batch, kind, file_name, sha, store.user, len(records),

@@ -167,7 +167,7 @@ def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | N
         _check_repeated_documents(store, table, parsed.file_name)
     tick("Сопоставление", 0.1)
     with store.transaction() as con:
-        batch_id = int(con.execute("SELECT nextval('import_batch_seq')").fetchall()[0][0])
+        batch_id = store.next_id("import_batch")
         result = _write(store, table, parsed.source, period, batch_id, parsed, tick)
         con.execute(
             "INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, total_kop, note)"

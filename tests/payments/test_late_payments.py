@@ -212,3 +212,13 @@ def test_kilylabs_statements_go_into_a_demo_store_open_years_later(demo_db, samp
         assert posted == [(202611, date(2016, 1, 11))]
         assert st.scalar("SELECT -sum(amount_kop) FROM posting WHERE kind = 'payment' AND ref_id = ?",
                          [got[0][0]]) == 600000
+
+
+def test_a_statement_after_another_import_gets_the_next_batch(nov_store):
+    """Every import takes the next batch number, whatever kind of import came before (a readings
+    or a data load batch used to collide with the payments' own sequence)."""
+    nov_store.execute("INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows)"
+                      " VALUES (1, 'readings', 'p.csv', 'x', 'test', 0)")
+    res = _imp(nov_store, statement([("02.11.2026", "10.00", f"л/с {A1}")]), "v.txt")
+    assert res.batch_id == 2
+    assert nov_store.all("SELECT id, kind FROM import_batch ORDER BY id") == [(1, "readings"), (2, "payments")]
