@@ -18,7 +18,7 @@ from sbyt.calc.context import CalcContext, Progress, Step, run_steps
 from sbyt.calc.gather import gather
 from sbyt.calc.kernels.amounts import line_amounts
 from sbyt.calc.kernels.volumes import compute_volumes
-from sbyt.calc.lines import LineBatch, S_ELECTRICITY
+from sbyt.calc.lines import LineBatch, M_NORMATIVE, S_ELECTRICITY
 from sbyt.calc.write import lines_table, write_lines
 from sbyt.core.errors import ClosedPeriodError, SbytError
 from sbyt.core.periods import period_label
@@ -47,6 +47,22 @@ def volumes_step(ctx: CalcContext) -> None:
         avg_wh=v.avg_wh, share_num=v.share_num, share_den=v.share_den, tariff_group=v.tg,
         method_reason=v.basis,
     ))
+    _missing_normative(ctx, v)
+
+
+def _missing_normative(ctx: CalcContext, v) -> None:
+    """A normative line whose (rooms, residents, equipment) has no normative in force: refused like a
+    missing tariff, naming the accounts (the kernel marks the absent normative with -1 Wh)."""
+    bad = np.flatnonzero((v.method == M_NORMATIVE) & (v.normative_wh < 0))
+    if not len(bad):
+        return
+    ids = sorted({int(a) for a in ctx.gathered.account_ids[v.acc[bad]]})
+    numbers = [r[0] for r in ctx.store.all(
+        f"SELECT number FROM account WHERE id IN ({', '.join(map(str, ids[:10]))}) ORDER BY number")]
+    more = f" и ещё {len(ids) - 10}" if len(ids) > 10 else ""
+    raise SbytError(f"Нет норматива потребления за {period_label(ctx.period)} для лицевых счетов "
+                    f"{', '.join(numbers)}{more} (сочетание комнат, проживающих и оборудования "
+                    "из их характеристик). Загрузите нормативы (normatives) и повторите расчёт.")
 
 
 def amounts_step(ctx: CalcContext) -> None:

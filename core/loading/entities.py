@@ -374,7 +374,7 @@ ENTITIES: tuple[Entity, ...] = (
             _c("residents_registered", "int", False, "Зарегистрировано", "2", default="0", min=0, max=1000),
             _c("residents_living", "int", False, "Проживает постоянно и временно", "2", default="0", min=0, max=1000),
             _c("owners", "int", False, "Собственников", "1", default="1", min=0, max=1000),
-            _c("equipment", "enum", False, "none, stove, stove_heating (см. normatives)", "stove",
+            _c("equipment", "enum", False, "none, stove, stove_heating (см. normatives)", "none",
                domain="equipment", default="none"),
             _c("tariff_group", "text", True, "Код тарифной группы", "urban"),
         ),

@@ -166,3 +166,22 @@ def test_meter_of_a_point_disconnected_before_the_month_is_ignored(store, world)
     calculate(store)
     assert lines(store, a) == []
     assert lines(store, b) == [("readings", 1, D(2026, 11, 1), D(2026, 12, 1), 10000, 2000)]
+
+
+def test_a_normative_line_without_a_normative_refuses_the_run(store, world):
+    """No normative row for the account's rooms/residents/equipment: the run is refused naming the
+    account (it used to charge −0,01 ₽ from the kernel's «no normative» marker)."""
+    from sbyt.core.errors import SbytError
+
+    s = world
+    _, a, _ = s.account(residents=2)
+    s.open(202611)
+    calculate(store)
+    store.execute("DELETE FROM normative WHERE equipment = 'stove_heating'")
+    _, b, _ = s.account(residents=2, equipment="stove_heating")
+    with pytest.raises(SbytError) as exc:
+        calculate(store)
+    assert str(exc.value) == (f"Нет норматива потребления за 11.2026 для лицевых счетов {b} (сочетание комнат, "
+                              "проживающих и оборудования из их характеристик). Загрузите нормативы (normatives) "
+                              "и повторите расчёт.")
+    assert [x[0] for x in lines(store, a)] == ["normative"]     # the failed run wrote nothing
