@@ -28,7 +28,7 @@ from sbyt.core import clock, labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
 from sbyt.core.money import format_rub
 from sbyt.core.period import is_closed, open_period
-from sbyt.core.periods import first_day, period_label, period_of, period_title, period_title_in
+from sbyt.core.periods import day_within, first_day, period_label, period_of, period_title, period_title_in
 from sbyt.core.reference import rule
 from sbyt.core.payments_distribution import ADVANCE_SERVICE, consume_advances, distribute
 from sbyt.core.payments_matching import match
@@ -479,15 +479,16 @@ def _balances(store: Store, acc: int) -> list[tuple[str, int, int]]:
                         GROUP BY ALL HAVING sum(amount_kop) <> 0 ORDER BY for_period DESC, service""", [acc])
 
 
-def refund(store: Store, account: str, amount_kop: int, day: date | None = None, reason: str = "") -> int:
-    """Return an overpayment to the consumer: positive postings of kind 'refund' on the advance."""
+def refund(store: Store, account: str, amount_kop: int, day: date | None = None, reason: str = "") -> date:
+    """Return an overpayment to the consumer: positive postings of kind 'refund' on the advance, dated
+    `day` (default: today moved into the open month). Returns the day."""
     if amount_kop <= 0:
         raise SbytError("Сумма возврата должна быть больше нуля.")
     if not reason:
         raise SbytError("Укажите основание возврата (--reason).")
     acc = account_id(store, account)
     period = open_period(store)
-    day = day or clock.today()
+    day = day or day_within(period, clock.today())
     _check_day(store, day, period)
     with store.transaction() as con:
         consume_advances(store, period=period, accounts=f"({acc})")
@@ -506,7 +507,7 @@ def refund(store: Store, account: str, amount_kop: int, day: date | None = None,
         con.executemany("""INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, op_date, note)
                            VALUES (?, ?, ?, 'refund', ?, ?, ?, ?, ?)""", [(base + i, *r) for i, r in enumerate(rows)])
         store.audit("insert", "refund", acc, None, f'{{"amount_kop": {amount_kop}, "reason": "{reason}"}}')
-    return len(rows)
+    return day
 
 
 def transfer(store: Store, payment_id: int, to_account: str, amount_kop: int | None = None,
@@ -527,7 +528,7 @@ def transfer(store: Store, payment_id: int, to_account: str, amount_kop: int | N
     if dst == src:
         raise SbytError("Перенос на тот же лицевой счёт не имеет смысла.")
     period = open_period(store)
-    day = day or clock.today()
+    day = day or day_within(period, clock.today())
     _check_day(store, day, period)
     with store.transaction() as con:
         parts = con.execute("""SELECT service, for_period, -sum(amount_kop)::BIGINT FROM posting

@@ -24,6 +24,11 @@ def last_day(period: int) -> date:
     return next_first_day(period) - timedelta(days=1)
 
 
+def day_within(period: int, day: date) -> date:
+    """`day` moved into the month: itself inside it, the month's last day after it, its first day before."""
+    return min(max(day, first_day(period)), last_day(period))
+
+
 def days_in(period: int) -> int:
     return calendar.monthrange(period // 100, period % 100)[1]
 

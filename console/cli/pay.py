@@ -84,17 +84,21 @@ def match(
     common.err(f"Платёж {payment} разнесён на лицевой счёт {account}.")
 
 
+DAY_HELP = ("Дата {what} ДД.ММ.ГГГГ, в открытом месяце (по умолчанию — сегодня, а после открытого месяца — "
+            "его последний день).")
+
+
 @pay.command("refund", help="Вернуть переплату потребителю.")
 def refund(
     account: str = typer.Argument(..., help="Лицевой счёт."),
     amount: str = typer.Argument(..., help="Сумма возврата, руб."),
     reason: str = typer.Option(..., "--reason", help="Основание (заявление, №)."),
-    day: str = typer.Option(None, "--date", help="Дата возврата ДД.ММ.ГГГГ."),
+    day: str = typer.Option(None, "--date", help=DAY_HELP.format(what="возврата")),
 ) -> None:
     amt = _amount(amount)
     with common.store() as st:
-        payments.refund(st, account, amt, common.date_arg(day), reason)
-    common.err(f"Возврат {format_rub(amt)} ₽ с лицевого счёта {account} проведён.")
+        on = payments.refund(st, account, amt, common.date_arg(day), reason)
+    common.err(f"Возврат {format_rub(amt)} ₽ с лицевого счёта {account} проведён датой {on:%d.%m.%Y}.")
 
 
 @pay.command("transfer", help="Перенести платёж (или его часть) на другой лицевой счёт.")
@@ -103,7 +107,7 @@ def transfer(
     account: str = typer.Argument(..., help="Лицевой счёт, на который переносится оплата."),
     amount: str = typer.Option(None, "--amount", help="Сумма, руб. (по умолчанию весь платёж)."),
     reason: str = typer.Option(..., "--reason", help="Основание переноса."),
-    day: str = typer.Option(None, "--date", help="Дата переноса ДД.ММ.ГГГГ."),
+    day: str = typer.Option(None, "--date", help=DAY_HELP.format(what="переноса")),
 ) -> None:
     amt = _amount(amount) if amount else None
     with common.store() as st:

@@ -222,3 +222,20 @@ def test_a_statement_after_another_import_gets_the_next_batch(nov_store):
     res = _imp(nov_store, statement([("02.11.2026", "10.00", f"л/с {A1}")]), "v.txt")
     assert res.batch_id == 2
     assert nov_store.all("SELECT id, kind FROM import_batch ORDER BY id") == [(1, "readings"), (2, "payments")]
+
+
+def test_refund_and_transfer_without_a_date_fall_on_the_open_months_last_day(nov_store, db_path):
+    """Today (05.12.2026) is after the open November: the operator's documents are dated 30.11.2026,
+    not refused as «period not open»."""
+    nov_store.close()
+    base = ["--db", str(db_path)]
+    r = runner.invoke(app, base + ["pay", "add", A2, "50", "--date", "20.11.2026"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, base + ["pay", "refund", A2, "20", "--reason", "заявление 5"])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == ["Возврат 20,00 ₽ с лицевого счёта 1000000002 проведён датой 30.11.2026."]
+    r = runner.invoke(app, base + ["pay", "transfer", "1", A1, "--amount", "10", "--reason", "ошибка"])
+    assert r.exit_code == 0, r.output
+    with open_store(db_path, read_only=True) as st:
+        assert st.all("SELECT kind, op_date FROM posting WHERE kind IN ('refund', 'transfer') GROUP BY ALL"
+                      " ORDER BY kind") == [("refund", date(2026, 11, 30)), ("transfer", date(2026, 11, 30))]
