@@ -37,6 +37,15 @@ def pytest_configure(config: pytest.Config) -> None:
                    capture_output=True, timeout=1200)
 SAMPLES = REPO.parent / "shared" / "samples"
 
+# Property tests: their references are exact (integers or `Fraction`), so any seed must pass. On CI
+# the examples are derived from the test itself (derandomize) and no example database is kept: the
+# same commit gives the same verdict on every run; local runs keep exploring new random examples.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if __import__("os").environ.get("CI") == "true":
+    _hypothesis_settings.load_profile("ci")
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
