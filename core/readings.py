@@ -33,7 +33,8 @@ import pyarrow as pa
 from sbyt.core.errors import NotFoundError, RowError, SbytError, ValidationError
 from sbyt.core.loading.columns import Col, error_sql, typed_sql
 from sbyt.core.period import open_period
-from sbyt.core.periods import days_in, first_day, next_period
+from sbyt.core import clock
+from sbyt.core.periods import day_within, days_in, first_day, next_period, period_of, period_title
 from sbyt.core.reference import rule
 from sbyt.core.store import Store
 
@@ -323,10 +324,23 @@ class AddResult:
     reason: str | None
 
 
+def default_day(store: Store, today: date | None = None) -> date:
+    """The day of a reading entered without one: today moved into the open month (its last day once
+    that month is over, as when November's readings come in early December), so it counts for the
+    open month instead of silently starting the next one."""
+    return day_within(open_period(store), today or clock.today())
+
+
+def counts_for(day: date) -> str:
+    """«учитывается в расчёте за ноябрь 2026»: the month whose accrual uses a reading of `day`."""
+    return f"учитывается в расчёте за {period_title(period_of(day))}"
+
+
 def add_reading(store: Store, account: str, value: int, *, zone: int = 1, on: date | None = None,
                 serial: str | None = None, source: str = "operator") -> AddResult:
-    """Enter one reading: control, store (also when rejected), return the result."""
-    on = on or date.today()
+    """Enter one reading: control, store (also when rejected), return the result. Without a date the
+    reading is dated `default_day` (it counts for the open month)."""
+    on = on or default_day(store)
     if not (len(account) == 10 and account.isdigit()):
         raise SbytError(f"Номер лицевого счёта должен состоять ровно из 10 цифр: «{account}»")
     if value < 0:

@@ -9,7 +9,7 @@ import typer
 
 from sbyt.console.cli import common
 from sbyt.core.errors import NotFoundError, RefusedError
-from sbyt.core.readings import add_reading, import_readings, list_readings
+from sbyt.core.readings import add_reading, counts_for, import_readings, list_readings
 from sbyt.io.tabular import read_table
 
 readings = typer.Typer(name="readings", help="Показания приборов учёта: ввод, загрузка из файла, просмотр.",
@@ -23,7 +23,7 @@ def add(
     account: str = typer.Argument(..., metavar="ACCOUNT", help="Номер лицевого счёта (10 цифр)."),
     value: int = typer.Argument(..., metavar="VALUE", help="Показание, целые кВт·ч."),
     zone: int = typer.Option(1, "--zone", min=1, max=3, help="Зона: 1 — день/пик, 2 — ночь/полупик, 3 — ночь."),
-    on: str = typer.Option(None, "--date", metavar="ДАТА", help="Дата показания (по умолчанию — сегодня)."),
+    on: str = typer.Option(None, "--date", metavar="ДАТА", help="Дата показания (по умолчанию — сегодня, а если открытый месяц уже прошёл — его последний день)."),
     serial: str = typer.Option(None, "--meter", metavar="SERIAL", help="Заводской номер прибора (если их несколько)."),
 ) -> None:
     with common.store() as st:
@@ -32,7 +32,7 @@ def add(
     prev = "" if r.prev_value is None else f" (предыдущее {r.prev_value} от {r.prev_date:%d.%m.%Y}{cons})"
     line = f"ЛС {r.account}, прибор {r.serial}, зона {r.zone}, {r.read_on:%d.%m.%Y}: {r.value}{prev}"
     if r.status == "accepted":
-        print(f"Принято: {line}")
+        print(f"Принято: {line}; {counts_for(r.read_on)}.")
         return
     print(f"Отклонено: {line}")
     raise RefusedError(f"Показание отклонено: {r.reason}")

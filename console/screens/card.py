@@ -220,7 +220,11 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
     def action_add_reading(self) -> None:
         if self.data is None:
             return
-        self.app.push_screen(ReadingDialog(self.data.meters, self.app.today), self._reading_entered)
+        from sbyt.core.readings import default_day
+
+        with self.app.session() as st:
+            day = default_day(st, self.app.today)
+        self.app.push_screen(ReadingDialog(self.data.meters, day), self._reading_entered)
 
     def _reading_entered(self, entry: ReadingEntry | None) -> None:
         if entry is not None:

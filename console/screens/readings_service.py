@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from sbyt.core.readings import CANDIDATE_SCHEMA, check_readings, save_readings
+from sbyt.core.readings import CANDIDATE_SCHEMA, check_readings, counts_for, save_readings
 from sbyt.core.store import Store
 
 
@@ -29,9 +29,11 @@ def result_text(row: dict[str, Any]) -> str:
     """«Принято: расход 120 кВт·ч (было 3 124 на 22.10.2026)» or «Отклонено: <reason>»."""
     if row["status"] != "accepted":
         return f"Отклонено: {row['reason']}"
+    month = counts_for(row["read_on"])
     if row["consumption"] is None:
-        return "Принято: первое показание прибора"
-    return f"Принято: расход {row['consumption']} кВт·ч (было {row['prev_value']} на {row['prev_date']:%d.%m.%Y})"
+        return f"Принято: первое показание прибора; {month}"
+    return (f"Принято: расход {row['consumption']} кВт·ч (было {row['prev_value']} на {row['prev_date']:%d.%m.%Y});"
+            f" {month}")
 
 
 def check_many(store: Store, entries: Sequence[Any], source: str = "operator") -> list[str]:

@@ -76,7 +76,7 @@ async def test_search_card_add_reading(console_db):
         await pilot.press("enter")                    # the control result comes first
         await settle(app, pilot)
         result = str(app.screen.query_one("#reading-result", Static).content)
-        assert result == "Принято: расход 150 кВт·ч (было 2200 на 22.10.2026)"
+        assert result == "Принято: расход 150 кВт·ч (было 2200 на 22.10.2026); учитывается в расчёте за ноябрь 2026"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is card
@@ -227,7 +227,7 @@ async def test_round_checks_each_reading_then_saves_the_batch(console_db):
             await pilot.press(*value, "enter")
             await settle(app, pilot)
         table = screen.query_one("#round-table", DataTable)
-        assert cells(table)[0][5:7] == ["2300", "Принято: расход 100 кВт·ч (было 2200 на 22.10.2026)"]
+        assert cells(table)[0][5:7] == ["2300", "Принято: расход 100 кВт·ч (было 2200 на 22.10.2026); учитывается в расчёте за ноябрь 2026"]
         assert cells(table)[1][6].startswith("Отклонено: показание 100 меньше предыдущего")
         assert table.cursor_row == 2
         await pilot.press("ctrl+s")

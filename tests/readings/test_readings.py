@@ -132,7 +132,7 @@ def test_cli_add_messages(rdb: Path) -> None:
     ok = runner.invoke(app, ["--db", str(rdb), "readings", "add", "1000000001", "10300", "--date", "2026-01-22"])
     assert ok.exit_code == 0
     assert ok.stdout == ("Принято: ЛС 1000000001, прибор 12345678, зона 1, 22.01.2026: 10300 "
-                         "(предыдущее 10234 от 25.12.2025, расход 66 кВт·ч)\n")
+                         "(предыдущее 10234 от 25.12.2025, расход 66 кВт·ч); учитывается в расчёте за январь 2026.\n")
     bad = runner.invoke(app, ["--db", str(rdb), "readings", "add", "1000000001", "10200", "--date", "23.01.2026"])
     assert bad.exit_code == 3
     assert bad.stdout == ("Отклонено: ЛС 1000000001, прибор 12345678, зона 1, 23.01.2026: 10200 "
@@ -150,6 +150,23 @@ def test_cli_add_messages(rdb: Path) -> None:
     assert json.loads(js.stdout)[-1] | {"причина": ""} == {   # JSON is for programs: it keeps the codes
         "дата": "2026-01-23", "прибор": "12345678", "зона": 1, "показание": 10200, "вид": "regular",
         "источник": "operator", "статус": "rejected", "причина": ""}
+
+
+def test_cli_add_without_a_date_counts_for_the_open_month(rdb: Path) -> None:
+    """January is open. Today 20.01.2026: the reading is dated today; today 05.12.2026 (the tests'
+    «today», long after January): dated 31.01.2026, so January is billed on it, not on the normative."""
+    ok = runner.invoke(app, ["--db", str(rdb), "readings", "add", "1000000001", "10300"],
+                       env={"SBYT_TODAY": "2026-01-20"})
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout == ("Принято: ЛС 1000000001, прибор 12345678, зона 1, 20.01.2026: 10300 "
+                         "(предыдущее 10234 от 25.12.2025, расход 66 кВт·ч); учитывается в расчёте за январь 2026.\n")
+    ok = runner.invoke(app, ["--db", str(rdb), "readings", "add", "1000000001", "10310", "--zone", "1"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout == ("Принято: ЛС 1000000001, прибор 12345678, зона 1, 31.01.2026: 10310 "
+                         "(предыдущее 10300 от 20.01.2026, расход 10 кВт·ч); учитывается в расчёте за январь 2026.\n")
+    ahead = runner.invoke(app, ["--db", str(rdb), "readings", "add", "1000000001", "10320", "--date", "03.02.2026"])
+    assert ahead.exit_code == 0, ahead.output
+    assert ahead.stdout.endswith("; учитывается в расчёте за февраль 2026.\n")
 
 
 def test_cli_import_twice(rdb: Path, tmp_path: Path) -> None:
