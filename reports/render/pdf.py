@@ -61,7 +61,7 @@ def write(table: Table, out: BinaryIO) -> None:
 
     widths, aligns = _layout(pdf, family, table, texts, total_cells)
     with pdf.table(
-        col_widths=tuple(widths), width=sum(widths), text_align=tuple(aligns),
+        col_widths=tuple(widths), width=min(sum(widths), pdf.epw), text_align=tuple(aligns),
         headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
         repeat_headings=1, line_height=pdf.font_size_pt * 0.5, first_row_as_headings=True,
     ) as pt:
@@ -94,36 +94,45 @@ def _layout(pdf, family: str, table: Table, texts: list[list[str]],  # noqa: ANN
             is_num = col.numeric or (col.format == "auto" and _looks_numeric(texts, i))
             cells = [r[i] for r in texts[:2000]]
             widest = max([pdf.get_string_width(c) for c in cells] + [0])
+            longest_word = max([pdf.get_string_width(w) for c in cells for w in c.split()] + [0])
             pdf.set_font(family, "B", size)
             word = max([pdf.get_string_width(w) for w in col.title.split()] + [0])
             bold_total = pdf.get_string_width(total_cells[i]) if total_cells else 0
             pdf.set_font(family, "", size)
             numeric.append(is_num)
             need.append(max(widest, word, bold_total) + PADDING)
-            floor.append(max(word, bold_total, widest if is_num else 0) + PADDING)
+            floor.append(max(word, bold_total, widest if is_num else longest_word) + PADDING)
         fixed = sum(n for n, num in zip(need, numeric) if num)
         text_idx = [i for i, num in enumerate(numeric) if not num]
         room = pdf.epw - fixed
-        text_need = sum(min(need[i], 90) for i in text_idx)
-        if fixed + sum(max(floor[i], MIN_TEXT) for i in text_idx) <= pdf.epw or size <= 5:
+        if fixed + sum(_text_floor(floor[i], need[i]) for i in text_idx) <= pdf.epw or size <= 5:
             break
         size -= 0.5
-    widths = [min(n, 90) if not num else n for n, num in zip(need, numeric)]
+    widths = list(need)
     if text_idx:
-        if text_need > room:   # shrink text columns proportionally, never below their floor
-            scale = room / text_need
+        lo = {i: _text_floor(floor[i], need[i]) for i in text_idx}
+        hi = {i: max(min(need[i], 90), lo[i]) for i in text_idx}
+        if sum(hi.values()) <= room:      # spread the spare width over the text columns
+            extra = (room - sum(hi.values())) / len(text_idx)
             for i in text_idx:
-                widths[i] = max(floor[i] if floor[i] < room else MIN_TEXT, MIN_TEXT, widths[i] * scale)
-        else:                  # spread the spare width over the text columns
-            extra = (room - text_need) / len(text_idx)
+                widths[i] = hi[i] + extra
+        else:                             # each its floor (its longest word), the rest by what it lacks
+            spare = max(room - sum(lo.values()), 0)
+            lack = sum(hi[i] - lo[i] for i in text_idx) or 1
             for i in text_idx:
-                widths[i] += extra
+                widths[i] = lo[i] + spare * (hi[i] - lo[i]) / lack
     total = sum(widths)
     if total > pdf.epw:
         widths = [w * pdf.epw / total for w in widths]
     pdf.set_font(family, "", size)
     aligns = ["RIGHT" if num else "LEFT" for num in numeric]
     return widths, aligns
+
+
+def _text_floor(floor: float, need: float) -> float:
+    """The narrowest a text column may get: its longest word (never split), and MIN_TEXT unless its
+    whole content is narrower."""
+    return max(floor, min(MIN_TEXT, need))
 
 
 def _looks_numeric(texts: list[list[str]], i: int) -> bool:

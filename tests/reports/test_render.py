@@ -170,3 +170,32 @@ def test_unknown_format_is_refused(osv):
 
     with pytest.raises(SbytError, match="Неизвестный формат «docx»"):
         render.write(osv, "docx", io.StringIO())  # type: ignore[arg-type]
+
+
+def test_pdf_columns_never_split_a_word_or_an_account_number(tmp_path):
+    """Many numeric columns and long texts (the ОДН detail's shape): every text column is at least as
+    wide as its longest word, so «3100000001» or «Серафимовича» is never broken across lines; the
+    table fills the page exactly (a width a hair over the page used to raise in fpdf)."""
+    from fpdf import FPDF
+
+    from sbyt.reports import fonts
+    from sbyt.reports.render.pdf import PADDING, _layout
+    from sbyt.reports.render.numbers import display_cell
+
+    cols = [Column("sec", "Раздел", "text"), Column("what", "Помещение / прибор учёта", "text"),
+            Column("acc", "Лицевой счёт / заводской номер", "text"), Column("who", "ФИО / зона", "text"),
+            *(Column(f"n{i}", f"Показатель {i}, кВт·ч", "kwh") for i in range(9))]
+    rows = [("ЛС", f"г. Хатанга, ул. Серафимовича, д. 1, кв. {k}", f"31000000{k:02d}/1",
+             "Константинопольский Вольдемар Аристархович", *(Decimal(123456789 + k) / 1000 for _ in range(9)))
+            for k in range(40)]
+    table = Table("Детализация ОДН по МКД", cols, rows)
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    family = fonts.add_to(pdf)
+    pdf.set_margins(10, 10, 10)
+    texts = [[display_cell(v, c) for v, c in zip(r, cols)] for r in rows]
+    widths, _ = _layout(pdf, family, table, texts, None)
+    assert sum(widths) <= pdf.epw + 1e-9
+    for i in range(4):
+        longest = max(pdf.get_string_width(w) for r in texts for w in r[i].split())
+        assert widths[i] >= longest + PADDING - 1e-9, (cols[i].title, widths[i], longest)
+    render.write(table, "pdf", tmp_path / "odn.pdf")
