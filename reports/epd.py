@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from sbyt.core.labels import label, zone_label
 from sbyt.core.periods import add_months, period_label, period_title
 from sbyt.reports.epd_data import HISTORY_MONTHS, Epd, Supplier
-from sbyt.reports.forms import Canvas, Column, Typeface, date_ru, money, price, volume
+from sbyt.reports.forms import Canvas, Column, Typeface, date_ru, money, price, volume, whole
 from sbyt.reports.forms.qrcode import qr_matrix
 from sbyt.reports.forms.widgets import bar_chart, bar_chart_axis, box, qr, table_grid, table_header, table_rows
 
@@ -282,7 +282,7 @@ def draw_account(c: Canvas, epd: Epd, matrix: Sequence[Sequence[int]]) -> None:
     for m in epd.meters:
         for zone, value, read_on in m.last:
             rows.append((m.serial, m.model, zone_label(m.zones, zone) or "—",
-                         "" if value is None else f"{value:,}".replace(",", " "), date_ru(read_on), ""))
+                         whole(value), date_ru(read_on), ""))
     if not rows:
         rows.append(("Прибор учёта не установлен", "", "", "", "", ""))
     if len(rows) > RD_ROWS:
@@ -327,7 +327,7 @@ def reference_lines(epd: Epd) -> list[str]:
         zone = zone_label(r.zones, r.zone)
         zone = f" ({zone})" if zone else ""
         if r.method == "readings" and r.cur_value is not None:
-            out.append(f"Показания{zone}: предыдущее {r.prev_value}, текущее {r.cur_value}, "
+            out.append(f"Показания{zone}: предыдущее {whole(r.prev_value)}, текущее {whole(r.cur_value)}, "
                        f"расход {volume(r.volume_wh)} кВт·ч.")
         elif r.method == "normative" and r.residents is not None and r.normative_wh is not None:
             out.append(f"По нормативу{zone}: {r.residents} чел. × {volume(r.normative_wh)} кВт·ч = "

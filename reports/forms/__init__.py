@@ -17,11 +17,11 @@ reused (the static part of a form) or drawn in another process and merged (mass 
 
 from sbyt.reports.forms.canvas import A4_H, A4_W, Canvas
 from sbyt.reports.forms.document import FormDocument
-from sbyt.reports.forms.text import date_ru, money, price, volume
+from sbyt.reports.forms.text import date_ru, money, price, volume, whole
 from sbyt.reports.forms.typeface import Typeface
 from sbyt.reports.forms.widgets import Column, bar_chart, box, field_row, qr, table
 
 __all__ = [
     "A4_H", "A4_W", "Canvas", "Column", "FormDocument", "Typeface", "bar_chart", "box", "date_ru",
-    "field_row", "money", "price", "qr", "table", "volume",
+    "field_row", "money", "price", "qr", "table", "volume", "whole",
 ]

@@ -6,6 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 
+def whole(n: int | None) -> str:
+    """A meter reading or any whole number, grouped as the forms' money and volumes: 26871 -> «26 871»."""
+    if n is None:
+        return ""
+    return ("-" if n < 0 else "") + f"{abs(n):,}".replace(",", " ")
+
+
 def money(kopecks: int | None, blank_zero: bool = False) -> str:
     """12345678 -> «123 456,78» (plain spaces: forms never wrap inside a number)."""
     if kopecks is None or (blank_zero and kopecks == 0):
