@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from sbyt.core.money import format_rub
-from sbyt.core.periods import add_months, first_day
+from sbyt.core.periods import add_months, first_day, period_label
 from sbyt.core.reference import install_reference
 from sbyt.core.search import refresh_search_index
 from sbyt.core.store import Store
@@ -736,6 +736,10 @@ def _opening_balances(store: Store, rng: np.random.Generator, accounts: int, fir
         FROM t_open""")
 
 
+def _open_label(period: int | None) -> str:
+    return period_label(period) if period else "нет"
+
+
 def summary(store: Store) -> dict[str, object]:
     """Counts and totals that depend only on the store's content (deterministic for a seed)."""
     q = store.scalar
@@ -751,7 +755,7 @@ def summary(store: Store) -> dict[str, object]:
         "Приборов учёта (ИПУ)": q("SELECT count(*) FROM meter m JOIN metering_point p ON p.id = m.metering_point_id WHERE p.kind <> 'common'"),
         "ОДПУ": q("SELECT count(*) FROM meter m JOIN metering_point p ON p.id = m.metering_point_id WHERE p.kind = 'common'"),
         "Показаний": q("SELECT count(*) FROM reading"),
-        "Открытый период": q("SELECT max(period) FROM billing_period WHERE status = 'open'"),
+        "Открытый период": _open_label(q("SELECT max(period) FROM billing_period WHERE status = 'open'")),
         "Закрытых периодов": q("SELECT count(*) FROM billing_period WHERE status = 'closed'"),
-        "Сальдо, руб.": format_rub(int(q("SELECT coalesce(sum(amount_kop), 0) FROM posting"))),
+        "Сальдо, ₽": format_rub(int(q("SELECT coalesce(sum(amount_kop), 0) FROM posting"))),
     }

@@ -1,6 +1,6 @@
 """Distribution of matched payments into ledger postings: one streamed ledger scan and a Numba pass.
 
-Rule (DOMAIN §8, a dated setting `payment.distribution`): a payment first covers the debts its
+Rule (docs/payments.md, a dated setting `payment.distribution`): a payment first covers the debts its
 payer designated (period and/or service, «пени» included); the rest goes by the configured order:
 `earliest` — the earliest month first (services within a month by `payment.priority.<service>`),
 `priority` — by service priority, then the earliest month, `current_first` — the latest month

@@ -16,6 +16,8 @@ def test_demo_is_deterministic(tmp_path):
         outs.append(res.stdout)
     assert outs[0] == outs[1]
     assert "Лицевых счетов        1500" in outs[0]
+    assert "Открытый период       11.2026" in outs[0]  # months are shown as ММ.ГГГГ, money in ₽
+    assert "Сальдо, ₽" in outs[0]
 
 
 def test_demo_refuses_a_filled_store(demo_db):

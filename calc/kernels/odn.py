@@ -1,6 +1,6 @@
 """ОДН kernel: a building's common-house volume and its distribution over the premises by area.
 
-Pure Numba over NumPy arrays (DOMAIN §4). Premises are sorted by building; building b owns the
+Pure Numba over NumPy arrays (docs/odn.md). Premises are sorted by building; building b owns the
 premises `b_start[b] : b_start[b + 1]`. Volumes are integer Wh, areas integer centi-m².
 
 Per building:

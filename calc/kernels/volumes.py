@@ -1,4 +1,4 @@
-"""Household volumes (DOMAIN §3): per metering point, day segment and zone, by exactly one method.
+"""Household volumes (docs/calculation.md): per metering point, day segment and zone, by exactly one method.
 
 A month is split into day segments wherever anything that matters changes: the account's facts
 (residents, equipment, tariff group), supply (connection, disconnection), the meter (installation,

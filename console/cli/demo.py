@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
         accounts: int = typer.Option(20_000, "--accounts", "-n", min=100, help="Число лицевых счетов."),
         seed: int = typer.Option(7, "--seed", help="Зерно генератора: одинаковое зерно — одинаковая база."),
         months: int = typer.Option(11, "--months", min=0, max=11,
-                                   help="Сколько месяцев прогнать циклом (расчёт, оплаты, закрытие) до открытого 2026-11."),
+                                   help="Сколько месяцев прогнать циклом (расчёт, оплаты, закрытие) до открытого 11.2026."),
         db: str = typer.Option(None, "--db", help="Файл базы (по умолчанию общий --db / $SBYT_DB).", metavar="PATH"),
     ) -> None:
         if db:

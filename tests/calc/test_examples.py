@@ -1,4 +1,4 @@
-"""DOMAIN §12 worked examples 2 and 3 through load (SQL) → calc → explain."""
+"""Worked examples 2 and 3 of docs/examples.md through load (SQL) → calc → explain."""
 
 from __future__ import annotations
 

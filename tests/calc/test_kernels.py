@@ -147,7 +147,7 @@ def test_volume_kernel_matches_reference(case):
 
 
 def test_worked_normative_line():
-    """2 rooms, stove, 3 residents × 91 kWh at 1.40 ₽ = 273 kWh, 382.20 ₽ (DOMAIN §12 ex. 2)."""
+    """2 rooms, stove, 3 residents × 91 kWh at 1.40 ₽ = 273 kWh, 382.20 ₽ (docs/examples.md, example 2)."""
     D = 30
     prices_arr = np.full((2, 3, 3, D), Decimal("1.40"), object)
     norms = np.full((4, 5, 3, D), Decimal(91), object)

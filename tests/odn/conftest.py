@@ -1,4 +1,4 @@
-"""Fixtures of the ОДН tests: DOMAIN §12 example 1 as a small SQL-loaded building."""
+"""Fixtures of the ОДН tests: worked example 1 of docs/examples.md as a small SQL-loaded building."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DOMAIN §12 example 1 through load (SQL) → ОДН step → stored lines."""
+"""Worked example 1 of docs/examples.md through load (SQL) → ОДН step → stored lines."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from sbyt.calc.kernels.odn import MODE_METER, MODE_NORMATIVE, OdnInputs, amounts
 
 
 def reference(building: dict, premises: list[dict]) -> tuple[int, list[int]]:
-    """DOMAIN §4, written plainly: (distributed ОДН Wh, per-premise Wh)."""
+    """docs/odn.md, written plainly: (distributed ОДН Wh, per-premise Wh)."""
     nonres = sum(p["indiv"] for p in premises if p["nonres"])
     metered = sum(p["indiv"] for p in premises if not p["nonres"] and p["metered"])
     unmetered = sum(p["indiv"] for p in premises if not p["nonres"] and not p["metered"])

@@ -1,4 +1,4 @@
-"""DOMAIN §12 example 1 through load (SQL) → the monthly pipeline → the Ф-83 report and explain."""
+"""Worked example 1 of docs/examples.md through load (SQL) → the monthly pipeline → the Ф-83 report and explain."""
 
 from __future__ import annotations
 
