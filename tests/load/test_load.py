@@ -321,5 +321,5 @@ def test_the_docs_start_with_sbyt_init_and_their_commands_run_as_written(tmp_pat
     assert re.fullmatch(r"База sbyt\.duckdb: схема актуальна; добавлено ключевых ставок: \d+, правил: \d+\.", messages[0])
     assert messages[1:] == [f"Записано шаблонов: {len(ENTITIES)} в каталог выгрузка", "Загружено (пакет 1)."]
     readme = (root / "README.md").read_text(encoding="utf-8")
-    loading = readme[readme.index("Loading a real supplier's data"):]
-    assert loading.index("`sbyt init`") < loading.index("`sbyt load --templates DIR`") < loading.index("`sbyt load DIR")
+    loading = readme[readme.index("Загрузка данных настоящего поставщика"):]
+    assert loading.index("`sbyt init`") < loading.index("`sbyt load --templates КАТАЛОГ`") < loading.index("`sbyt load КАТАЛОГ")
