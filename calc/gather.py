@@ -16,6 +16,7 @@ import numpy as np
 from sbyt.calc.kernels.index import csr, dense_unique, lut_lookup
 from sbyt.calc.kernels.readings import reduce_reading_chunks
 from sbyt.calc.kernels.volumes import CHILD, INDIVIDUAL, SHARED, VolumeInputs
+from sbyt.core.money import price_e4, rate_e2
 from sbyt.core.periods import add_months, days_in, first_day, next_first_day
 from sbyt.core.reference import rule
 from sbyt.core.store import Store
@@ -106,7 +107,6 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
     start, end = first_day(period), next_first_day(period)
     D = days_in(period)
     last = end - timedelta(days=1)
-    con = store.con
 
     def day(col: str) -> str:
         """A date column as a day index clipped to [0, D]; NULL = open end."""
@@ -124,7 +124,7 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
             continue
         a = max((vf - start).days, 0)
         b = D if vt is None else min((vt - start).days, D)
-        price[gidx[g], zones - 1, zone - 1, a:b] = int(p * 10000)
+        price[gidx[g], zones - 1, zone - 1, a:b] = price_e4(p)
         for x in (a, b):
             if 0 < x < D:
                 brk[x] = 1
@@ -148,7 +148,7 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
     tamper_milli = 1000 if tamper is None else int(tamper * 1000)
     tamper_months = _rule_int(store, "factor.tampering_months", last, 3)
     vat = rule(store, "vat.rate", start)
-    vat_e2 = 0 if vat is None else int(vat * 100)
+    vat_e2 = rate_e2(vat)
     if progress:
         progress("gather: points")
 

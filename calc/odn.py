@@ -16,16 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.index import lut_lookup
 from sbyt.calc.kernels.odn import (MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOutputs, add_line_volumes, amounts,
                                    area_texts, compute_odn, first_open_account)
-from sbyt.core.money import round_div
+from sbyt.core.money import rate_e2
 from sbyt.core.period import ensure_open
 from sbyt.core.periods import add_months, first_day, last_day, next_first_day
 from sbyt.core.reference import rule, rule_int
@@ -389,7 +389,7 @@ def compute(store: Store, period: int, lines_sql: str | None = None,
     mode = np.where(by_readings | by_average, MODE_METER, MODE_NORMATIVE).astype(np.int8)
     common = np.asarray(b["common_wh"], np.int64).copy()
     safe_n = np.maximum(hist_n, 1)
-    avg = (2 * hist_s + safe_n) // (2 * safe_n)           # round_div, vectorised (hist_s >= 0)
+    avg = round_div_array(hist_s, safe_n)
     common = np.where(by_average, avg, common)
     common = np.where(mode == MODE_NORMATIVE, 0, common)
     src_code = np.where(by_readings, 0, np.where(by_average, 1, 2)).astype(np.int8)
@@ -397,7 +397,7 @@ def compute(store: Store, period: int, lines_sql: str | None = None,
     soi_e4 = np.asarray(b["soi_e4"], np.int64)
     area_common_c = np.asarray(b["area_common_c"], np.int64)
     # N_soi (kWh/m² ×10⁴) × S_common (m² ×10²) → Wh: × 1000 / 10⁶
-    cap = np.where(soi_e4 >= 0, (2 * soi_e4 * area_common_c + 1000) // 2000, -1).astype(np.int64)
+    cap = np.where(soi_e4 >= 0, round_div_array(soi_e4 * area_common_c, 1000), -1).astype(np.int64)
     zone_wh = np.stack([np.asarray(b[k], np.int64) for k in ("z1", "z2", "z3")], axis=1) if n_b else \
         np.zeros((0, 3), np.int64)
     zones = np.asarray(b["zones"], np.int8).copy()
@@ -418,11 +418,11 @@ def compute(store: Store, period: int, lines_sql: str | None = None,
     # residents' lines: billed buildings, residential premises with an account and a price, volume > 0
     sel = (billed[p_b] if len(p_b) else np.zeros(0, bool)) & (p["account_id"] >= 0) & (p["price_e4"] >= 0) \
         & (out.p_odn_wh > 0) & ~nonres
-    vat_pct = rule(store, "vat.rate", dl) or Decimal(0)
+    vat_pct = rule(store, "vat.rate", dl)
     vol = out.p_odn_wh[sel]
     n = len(vol)
     price_sel = p["price_e4"][sel]
-    amt, vat = amounts(vol, price_sel, np.full(n, int(Decimal(vat_pct) * 10000), np.int64))
+    amt, vat = amounts(vol, price_sel, np.full(n, rate_e2(vat_pct), np.int64))
     mp_id = b["metering_point_id"]
     mp_arr = np.asarray(np.ma.filled(mp_id, -1), np.int64) if isinstance(mp_id, np.ma.MaskedArray) else \
         np.asarray([-1 if x is None else x for x in mp_id], np.int64)
@@ -540,11 +540,11 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
     rem_idx = out.b_remainder_idx
     rem_pid = np.where(rem_idx >= 0, p_ids[np.maximum(rem_idx, 0)] if len(p_ids) else -1, -1)
     soi_e4 = np.asarray(b["soi_e4"], np.int64)
-    cap = np.where(soi_e4 >= 0, (2 * soi_e4 * np.asarray(b["area_common_c"], np.int64) + 1000) // 2000, -1)
+    cap = np.where(soi_e4 >= 0, round_div_array(soi_e4 * np.asarray(b["area_common_c"], np.int64), 1000), -1)
     hist_n = np.asarray(b["hist_n"], np.int64)
     common = np.asarray(b["common_wh"], np.int64)
     safe_n = np.maximum(hist_n, 1)
-    avg = (2 * np.asarray(b["hist_s"], np.int64) + safe_n) // (2 * safe_n)
+    avg = round_div_array(np.asarray(b["hist_s"], np.int64), safe_n)
     common_used = np.where(run.source == "readings", common, np.where(run.source == "average", avg, -1))
     is_avg = run.source == "average"
     mgr = b["manager_id"]
@@ -686,7 +686,13 @@ def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (imported
     amounts step). Recomputations of closed months (recalculations) leave ОДН alone."""
     if getattr(ctx, "recompute", False):
         return
-    from sbyt.calc.lines import M_NORMATIVE, S_ELECTRICITY, S_ODN, LineBatch, method_code
+    from sbyt.calc.lines import (
+        M_NORMATIVE,
+        S_ELECTRICITY,
+        S_ODN,
+        LineBatch,
+        method_code,
+    )
     from sbyt.core.periods import days_in
 
     volumes: list[VolumeChunk] = []

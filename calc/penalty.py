@@ -22,11 +22,12 @@ import numpy as np
 import pyarrow as pa
 
 import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter)
+from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.penalty import CATEGORIES, HOUSEHOLD as HOUSEHOLD_CAT, HOUSING, DayRules, PenaltyInputs, \
     build_timelines, compute_penalties, scatter_ledger, sort_events
-from sbyt.calc.lines import LineBatch, method_code, S_PENALTY
-from sbyt.core.periods import days_in, first_day, last_day, next_period
-from sbyt.core.reference import rule
+from sbyt.calc.lines import S_PENALTY, LineBatch, method_code
+from sbyt.core.due import due_date
+from sbyt.core.periods import days_in, first_day, last_day
 from sbyt.core.store import Store
 
 M_PENALTY = method_code("penalty")
@@ -52,16 +53,6 @@ def _empty(period: int) -> PenaltyMonth:
                        "delay_from": pa.array(z.astype(np.int32)), "debt_kop": pa.array(z), "rate_milli": pa.array(z),
                        "den": pa.array(z), "amount_milli": pa.array(z)})
     return PenaltyMonth(period, z, z, np.zeros(0, np.int16), detail, 0)
-
-
-def due_date(store: Store, debt_period: int, category: str = "household") -> date:
-    """The due date of a month's debt: the due day (`due_day.<category>`, the rule in force in the
-    following month) of the following month."""
-    nxt = next_period(debt_period)
-    code = "due_day.manager" if category in ("manager", "tszh") else "due_day.household"
-    value = rule(store, code, first_day(nxt))
-    day = int(value) if value is not None else 10
-    return date(nxt // 100, nxt % 100, min(day, days_in(nxt)))
 
 
 def day_rules(store: Store, period: int, on: date | None = None) -> DayRules:
@@ -220,7 +211,7 @@ def penalty_month(store: Store, period: int, rules: DayRules | None = None) -> P
         "delay_from": pa.array(res.d_delay[sel]), "debt_kop": pa.array(res.d_debt[sel]),
         "rate_milli": pa.array(res.d_rate[sel]), "den": pa.array(res.d_den[sel]),
         # the range's exact share in 1/1000 kopeck, rounded half-up (display only)
-        "amount_milli": pa.array((2 * res.d_num[sel] + 100 * rules.lcm) // (200 * rules.lcm)),
+        "amount_milli": pa.array(round_div_array(res.d_num[sel], np.int64(100 * rules.lcm))),
     })
     accounts = group_acc[keep]
     return PenaltyMonth(period, accounts, res.amount_kop[keep], res.days[keep], detail, n)

@@ -17,8 +17,9 @@ import numpy as np
 
 from sbyt.calc.context import CalcContext
 from sbyt.calc.lines import M_RECALC, S_ELECTRICITY, LineBatch, concat, to_arrow
+from sbyt.core import money
 from sbyt.core.errors import NotFoundError, SbytError
-from sbyt.core.money import round_div
+from sbyt.core.money import rate_e2
 from sbyt.core.period import ensure_open, open_period
 from sbyt.core.periods import add_months, first_day, last_day, period_label
 from sbyt.core.reference import rule
@@ -47,8 +48,7 @@ diff AS (
            coalesce(old.v, 0) AS old_v, coalesce(new.v, 0) AS new_v
     FROM new FULL OUTER JOIN old ON new.account_id = old.account_id)
 SELECT account_id, da, dv,
-       (CASE WHEN da >= 0 THEN (2 * da * $rate + 10000 + $rate) // (2 * (10000 + $rate))
-             ELSE -((-2 * da * $rate + 10000 + $rate) // (2 * (10000 + $rate))) END)::BIGINT AS vat,
+       vat_part(da, $rate) AS vat,
        new_m AS base_method,
        $prefix || concat_ws('; ',
            CASE WHEN old_r IS NOT NULL AND new_r IS NOT NULL AND old_r <> new_r
@@ -81,11 +81,10 @@ def recalc_lines(store: Store, month: int, post_period: int) -> LineBatch:
 
     rc = recompute(store, month, post_period)
     table = to_arrow(concat(rc.lines), rc.gathered.tariff_groups)
-    rate = rule(store, "vat.rate", first_day(month))
-    rate_e2 = 0 if rate is None else int(rate * 100)
+    vat_rate = rate_e2(rule(store, "vat.rate", first_day(month)))
     store.con.register("_sbyt_recomputed", table)
     try:
-        res = store.execute(COMPARE_SQL, {"month": month, "rate": rate_e2,
+        res = store.execute(COMPARE_SQL, {"month": month, "rate": vat_rate,
                                           "prefix": f"Перерасчёт за {period_label(month)}: "}).fetchnumpy()
     finally:
         store.con.unregister("_sbyt_recomputed")
@@ -141,7 +140,7 @@ def add_manual(store: Store, account: str, *, amount: Decimal | None = None, vol
     if fp > period:
         raise SbytError(f"Нельзя пересчитать будущий период {period_label(fp)}: открыт {period_label(period)}.")
     acc = account_id_of(store, account)
-    price_e4 = None
+    price = None
     volume_wh = 0
     group = None
     if volume_kwh is not None:
@@ -158,23 +157,20 @@ def add_manual(store: Store, account: str, *, amount: Decimal | None = None, vol
             " AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1", [group, day, day])
         if price is None:
             raise SbytError(f"Нет одноставочного тарифа для лицевого счёта {account} за {period_label(fp)}.")
-        price_e4 = int(price * 10000)
-        amount_kop = round_div(volume_wh * price_e4, 100000)
+        amount_kop = money.line_amount(volume_wh, money.price_e4(price))
     else:
-        q = Decimal(amount) * 100
-        if q != q.to_integral_value():
-            raise SbytError(f"Сумма {amount} точнее копейки.")
-        amount_kop = int(q)
-    rate = rule(store, "vat.rate", first_day(fp))
-    rate_e2 = 0 if rate is None else int(rate * 100)
-    vat = round_div(amount_kop * rate_e2, 10000 + rate_e2)
+        try:
+            amount_kop = money.kop(Decimal(amount))
+        except ValueError:
+            raise SbytError(f"Сумма {amount} точнее копейки.") from None
+    vat = money.vat_part(amount_kop, money.rate_e2(rule(store, "vat.rate", first_day(fp))))
     with store.transaction():
         line_id = store.next_id("accrual_line")
         store.execute(
             "INSERT INTO accrual_line (id, period, for_period, account_id, service, zone, method, volume_wh, price,"
             " amount_kop, vat_kop, reason, status, tariff_group)"
             " VALUES (?, ?, ?, ?, 'electricity', 1, 'manual', ?, ?, ?, ?, ?, 'draft', ?)",
-            [line_id, period, fp, acc, volume_wh, None if price_e4 is None else Decimal(price_e4) / 10000,
+            [line_id, period, fp, acc, volume_wh, price,
              amount_kop, vat, reason.strip(), group])
         store.audit("insert", "accrual_line", line_id, None,
                     json.dumps({"account": account, "amount_kop": amount_kop, "for_period": fp,

@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from sbyt.core.money import rub
-from sbyt.core.periods import first_day, next_period, period_label
-from sbyt.core.reference import rule_int
+from sbyt.core.periods import period_label
 from sbyt.core.search import ADDRESS_JOIN, ADDRESS_SQL
 from sbyt.core.store import Store
 
@@ -57,23 +56,6 @@ class DebtPeriod:
     days_overdue: int
 
 
-def due_date(store: Store, period: int) -> date:
-    """The household payment due date of `period`: the N-th of the following month (dated rule)."""
-    nxt = first_day(next_period(period))
-    return nxt.replace(day=rule_int(store, "due_day.household", nxt, 10))
-
-
-# Due dates of the months in `x`, in SQL: the month after, day N of the dated rule in force on its
-# first day (ASOF join on valid_from; 10 when no rule is stored), as `due_date` computes it.
-_DUE_SQL = (
-    "m AS (SELECT for_period, CAST(make_date(for_period // 100, for_period % 100, 1) + INTERVAL 1 MONTH AS DATE)"
-    "   AS first_next FROM (SELECT DISTINCT for_period FROM x)),"
-    " d AS (SELECT m.for_period, CAST(m.first_next + to_days(coalesce(CAST(r.value AS INTEGER), 10) - 1) AS DATE)"
-    "   AS due FROM m ASOF LEFT JOIN (SELECT valid_from, value FROM dated_rule WHERE code = 'due_day.household') r"
-    "   ON m.first_next >= r.valid_from)"
-)
-
-
 def _period_sql(flt: DebtorFilter, as_of: date, debtors_only: bool = False) -> tuple[str, list]:
     """Per (account, month): net debt, penalty, due date, days overdue, unpaid flag.
 
@@ -96,7 +78,8 @@ def _period_sql(flt: DebtorFilter, as_of: date, debtors_only: bool = False) -> t
         "WITH x AS (SELECT account_id, for_period,"
         f"   coalesce(sum(amount_kop) FILTER (WHERE service <> 'penalty'{svc}), 0) AS debt_kop,"
         "   coalesce(sum(amount_kop) FILTER (WHERE service = 'penalty'), 0) AS penalty_kop"
-        f"   FROM posting{acc} GROUP BY account_id, for_period), {_DUE_SQL}"
+        f"   FROM posting{acc} GROUP BY account_id, for_period),"
+        " d AS (SELECT for_period, due_date(for_period, 'household') AS due FROM (SELECT DISTINCT for_period FROM x))"
         " SELECT x.*, d.due, date_diff('day', d.due, ?::DATE) AS days_overdue,"
         " (x.debt_kop > 0 AND d.due < ?::DATE) AS unpaid"
         " FROM x LEFT JOIN d USING (for_period)"

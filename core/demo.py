@@ -140,7 +140,7 @@ def _reference(store: Store, rng: np.random.Generator, pools: dict[str, list[str
                     [("lift", date(2017, 1, 1), None, 1.34), ("no_lift", date(2017, 1, 1), None, 0.62)])
     managers = [(1, "UK1", f"ООО «УК {pools['company'][0]}»", "uk", _inn10(rng), "770101001"),
                 (2, "UK2", f"ООО «Жилсервис {pools['company'][1]}»", "uk", _inn10(rng), "770101001"),
-                (3, "UK3", f"ООО «УК Комфорт»", "uk", _inn10(rng), "770101001"),
+                (3, "UK3", "ООО «УК Комфорт»", "uk", _inn10(rng), "770101001"),
                 (4, "TSZH1", f"ТСЖ «{pools['street'][0]}»", "tszh", _inn10(rng), "770101001"),
                 (5, "ZHSK1", "ЖСК «Энергетик»", "zhsk", _inn10(rng), "770101001")]
     con.executemany("INSERT INTO manager VALUES (?, ?, ?, ?, ?, ?)", managers)
@@ -337,7 +337,6 @@ def _buildings_and_accounts(store, rng, pools, shape, urban_streets, rural_stree
     nonres_area = np.round(rng.uniform(40.0, 320.0, n_nonres), 1)
     meter_impossible_house = rng.random(n_houses) < 0.01
 
-    P = n_units + n_rooms + n_houses + n_nonres
     p_id = np.concatenate([unit_pid, room_pid, house_pid, nonres_pid])
     p_b = np.concatenate([unit_b, room_b, house_b, nonres_b])
     p_kind = np.concatenate([np.zeros(n_units, np.int8), np.ones(n_rooms, np.int8),

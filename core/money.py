@@ -1,12 +1,22 @@
 """Exact money: integer kopecks everywhere, Decimal only at the edges.
 
-`round_div` is the one rounding rule of the product (half-up, away from zero on .5) and is also
-compiled by Numba for the kernels (`sbyt.calc.jit.round_div`), so there is exactly one definition.
+The money rules live here and nowhere else, each once:
+
+* `round_div` — half-up (away from zero on .5) integer division, the one rounding of the product;
+* `line_amount` — a charge line's kopecks from its volume (Wh) and price (RUB/kWh × 10⁴), rounded
+  once per line;
+* `vat_part` — the VAT inside an amount that includes it, at a rate in percent × 100;
+* `rate_e2` / `price_e4` — the one conversion of a Decimal rate / price to those integers.
+
+The integer rules are written with integer operations only: `sbyt.calc.jit` compiles these very
+functions for the Numba kernels (and `round_div` as a NumPy ufunc), and migration
+`013_money_macros.sql` spells them as DuckDB macros `round_div`, `line_amount`, `vat_part`; a
+property test binds the three spellings together.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 KOPECKS = 100
 
@@ -19,6 +29,34 @@ def round_div(num: int, den: int) -> int:
     if num >= 0:
         return (2 * num + den) // (2 * den)
     return -((-2 * num + den) // (2 * den))
+
+
+def line_amount(volume_wh: int, price_e4: int) -> int:
+    """Kopecks of volume_wh Wh at price_e4 (RUB/kWh × 10⁴): Wh × RUB/kWh × 10⁴ = kop × 10⁵, half-up."""
+    return round_div(volume_wh * price_e4, 100_000)
+
+
+def vat_part(amount_kop: int, rate_e2: int) -> int:
+    """The VAT inside amount_kop (VAT included) at rate_e2 (percent × 100): amount × r / (100 + r), half-up."""
+    return round_div(amount_kop * rate_e2, 10_000 + rate_e2)
+
+
+def rate_e2(rate: Decimal | int | None) -> int:
+    """A percentage (22, Decimal('22.00')) -> percent × 100; None (no rate in force) -> 0."""
+    if rate is None:
+        return 0
+    scaled = Decimal(rate) * 100
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"ставка {rate} % точнее сотой доли процента")
+    return int(scaled)
+
+
+def price_e4(price: Decimal | int) -> int:
+    """A price in RUB/kWh -> RUB/kWh × 10⁴ (tariffs carry at most 4 decimals)."""
+    scaled = Decimal(price) * 10_000
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"цена {price} точнее 0,0001 ₽")
+    return int(scaled)
 
 
 def kop(value: Decimal | int | str) -> int:
@@ -38,11 +76,6 @@ def kop(value: Decimal | int | str) -> int:
 def rub(kopecks: int) -> Decimal:
     """Kopecks -> Decimal rubles with two places."""
     return (Decimal(kopecks) / KOPECKS).quantize(Decimal("0.01"))
-
-
-def quantize_kop(amount_rub: Decimal) -> int:
-    """Decimal rubles (any precision) -> kopecks, rounded half-up. For reference code and edges."""
-    return int((amount_rub * KOPECKS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def format_rub(kopecks: int, currency: bool = False) -> str:

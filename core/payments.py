@@ -30,7 +30,7 @@ from sbyt.core.money import format_rub
 from sbyt.core.period import is_closed, open_period
 from sbyt.core.periods import day_within, first_day, period_label, period_of, period_title, period_title_in
 from sbyt.core.reference import rule
-from sbyt.core.payments_distribution import ADVANCE_SERVICE, consume_advances, distribute
+from sbyt.core.payments_distribution import consume_advances, distribute
 from sbyt.core.payments_matching import match
 from sbyt.core.store import Store
 

@@ -22,10 +22,11 @@ from decimal import Decimal
 
 import pyarrow as pa
 
+from sbyt.core.due import due_date
 from sbyt.core.errors import NotFoundError, RefusedError, SbytError
 from sbyt.core.money import round_div
 from sbyt.core.period import is_closed
-from sbyt.core.periods import add_months, first_day, last_day, next_period, period_label
+from sbyt.core.periods import add_months, first_day, last_day, period_label
 from sbyt.core.reference import rule_int
 from sbyt.core.store import Store
 
@@ -215,12 +216,6 @@ def supplier_on(store: Store, day: date) -> Supplier:
     return Supplier(*[v or "" for v in row])
 
 
-def due_date(store: Store, period: int) -> date:
-    nxt = first_day(next_period(period))
-    day = rule_int(store, "due_day.household", nxt, default=10)
-    return nxt.replace(day=min(day, last_day(next_period(period)).day))
-
-
 def _add_years(day: date | None, years: int | None) -> date | None:
     if day is None or not years:
         return None
@@ -241,7 +236,7 @@ def gather(store: Store, period: int, account_ids: Sequence[int]) -> list[Epd]:
     """One `Epd` per account id, in the order given."""
     if not account_ids:
         return []
-    p_first, p_last = first_day(period), last_day(period)
+    _p_first, p_last = first_day(period), last_day(period)
     supplier = supplier_on(store, p_last)
     due = due_date(store, period)
     days = (rule_int(store, "reading.window_start_day", p_last, default=20),

@@ -1,11 +1,11 @@
-"""Amounts: volume × price rounded half-up once per line; VAT part = amount × rate / (100 + rate)."""
+"""Amounts of charge lines: `money.line_amount` and `money.vat_part` (their Numba twins) per line."""
 
 from __future__ import annotations
 
 import numba
 import numpy as np
 
-from sbyt.calc.jit import pjit, round_div
+from sbyt.calc.jit import line_amount, pjit, vat_part
 
 
 @pjit
@@ -20,18 +20,8 @@ def line_amounts(volume_wh: np.ndarray, price_e4: np.ndarray, vat_rate_e2: np.nd
         if price_e4[i] < 0:
             missing += 1
             continue
-        # Wh × (RUB/kWh × 1e4) = RUB × 1e7 = kop × 1e5
-        a = round_div(volume_wh[i] * price_e4[i], 100000)
+        a = line_amount(volume_wh[i], price_e4[i])
         amount[i] = a
-        r = vat_rate_e2[i]
-        vat[i] = round_div(a * r, 10000 + r)
+        vat[i] = vat_part(a, vat_rate_e2[i])
     return missing
 
-
-@pjit
-def vat_of(amount: np.ndarray, vat_rate_e2: np.ndarray) -> np.ndarray:
-    out = np.empty(len(amount), np.int64)
-    for i in numba.prange(len(amount)):
-        r = vat_rate_e2[i]
-        out[i] = round_div(amount[i] * r, 10000 + r)
-    return out

@@ -21,6 +21,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from sbyt.calc.kernels.amounts import line_amounts
+
 MODE_METER = 0
 MODE_NORMATIVE = 1
 
@@ -165,29 +167,13 @@ def compute_odn(inp: OdnInputs) -> OdnOutputs:
     return out
 
 
-@njit(cache=True)
-def _amount_kernel(volume_wh, price_e4, vat_pct_e4, amount_kop, vat_kop):
-    """amount = volume × price rounded half-up to kopecks; VAT part = amount × r / (100 + r)."""
-    for i in range(volume_wh.shape[0]):
-        num = volume_wh[i] * price_e4[i]
-        a = (2 * num + 100000) // 200000 if num >= 0 else -((-2 * num + 100000) // 200000)
-        amount_kop[i] = a
-        r = vat_pct_e4[i]
-        vnum = a * r
-        den = 1000000 + r
-        vat_kop[i] = (2 * vnum + den) // (2 * den) if vnum >= 0 else -((-2 * vnum + den) // (2 * den))
-
-
-def amounts(volume_wh: np.ndarray, price_e4: np.ndarray, vat_pct_e4: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Kopecks of each ОДН line: Wh × (RUB/kWh × 10⁴) / 10⁵, half-up; VAT included in the price.
-
-    vat_pct_e4 is the VAT rate in percent × 10⁴ (22 % → 220000).
-    """
+def amounts(volume_wh: np.ndarray, price_e4: np.ndarray, vat_rate_e2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kopecks and VAT of each ОДН line (every line priced): `line_amounts` of the accrual lines."""
     n = volume_wh.shape[0]
     amount = np.zeros(n, np.int64)
     vat = np.zeros(n, np.int64)
-    _amount_kernel(np.ascontiguousarray(volume_wh, np.int64), np.ascontiguousarray(price_e4, np.int64),
-                   np.ascontiguousarray(vat_pct_e4, np.int64), amount, vat)
+    line_amounts(np.ascontiguousarray(volume_wh, np.int64), np.ascontiguousarray(price_e4, np.int64),
+                 np.ascontiguousarray(vat_rate_e2, np.int64), amount, vat, np.ones(n, np.bool_))
     return amount, vat
 
 

@@ -85,12 +85,12 @@ def build(store: Store, accounts: int) -> None:
         " last_day(make_date(period // 100, period % 100, 1)), id, NULL, NULL, TIMESTAMP '2026-01-01'"
         " FROM accrual_line",
         # payments on the 12th of the next month; debtors (every 7th) stop paying from 2026-07 on
-        f"INSERT INTO posting SELECT (SELECT max(id) FROM posting) + row_number() OVER (), account_id,"
-        f" 'electricity', 'payment', CAST(strftime(op, '%Y%m') AS INTEGER), for_period, -amount_kop, 0, op,"
-        f" NULL, NULL, 'Оплата', TIMESTAMP '2026-01-01'"
-        f" FROM (SELECT *, make_date(for_period // 100, for_period % 100, 12) + INTERVAL 1 MONTH AS op"
-        f"       FROM accrual_line) x"
-        f" WHERE for_period < 202610 AND NOT ((account_id - 1) % 7 = 0 AND for_period >= 202607)",
+        "INSERT INTO posting SELECT (SELECT max(id) FROM posting) + row_number() OVER (), account_id,"
+        " 'electricity', 'payment', CAST(strftime(op, '%Y%m') AS INTEGER), for_period, -amount_kop, 0, op,"
+        " NULL, NULL, 'Оплата', TIMESTAMP '2026-01-01'"
+        " FROM (SELECT *, make_date(for_period // 100, for_period % 100, 12) + INTERVAL 1 MONTH AS op"
+        "       FROM accrual_line) x"
+        " WHERE for_period < 202610 AND NOT ((account_id - 1) % 7 = 0 AND for_period >= 202607)",
         # a penalty line for each debtor
         f"INSERT INTO posting SELECT (SELECT max(id) FROM posting) + row_number() OVER (), i + 1, 'penalty',"
         f" 'penalty', 202610, 202610, 1234, 0, DATE '2026-10-31', NULL, NULL, NULL, TIMESTAMP '2026-01-01'"

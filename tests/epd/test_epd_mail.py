@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sbyt.reports.epd_qr import epd_payload
 from sbyt.console.cli.main import app
 from sbyt.core.config import SmtpConfig, smtp_config
 from sbyt.core.errors import SbytError

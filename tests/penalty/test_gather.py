@@ -3,7 +3,7 @@ set-based SQL, kept here as the reference: same timelines, same events, on rando
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -11,6 +11,7 @@ import pytest
 
 from sbyt.calc import penalty
 from sbyt.calc.kernels.penalty import HOUSEHOLD
+from sbyt.core.due import due_date
 from sbyt.core.period import start_period
 from sbyt.core.periods import first_day, last_day
 
@@ -22,7 +23,7 @@ def reference(store, period: int, rules) -> list[tuple]:
     months = [int(r[0]) for r in store.all(
         "SELECT DISTINCT for_period FROM posting WHERE for_period < ? AND service <> 'penalty'", [period])]
     grace = int(rules.grace[HOUSEHOLD])
-    dues = [(m, penalty.due_date(store, m)) for m in months]
+    dues = [(m, due_date(store, m)) for m in months]
     dues = [(m, d) for m, d in dues if d + timedelta(days=grace) < last]
     if not dues:
         return []

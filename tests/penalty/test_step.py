@@ -6,8 +6,9 @@ from datetime import date
 from types import SimpleNamespace
 
 from sbyt.calc import penalty
-from sbyt.calc.penalty_explain import penalty_reason
 from sbyt.calc.explain import format_line
+from sbyt.calc.penalty_explain import penalty_reason
+from sbyt.core.due import due_date
 from sbyt.core.period import start_period
 
 
@@ -30,8 +31,8 @@ def _run(store, period: int) -> SimpleNamespace:
 
 
 def test_due_day_10_before_march_2026_and_15_after(store):
-    assert penalty.due_date(store, 202601) == date(2026, 2, 10)
-    assert penalty.due_date(store, 202602) == date(2026, 3, 15)
+    assert due_date(store, 202601) == date(2026, 2, 10)
+    assert due_date(store, 202602) == date(2026, 3, 15)
 
 
 def test_month_with_a_partial_payment_and_the_cap(store):
