@@ -23,6 +23,7 @@ from sbyt.core.money import format_rub, round_div
 from sbyt.core.period import open_period
 from sbyt.core.periods import first_day
 from sbyt.core.reference import rule_int
+from sbyt.core.rollover import rollover_volume
 from sbyt.core.store import Store
 
 NBSP = "\u00a0"
@@ -269,10 +270,10 @@ def explain(store: Store, account: str, period: int | None = None) -> Explanatio
     for values in cur.fetchall():
         line = dict(zip(names, values))
         if line["method"] == "readings" and line["prev_value"] is not None:
-            digits = 0 if line["cur_value"] >= line["prev_value"] else None
             diff = line["cur_value"] - line["prev_value"]
-            if digits is None:
-                diff = _rollover(store, line)
+            if diff < 0:
+                digits = store.scalar("SELECT digits FROM meter WHERE id = ?", [line["meter_id"]])
+                diff = max(rollover_volume(line["prev_value"], line["cur_value"], digits), 0)
             line["_reading_wh"] = diff * (line.get("ratio") or 1) * 1000
         if line["method"].startswith("odn_"):
             import sbyt.calc.odn  # noqa: F401  (registers the ОДН formatters)
@@ -284,8 +285,3 @@ def explain(store: Store, account: str, period: int | None = None) -> Explanatio
                                    line["volume_wh"], line["amount_kop"], line["vat_kop"], line["status"],
                                    method_reason(store, line)))
     return Explanation(account.strip(), holder, p, lines)
-
-
-def _rollover(store: Store, line: dict) -> int:
-    digits = store.scalar("SELECT digits FROM meter WHERE id = ?", [line["meter_id"]]) or 6
-    return line["cur_value"] + 10 ** int(digits) - line["prev_value"]

@@ -178,9 +178,7 @@ def gather(store: Store, period: int, progress=None) -> Gathered:  # noqa: ANN00
         SELECT f.account_id,
                greatest({day('f.valid_from')}, {day('a.opened')}) AS d_from,
                least({day('f.valid_to')}, {day('a.closed')}) AS d_to,
-               (CASE WHEN f.residents_living > 0 THEN f.residents_living
-                     WHEN f.residents_registered > 0 THEN f.residents_registered
-                     ELSE f.owners END)::SMALLINT AS res,
+               normative_residents(f.residents_living, f.residents_registered, f.owners)::SMALLINT AS res,
                (CASE f.equipment WHEN 'stove' THEN 1 WHEN 'stove_heating' THEN 2 ELSE 0 END)::TINYINT AS eq,
                coalesce(tg.idx, -1)::SMALLINT AS tg
         FROM account_fact f

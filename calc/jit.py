@@ -2,7 +2,8 @@
 
 The Numba twins of the money rules are compiled here from the Python definitions in
 `sbyt.core.money` (the very same source), so kernels and Python code share one rounding rule
-(half-up, once per charge line), one line amount and one VAT part. `round_div_array` is the same
+(half-up, once per charge line), one line amount and one VAT part. The normative table's cell (`room_class`, `household_size`, from
+`sbyt.core.normative`) and the meter rollover (`rollover_volume`) are compiled the same way. `round_div_array` is the same
 rule as a NumPy ufunc for vectorised code outside the kernels.
 """
 
@@ -12,7 +13,7 @@ import types
 
 import numba
 
-from sbyt.core import money
+from sbyt.core import money, normative, rollover
 
 jit = numba.njit(cache=True, nogil=True)
 """Decorator for sequential kernels: nopython, cached on disk, releases the GIL."""
@@ -42,5 +43,8 @@ def twin(py_func, **compiled):
 round_div = jit(money.round_div)
 line_amount = twin(money.line_amount, round_div=round_div)
 vat_part = twin(money.vat_part, round_div=round_div)
+rollover_volume = jit(rollover.rollover_volume)
+room_class = jit(normative.room_class)
+household_size = jit(normative.household_size)
 round_div_array = numba.vectorize(["int64(int64, int64)"], cache=True)(money.round_div)
 """`round_div` element-wise on int64 arrays (broadcasting like any NumPy ufunc)."""

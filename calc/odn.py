@@ -169,9 +169,7 @@ j AS (
 )
 SELECT *,
        CASE WHEN cur_value IS NULL OR prev_value IS NULL THEN NULL
-            WHEN cur_value >= prev_value THEN (cur_value - prev_value) * ratio * 1000
-            WHEN cur_value + pow(10, digits)::BIGINT - prev_value < pow(10, digits)::BIGINT // 10
-                 THEN (cur_value + pow(10, digits)::BIGINT - prev_value) * ratio * 1000
+            ELSE nullif(rollover_volume(prev_value, cur_value, digits), -1) * ratio * 1000
        END AS volume_wh
 FROM j
 """]

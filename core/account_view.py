@@ -83,7 +83,7 @@ def header(store: Store, account_id: int, on: date | None = None) -> AccountHead
     street, settlement_id = store.one("SELECT name, settlement_id FROM street WHERE id = ?", [street_id])
     settlement = store.scalar("SELECT name FROM settlement WHERE id = ?", [settlement_id])
     fact = store.one(
-        "SELECT coalesce(nullif(residents_living, 0), nullif(residents_registered, 0), owners, 0), tariff_group"
+        "SELECT normative_residents(residents_living, residents_registered, owners), tariff_group"
         f" FROM account_fact f WHERE account_id = ? AND {_fact_on(on)}", [aid])
     residents, tg = fact if fact else (0, "")
     tg_name = store.scalar("SELECT name FROM tariff_group WHERE code = ?", [tg]) or ""

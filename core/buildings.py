@@ -20,6 +20,7 @@ from sbyt.core import labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
 from sbyt.core.period import ensure_open_on, is_closed
 from sbyt.core.periods import period_label, period_of
+from sbyt.core.rollover import NOT_A_VOLUME, rollover_volume
 from sbyt.core.store import Store
 
 MANAGEMENT = labels.codes("management")
@@ -376,7 +377,7 @@ def _check_against_previous(store: Store, items: list[tuple[int, int, date, int,
         store.con.unregister("chk_items")
     out: dict[int, str] = {}
     for i, value, digits, prev, prev_on in rows:
-        if value < prev and not (prev >= 9 * 10 ** digits // 10 and value < 10 ** digits // 10):
+        if rollover_volume(prev, value, digits) == NOT_A_VOLUME:
             out[int(i)] = (f"показание {value} меньше предыдущего {prev} от {prev_on:%d.%m.%Y} "
                            "и не является переходом через ноль")
     return out

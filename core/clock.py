@@ -12,6 +12,7 @@ import os
 from datetime import date
 
 from sbyt.core.errors import SbytError
+from sbyt.core.periods import parse_date
 
 
 def today() -> date:
@@ -19,6 +20,6 @@ def today() -> date:
     if not text:
         return date.today()
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise SbytError(f"SBYT_TODAY: не дата «{text}» (ожидается ГГГГ-ММ-ДД).") from None
+        return parse_date(text)
+    except ValueError as e:
+        raise SbytError(f"SBYT_TODAY: {e}.") from None

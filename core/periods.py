@@ -64,7 +64,11 @@ def months_between(a: int, b: int) -> int:
 # The store keeps months as INTEGER YYYYMM and JSON output carries them so.
 
 _PERIOD_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})\.(\d{4})|(\d{4})(\d{2}))\s*$")
-_DATE_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))\s*$")
+# A date as people and other programs write it: ГГГГ-ММ-ДД or ДД.ММ.ГГГГ, possibly followed by a time
+# of day (bank and meter exports write «31.12.2025 10:00:00»), which is dropped. The SQL twin is the
+# macro `text_date` of migration 017_text_date.sql (tests/test_rules.py keeps them equal).
+_DATE_RE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))"
+                      r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$", re.ASCII)
 
 
 def parse_period(text: str) -> int:
@@ -80,7 +84,7 @@ def parse_period(text: str) -> int:
 
 
 def parse_date(text: str) -> date:
-    """Operator input «2026-11-05» or «05.11.2026» -> date; ValueError with a Russian message."""
+    """«2026-11-05», «05.11.2026» (a time after it is dropped) -> date; ValueError with a Russian message."""
     m = _DATE_RE.match(text)
     try:
         if m and m.group(1):

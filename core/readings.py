@@ -134,8 +134,7 @@ def check_readings(store: Store, candidates: pa.Table, *, period: int | None = N
                 ON sd.meter_id = b.meter_id AND sd.zone = b.zone AND sd.read_on = b.read_on),
         e AS (SELECT d.*,
                  CASE WHEN prev_value IS NULL THEN NULL
-                      WHEN value >= prev_value THEN (value - prev_value) * ratio
-                      WHEN prev_value >= 0.9 * dial AND value < 0.1 * dial THEN (value + dial - prev_value) * ratio
+                      ELSE nullif(rollover_volume(prev_value, value, digits), -1) * ratio
                  END AS consumption
               FROM d)
         SELECT _row, meter_id, zone, read_on, value, source, kind, prev_value, prev_date, consumption::BIGINT AS consumption,

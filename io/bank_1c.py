@@ -18,7 +18,8 @@ from datetime import date
 
 from sbyt.core.errors import RowError
 from sbyt.core.money import format_rub
-from sbyt.io.payment_text import decode, parse_date, parse_kop
+from sbyt.core.periods import parse_date
+from sbyt.io.payment_text import decode, parse_kop
 
 MAGIC = "1CClientBankExchange"
 

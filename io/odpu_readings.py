@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sbyt.core.errors import RowError
+from sbyt.core.periods import parse_date
 from sbyt.io.tabular import parse_bytes
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -48,16 +49,6 @@ class MeterReadingRecord:
 
 
 _NUM = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-
-
-def parse_date(text: str) -> date:
-    t = text.strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M"):
-        try:
-            return datetime.strptime(t, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"не дата: «{text}» (ожидается ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)")
 
 
 def parse_reading(text: str) -> int:

@@ -10,7 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from python_calamine import CalamineWorkbook
 
-from sbyt.io.payment_text import parse_date, parse_kop, parse_month
+from sbyt.core.periods import parse_date
+from sbyt.io.payment_text import parse_kop, parse_month
 
 
 def read_sheet(data: bytes, sheet: int | str = 1) -> list[list[object]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 _AMOUNT_RE = re.compile(r"^(-?)(\d+)(?:[.,](\d{1,2}))?$")
 
@@ -37,19 +36,6 @@ def parse_kop(text: str) -> int:
     frac = (m.group(3) or "").ljust(2, "0")
     value = int(m.group(2)) * 100 + int(frac or 0)
     return -value if m.group(1) else value
-
-
-def parse_date(text: str) -> date:
-    """«31.12.2025», «2025-12-31» (and «31.12.2025 10:00:00») -> date."""
-    t = text.strip()
-    try:
-        if len(t) >= 10 and t[2] == "." and t[5] == ".":
-            return date(int(t[6:10]), int(t[3:5]), int(t[0:2]))
-        if len(t) >= 10 and t[4] == "-" and t[7] == "-":
-            return date(int(t[0:4]), int(t[5:7]), int(t[8:10]))
-    except ValueError:
-        pass
-    raise ValueError(f"не дата: «{text}» (ожидается ДД.ММ.ГГГГ)")
 
 
 def parse_month(text: str) -> int:

@@ -27,7 +27,8 @@ import pyarrow.csv as pacsv
 
 from sbyt.core.errors import RowError
 from sbyt.core.money import format_rub
-from sbyt.io.payment_text import decode, parse_date, parse_kop, parse_month
+from sbyt.core.periods import parse_date
+from sbyt.io.payment_text import decode, parse_kop, parse_month
 
 DEFAULT_COLUMNS = {"account": 1, "amount": 2, "date": 3, "period": 4, "payer": 5, "purpose": 6, "receipt": 7}
 DEFAULT_HEADER = {"agent_inn": 2, "agent_name": 3, "number": 4, "date": 5, "transfer_no": 6, "transfer_date": 7}

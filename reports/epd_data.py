@@ -261,9 +261,9 @@ def gather(store: Store, period: int, account_ids: Sequence[int]) -> list[Epd]:
             LEFT JOIN account_fact f ON f.account_id = a.id AND f.valid_from <= $last
                  AND (f.valid_to IS NULL OR f.valid_to > $last)
             LEFT JOIN tariff_group tg ON tg.code = f.tariff_group
-            LEFT JOIN normative n ON n.rooms = least(greatest(p.rooms, 1), 4)
-                 AND n.residents = least(greatest(CASE WHEN coalesce(f.residents_living, 0) > 0
-                                                       THEN f.residents_living ELSE coalesce(f.owners, 1) END, 1), 5)
+            LEFT JOIN normative n ON n.rooms = room_class(p.rooms)
+                 AND n.residents = household_size(normative_residents(f.residents_living, f.residents_registered,
+                                                                      f.owners))
                  AND n.equipment = coalesce(f.equipment, 'none')
                  AND n.valid_from <= $last AND (n.valid_to IS NULL OR n.valid_to > $last)
             LEFT JOIN odn_result o ON o.period = $period AND o.building_id = b.id AND o.billed_to = 'residents'

@@ -165,3 +165,94 @@ def test_due_on_is_in_the_next_month(year, month, day):
     assert (d.year, d.month) == (nxt // 100, nxt % 100)
     assert d.day == min(day, days_in(nxt))
     assert d - timedelta(days=d.day - 1) == date(nxt // 100, nxt % 100, 1)
+
+
+# ------------------------------------------------------------------------- residents for the normative
+def test_normative_residents_and_table_cell_everywhere(con):
+    from sbyt.core.normative import household_size, normative_residents, room_class
+
+    grid = [(lv, rg, ow) for lv in range(0, 8) for rg in range(0, 8) for ow in range(0, 4)]
+    want = [normative_residents(*g) for g in grid]
+    assert want[:3] == [0, 1, 2]                      # nobody living or registered: the owners
+    assert normative_residents(0, 3, 1) == 3          # registered before owners (ПП 354 п. 56(2))
+    assert normative_residents(2, 3, 1) == 2
+    got = sql_column(con, "normative_residents(l, r, o)",
+                     {"l": [g[0] for g in grid], "r": [g[1] for g in grid], "o": [g[2] for g in grid]})
+    assert got == want
+    xs = list(range(-2, 12))
+    assert [room_class(x) for x in xs] == [jit.room_class(x) for x in xs] == sql_column(con, "room_class(x)", {"x": xs})
+    assert [household_size(x) for x in xs] == [jit.household_size(x) for x in xs] == \
+        sql_column(con, "household_size(x)", {"x": xs})
+    assert [room_class(x) for x in (0, 1, 4, 9)] == [1, 1, 4, 4]
+    assert [household_size(x) for x in (1, 5, 7)] == [1, 5, 5]
+
+
+# ---------------------------------------------------------------------------------- meter rollover
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.integers(3, 10), st.floats(0, 1, exclude_max=True), st.floats(0, 1, exclude_max=True)),
+                min_size=1, max_size=40))
+def test_rollover_volume_everywhere(con, cases):
+    from sbyt.core.rollover import NOT_A_VOLUME, rollover_volume
+
+    digits = [c[0] for c in cases]
+    prev = [int(c[1] * 10 ** c[0]) for c in cases]
+    cur = [int(c[2] * 10 ** c[0]) for c in cases]
+    want = []
+    for d, p, c in zip(digits, prev, cur):        # the rule as the user guide states it
+        dial = 10 ** d
+        if c >= p:
+            want.append(c - p)
+        elif Fraction(p, dial) >= Fraction(9, 10) and Fraction(c, dial) < Fraction(1, 10):
+            want.append(c + dial - p)
+        else:
+            want.append(NOT_A_VOLUME)
+    assert [rollover_volume(p, c, d) for d, p, c in zip(digits, prev, cur)] == want
+    assert [jit.rollover_volume(p, c, d) for d, p, c in zip(digits, prev, cur)] == want
+    assert sql_column(con, "rollover_volume(p, c, d)", {"p": prev, "c": cur, "d": digits}) == want
+
+
+def test_rollover_edges():
+    from sbyt.core.rollover import NOT_A_VOLUME, rollover_volume
+
+    assert rollover_volume(99_950, 30, 5) == 80
+    assert rollover_volume(90_000, 9_999, 5) == 19_999          # both edges of the tenths
+    assert rollover_volume(89_999, 0, 5) == NOT_A_VOLUME
+    assert rollover_volume(95_000, 10_000, 5) == NOT_A_VOLUME
+    assert rollover_volume(7, 7, 5) == 0
+
+
+# ------------------------------------------------------------------------------------- date parsing
+DATE_TEXT = st.one_of(
+    st.builds(lambda y, m, d, t: f"{y:04d}-{m}-{d}{t}", st.integers(1990, 2100), st.integers(0, 13),
+              st.integers(0, 32), st.sampled_from(["", " 10:00", " 10:00:00", "T7:05", " 25", "x"])),
+    st.builds(lambda y, m, d, t: f"{d:02d}.{m:02d}.{y}{t}", st.integers(1990, 2100), st.integers(0, 13),
+              st.integers(0, 32), st.sampled_from(["", " 10:00:00", "  ", ":00"])),
+    st.builds(lambda y, m, d: f" {d}.{m}.{y} ", st.integers(1990, 2100), st.integers(1, 12), st.integers(1, 31)),
+    st.text(alphabet="0123456789.-: T", max_size=20),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(DATE_TEXT, min_size=1, max_size=40))
+def test_date_text_python_and_sql(con, texts):
+    from sbyt.core.periods import parse_date
+
+    def py(t):
+        try:
+            return parse_date(t)
+        except ValueError:
+            return None
+    got = [r[0] for r in con.execute(
+        "SELECT text_date(t) FROM (SELECT unnest(CAST(? AS VARCHAR[])) AS t, generate_subscripts(CAST(? AS"
+        " VARCHAR[]), 1) AS i) ORDER BY i", [texts, texts]).fetchall()]
+    assert got == [py(t) for t in texts]
+
+
+def test_date_text_examples():
+    from sbyt.core.periods import parse_date
+
+    assert parse_date("31.12.2025 10:00:00") == date(2025, 12, 31) == parse_date("2025-12-31")
+    assert parse_date(" 5.1.2026 ") == date(2026, 1, 5)
+    for bad in ("30.02.2026", "2026-13-01", "31/12/2025", "", "05.11.26"):
+        with pytest.raises(ValueError, match="не дата"):
+            parse_date(bad)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sbyt.calc.jit import jit, round_div
+from sbyt.calc.jit import jit, rollover_volume, round_div
 
 
 class ReadingStats(NamedTuple):
@@ -25,15 +25,6 @@ class ReadingStats(NamedTuple):
     last_ord: np.ndarray     # int32 (n, 3): last reading before the month (the average base end)
     avg_wh: np.ndarray       # int64 (n, 3): average monthly volume, Wh
     avg_months: np.ndarray   # int16 (n,): months in the average base (0 = no usable base)
-
-
-@jit
-def rollover_diff(prev: int, cur: int, digits: int) -> int:
-    """cur - prev, or the volume through a rollover when the meter's counter passed 10**digits."""
-    d = cur - prev
-    if d < 0:
-        d += 10 ** digits
-    return d
 
 
 @jit
@@ -120,8 +111,9 @@ def _finish(prev_v, prev_o, cur_v, cur_o, first_v, first_o, base_v, base_o, digi
                 avg_months[m] = months
                 for z in range(3):
                     if last_o[m, z] >= 0 and base_o[m, z] >= 0:
-                        d = rollover_diff(base_v[m, z], prev_v[m, z], digits[m])
-                        avg[m, z] = round_div(d * ratio[m] * 1000, months)
+                        d = rollover_volume(base_v[m, z], prev_v[m, z], digits[m])
+                        if d >= 0:      # a backwards jump that is no rollover gives no average
+                            avg[m, z] = round_div(d * ratio[m] * 1000, months)
     # a meter first read inside the month: its first reading is the start value
     for m in range(n):
         for z in range(3):

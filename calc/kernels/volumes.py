@@ -32,8 +32,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from sbyt.calc.jit import inline, nrt_free, pjit, round_div
-from sbyt.calc.kernels.readings import months_between, rollover_diff
+from sbyt.calc.jit import household_size, inline, nrt_free, pjit, rollover_volume, room_class, round_div
+from sbyt.calc.kernels.readings import months_between
 
 # method codes (sbyt.calc.lines.METHODS)
 READINGS, AVERAGE, NORMATIVE, RECALC = 0, 1, 2, 3
@@ -374,7 +374,8 @@ def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, m
                 zones = I.m_zones[m]
                 cum = mcum[k] + days
                 for z in range(zones):
-                    total = rollover_diff(I.r_prev[m, z], I.r_cur[m, z], I.m_digits[m]) * I.m_ratio[m] * 1000
+                    # validation accepts no backwards jump but a rollover; one edited in directly counts 0
+                    total = max(rollover_volume(I.r_prev[m, z], I.r_cur[m, z], I.m_digits[m]), 0) * I.m_ratio[m] * 1000
                     target = round_div(total * cum, mdays[k])
                     vol = target - mall[k, z]
                     if write:
@@ -410,8 +411,7 @@ def _point(I, O, p, pos, write, nobrk, fact, res, key2, on, mtr, bad, tam, ab, m
             else:
                 r = res[d]
                 eq = I.f_eq[f0]
-                rooms = min(max(I.pt_rooms[p], 1), 4)
-                norm = I.norm_wh[rooms - 1, min(max(r, 1), 5) - 1, eq, d] if r > 0 else 0
+                norm = I.norm_wh[room_class(I.pt_rooms[p]) - 1, household_size(r) - 1, eq, d] if r > 0 else 0
                 vol = round_div(r * norm * factor * days, 1000 * D) if r > 0 else 0
                 count += _emit(I, O, pos + count, write, p, f0, d, e, NORMATIVE, basis, 1, vol, 1, -1, -1, -1,
                                r, norm, factor, -1, days, D, m, -1)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from sbyt.core.account_view import MeterRow
+from sbyt.core.periods import parse_date
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,7 @@ def parse_entry(meter_id: int | None, zone_text: str, value_text: str, date_text
     if zone_text not in {"1", "2", "3"}:
         raise ValueError("зона — 1, 2 или 3")
     d = date_text.strip()
-    try:
-        read_on = (today or date.today()) if not d else (
-            date.fromisoformat(d) if "-" in d else date(int(d[6:10]), int(d[3:5]), int(d[0:2])))
-    except ValueError:
-        raise ValueError(f"не дата: «{d}» (ДД.ММ.ГГГГ)") from None
+    read_on = (today or date.today()) if not d else parse_date(d)
     return ReadingEntry(meter_id, int(zone_text), int(value_text), read_on)
 
 

@@ -103,11 +103,8 @@ def _norm(v: str) -> str:
 
 
 def _date(v: str) -> str:
-    return (
-        f"CASE WHEN regexp_full_match({v}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({v} AS DATE)"
-        f" WHEN regexp_full_match({v}, '[0-9]{{1,2}}[.][0-9]{{1,2}}[.][0-9]{{4}}')"
-        f" THEN TRY_CAST(try_strptime({v}, '%d.%m.%Y') AS DATE) END"
-    )
+    """SQL twin of `periods.parse_date` (the macro of migration 017)."""
+    return f"text_date({v})"
 
 
 def typed_sql(col: Col) -> str:

@@ -108,7 +108,7 @@ def test_registry_reports_every_bad_row(pstore):
         _imp(pstore, data, "bad.txt")
     assert [str(e) for e in exc.value.errors] == [
         "bad.txt:2:сумма: не сумма: «1x»",
-        "bad.txt:3:дата: не дата: «31.02.2026» (ожидается ДД.ММ.ГГГГ)",
+        "bad.txt:3:дата: не дата: «31.02.2026» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)",
         "bad.txt:4:период: не период: «13.2026»"]
     assert pstore.scalar("SELECT count(*) FROM payment") == 0
 

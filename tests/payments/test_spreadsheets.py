@@ -55,7 +55,7 @@ def test_statement_xlsx_bad_rows_all_reported():
         read_payment_file(_xlsx(rows), "st.xlsx", "xlsx")
     assert [str(e) for e in exc.value.errors] == [
         "st.xlsx:4:сумма: сумма 1.001 точнее копейки",
-        "st.xlsx:5:дата: не дата: «31.11.2026» (ожидается ДД.ММ.ГГГГ)"]
+        "st.xlsx:5:дата: не дата: «31.11.2026» (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)"]
 
 
 def test_gis_workbook(pstore):
