@@ -11,12 +11,16 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sbyt.calc.gather import Gathered
 from sbyt.calc.kernels.volumes import VolumeLines
 from sbyt.calc.lines import LineBatch
 from sbyt.core.store import Store
+
+if TYPE_CHECKING:   # the ОДН and penalty modules import this one
+    from sbyt.calc.odn import OdnRun
+    from sbyt.calc.penalty import PenaltyMonth
 
 Progress = Callable[[str, float], None]
 """`(stage, fraction 0..1)`, as `sbyt.console.progress.stage_progress` draws it."""
@@ -32,6 +36,8 @@ class CalcContext:
     gathered: Gathered | None = None          # set by the gather step
     volumes: VolumeLines | None = None        # set by the volumes step (household electricity)
     lines: list[LineBatch] = field(default_factory=list)
+    odn: OdnRun | None = None                 # set by the ОДН step, written by the write step
+    penalty: PenaltyMonth | None = None       # set by the penalty step, written by the write step
     timings: dict[str, float] = field(default_factory=dict)       # wall seconds per step
     cpu_timings: dict[str, float] = field(default_factory=dict)   # process CPU seconds (all threads)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)   # process peak RSS after each step

@@ -21,13 +21,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sbyt.calc.context import CalcContext
 from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.index import lut_lookup
 from sbyt.calc.kernels.odn import (MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOutputs, add_line_volumes, amounts,
                                    area_texts, compute_odn, first_open_account)
+from sbyt.calc.lines import M_NORMATIVE, S_ELECTRICITY, S_ODN, LineBatch, method_code
 from sbyt.core.money import rate_e2
 from sbyt.core.period import ensure_open
-from sbyt.core.periods import add_months, first_day, last_day, next_first_day
+from sbyt.core.periods import add_months, days_in, first_day, last_day, next_first_day
 from sbyt.core.reference import rule, rule_int
 from sbyt.core.store import Store
 
@@ -629,10 +631,10 @@ def write(store: Store, run: OdnRun, write_lines: bool = True) -> OdnSummary:
             LEFT JOIN (SELECT building_id, CASE WHEN {str(carry_on).lower()} THEN carry_out_wh ELSE 0 END AS carry_in
                        FROM odn_manager_volume WHERE period = {prev}) c ON c.building_id = r.building_id
             WHERE r.period = ? AND r.billed_to = 'manager'""", [period])
-        if write_lines:
+        if write_lines:     # standalone: the monthly run writes its lines and stamp itself
             con.execute("DELETE FROM accrual_line WHERE period = ? AND service = 'odn' AND status = 'draft'", [period])
             insert_lines(store, run.lines)
-        con.execute("UPDATE billing_period SET calc_at = current_timestamp WHERE period = ?", [period])
+            con.execute("UPDATE billing_period SET calc_at = current_timestamp WHERE period = ?", [period])
         for name in ("odn_w_result", "odn_w_meter", "odn_w_share"):
             con.unregister(name)
     src = run.source
@@ -678,20 +680,12 @@ def run_odn(store: Store, period: int, progress: Progress | None = None) -> OdnS
 
 
 # ---------------------------------------------------------------------------- the pipeline step
-def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (imported lazily)
+def step(ctx: CalcContext) -> OdnRun | None:
     """ОДН step of `sbyt.calc.pipeline`: individual volumes from the volumes step's electricity lines
-    of the month; writes the ОДН result tables and appends the residents' 'odn' lines (priced by the
-    amounts step). Recomputations of closed months (recalculations) leave ОДН alone."""
-    if getattr(ctx, "recompute", False):
-        return
-    from sbyt.calc.lines import (
-        M_NORMATIVE,
-        S_ELECTRICITY,
-        S_ODN,
-        LineBatch,
-        method_code,
-    )
-    from sbyt.core.periods import days_in
+    of the month; appends the residents' 'odn' lines (priced by the amounts step) and returns the
+    run, which the write step writes. Recomputations of closed months leave ОДН alone."""
+    if ctx.recompute:
+        return None
 
     volumes: list[VolumeChunk] = []
     for batch in ctx.lines:
@@ -702,7 +696,6 @@ def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (imported
         elif m.any():
             volumes.append((c["account_id"][m], c["volume_wh"][m], c["method"][m], M_NORMATIVE))
     run = compute(ctx.store, ctx.period, progress=ctx.say, volumes=volumes)
-    ctx.extra["odn"] = write(ctx.store, run, write_lines=False)
     ln = run.lines
     n = ln.num_rows
     groups = list(ctx.gathered.tariff_groups) if ctx.gathered else []
@@ -719,21 +712,4 @@ def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (imported
         volume_wh=ln["volume_wh"].to_numpy(), price_e4=ln["price_e4"].to_numpy(),
         avg_wh=ln["avg_wh"].to_numpy(), normative_wh=np.asarray(normative, np.int64), tariff_group=tg,
     ))
-
-
-# ------------------------------------------------------------------- `sbyt explain` of 'odn' lines
-try:
-    from sbyt.calc.explain import formatter as _formatter
-    from sbyt.calc.explain import priced as _priced
-except ImportError:  # the engine's explain module not present in this build
-    _formatter = None
-
-if _formatter is not None:
-    @_formatter("odn_meter")
-    @_formatter("odn_normative")
-    def explain_odn(line: dict) -> str:
-        """«ОДН по ОДПУ: ОДПУ 12 000 кВт·ч − помещения 10 000 кВт·ч = … × 60,00 / 2400,00 м² = 50 кВт·ч × 1,936 ₽ = 96,80 ₽»."""
-        from sbyt.core.labels import label
-
-        source = label("odn_source", line.get("base_method")) if line.get("base_method") else ""
-        return f"ОДН {source}: {line.get('reason') or ''}".rstrip(": ") + _priced(line)
+    return run

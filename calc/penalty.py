@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter)
+from sbyt.calc.context import CalcContext
 from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.penalty import CATEGORIES, HOUSEHOLD as HOUSEHOLD_CAT, HOUSING, DayRules, PenaltyInputs, \
     build_timelines, compute_penalties, scatter_ledger, sort_events
@@ -236,18 +237,19 @@ def write_detail(store: Store, month: PenaltyMonth) -> None:
             con.unregister("_pn_detail")
 
 
-def step(ctx) -> None:  # noqa: ANN001 - sbyt.calc.context.CalcContext (the pipeline imports us lazily)
-    """Pipeline step: penalties of the open month as accrual lines (service 'penalty')."""
+def step(ctx: CalcContext) -> PenaltyMonth | None:
+    """Pipeline step: penalties of the open month as accrual lines (service 'penalty'); returns the
+    month, whose day ranges the write step writes to `penalty_detail`."""
     if ctx.recompute:
-        return
+        return None
     store: Store = ctx.store
     month = penalty_month(store, ctx.period)
-    write_detail(store, month)
     n = len(month.account_id)
     ctx.extra["penalty"] = {"timelines": month.timelines, "lines": n, "amount_kop": int(month.amount_kop.sum())}
     if n == 0:
-        return
+        return month
     ctx.lines.append(LineBatch.make(
         n, account_id=month.account_id, service=S_PENALTY, method=M_PENALTY,
         for_period=ctx.period, amount_kop=month.amount_kop, vat_kop=0, priced=True, days=month.days,
         month_days=days_in(ctx.period)))
+    return month

@@ -13,7 +13,7 @@ from datetime import timedelta
 import numpy as np
 import pyarrow as pa
 
-from sbyt.calc.explain import formatter, rub
+from sbyt.calc.explain_format import formatter, rub
 from sbyt.core.periods import days_in, first_day, period_label
 from sbyt.core.store import Store
 

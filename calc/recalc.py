@@ -17,6 +17,7 @@ import numpy as np
 
 from sbyt.calc.context import CalcContext
 from sbyt.calc.lines import M_RECALC, S_ELECTRICITY, LineBatch, concat, to_arrow
+from sbyt.calc.steps import recompute
 from sbyt.core import money
 from sbyt.core.errors import NotFoundError, SbytError
 from sbyt.core.money import rate_e2
@@ -77,8 +78,6 @@ def months_to_recompute(store: Store, period: int) -> list[int]:
 
 def recalc_lines(store: Store, month: int, post_period: int) -> LineBatch:
     """Recalculation lines (differences) for one closed month, to be posted in `post_period`."""
-    from sbyt.calc.pipeline import recompute
-
     rc = recompute(store, month, post_period)
     table = to_arrow(concat(rc.lines), rc.gathered.tariff_groups)
     vat_rate = rate_e2(rule(store, "vat.rate", first_day(month)))

@@ -6,7 +6,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from sbyt.calc import penalty
-from sbyt.calc.explain import format_line
+from sbyt.calc.explain_format import format_line
 from sbyt.calc.penalty_explain import penalty_reason
 from sbyt.core.due import due_date
 from sbyt.core.period import start_period
@@ -26,7 +26,9 @@ def _post(store, for_period: int, amount: int, op_date: date, kind: str = "accru
 
 def _run(store, period: int) -> SimpleNamespace:
     ctx = SimpleNamespace(store=store, period=period, post_period=period, recompute=False, lines=[], extra={})
-    penalty.step(ctx)
+    month = penalty.step(ctx)
+    if month is not None:
+        penalty.write_detail(store, month)
     return ctx
 
 
