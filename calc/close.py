@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sbyt.core.errors import ClosedPeriodError, SbytError
-from sbyt.core.period import is_closed, open_period, start_period
+from sbyt.core.period_state import is_closed, open_period, start_period
 from sbyt.core.periods import last_day, next_period, period_label
 from sbyt.core.store import Store
 

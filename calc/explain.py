@@ -10,7 +10,7 @@ from sbyt.calc.explain_format import format_line, rub
 from sbyt.calc.penalty_explain import penalty_reason
 from sbyt.core.errors import NotFoundError
 from sbyt.core.periods import first_day, period_label
-from sbyt.core.period import open_period
+from sbyt.core.period_state import open_period
 from sbyt.core.reference import rule_int
 from sbyt.core.rollover import rollover_volume
 from sbyt.core.store import Store

@@ -28,7 +28,7 @@ from sbyt.calc.kernels.odn import (MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOut
                                    area_texts, compute_odn, first_open_account)
 from sbyt.calc.lines import M_NORMATIVE, S_ELECTRICITY, S_ODN, LineBatch, method_code
 from sbyt.core.money import rate_e2
-from sbyt.core.period import ensure_open
+from sbyt.core.period_state import ensure_open
 from sbyt.core.periods import add_months, days_in, first_day, last_day, next_first_day
 from sbyt.core.reference import rule, rule_int
 from sbyt.core.store import Store

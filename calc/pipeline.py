@@ -17,7 +17,7 @@ from sbyt.calc.recalc import auto_recalc
 from sbyt.calc.steps import RECOMPUTE_STEPS, amounts_step, gather_step, recompute, volumes_step
 from sbyt.calc.write import lines_table, write_lines
 from sbyt.core.errors import ClosedPeriodError, SbytError
-from sbyt.core.period import ensure_open, open_period
+from sbyt.core.period_state import ensure_open, open_period
 from sbyt.core.periods import period_label
 from sbyt.core.store import Store
 

@@ -21,7 +21,7 @@ from sbyt.calc.steps import recompute
 from sbyt.core import money
 from sbyt.core.errors import NotFoundError, SbytError
 from sbyt.core.money import rate_e2
-from sbyt.core.period import ensure_open, open_period
+from sbyt.core.period_state import ensure_open, open_period
 from sbyt.core.periods import add_months, first_day, last_day, period_label
 from sbyt.core.reference import rule
 from sbyt.core.store import Store

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from sbyt.core import labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
-from sbyt.core.period import ensure_open_on, is_closed
+from sbyt.core.period_state import ensure_open_on, is_closed
 from sbyt.core.periods import period_label, period_of
 from sbyt.core.rollover import NOT_A_VOLUME, rollover_volume
 from sbyt.core.store import Store

@@ -27,7 +27,7 @@ import pyarrow as pa
 from sbyt.core import clock, labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
 from sbyt.core.money import format_rub
-from sbyt.core.period import is_closed, open_period
+from sbyt.core.period_state import is_closed, open_period
 from sbyt.core.periods import day_within, first_day, period_label, period_of, period_title, period_title_in
 from sbyt.core.reference import rule
 from sbyt.core.payments_distribution import consume_advances, distribute

@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from sbyt.core.errors import NotFoundError, RowError, SbytError, ValidationError
 from sbyt.core.loading.columns import Col, error_sql, typed_sql
-from sbyt.core.period import open_period
+from sbyt.core.period_state import open_period
 from sbyt.core import clock
 from sbyt.core.periods import day_within, days_in, first_day, next_period, period_of, period_title
 from sbyt.core.reference import rule

@@ -25,7 +25,7 @@ import pyarrow as pa
 from sbyt.core.due import due_date
 from sbyt.core.errors import NotFoundError, RefusedError, SbytError
 from sbyt.core.money import round_div
-from sbyt.core.period import is_closed
+from sbyt.core.period_state import is_closed
 from sbyt.core.periods import add_months, first_day, last_day, period_label
 from sbyt.core.reference import rule_int
 from sbyt.core.store import Store

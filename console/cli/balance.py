@@ -8,7 +8,7 @@ import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter
 from sbyt.console.cli import common
 from sbyt.core import balance as bal
 from sbyt.core.money import rub
-from sbyt.core.period import open_period
+from sbyt.core.period_state import open_period
 
 
 def register(app: typer.Typer) -> None:

@@ -257,7 +257,7 @@ def template(path: Path = typer.Argument(Path("odpu_readings.csv"), help="Куд
                          "(индивидуальные объёмы — из начислений периода).")
 def odn(period: str = typer.Option(None, "--period", help="Период ГГГГ-ММ (по умолчанию открытый).")) -> None:
     from sbyt.calc.odn import run_odn
-    from sbyt.core.period import open_period
+    from sbyt.core.period_state import open_period
 
     with common.store() as st:
         p = common.period_arg(period) or open_period(st)

@@ -8,7 +8,7 @@ from sbyt.calc.close import check_closable, close_period, draft_totals, open_fir
 from sbyt.console.cli import common
 from sbyt.core.errors import SbytError
 from sbyt.core.money import format_rub, rub
-from sbyt.core.period import open_period
+from sbyt.core.period_state import open_period
 from sbyt.core.periods import period_label
 
 period = typer.Typer(name="period", help="Расчётные периоды: состояние, открытие первого, закрытие месяца.",

@@ -20,7 +20,7 @@ from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import day, kwh, money, month, price
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.reading_dialog import ReadingDialog, ReadingEntry
-from sbyt.core import account_view as view
+from sbyt.core import console_reads as view
 from sbyt.core.labels import label
 from sbyt.core.money import kop, rub
 

@@ -18,7 +18,7 @@ from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import money, month
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.paged_table import PagedTable
-from sbyt.core import account_view as view
+from sbyt.core import console_reads as view
 from sbyt.core.debtors import Debtor, DebtorFilter, DebtPeriod, debt_periods, export_xlsx, find_debtors
 from sbyt.core.labels import label
 from sbyt.core.money import kop

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sbyt.core.account_view import account_numbers
+from sbyt.core.console_reads import account_numbers
 from sbyt.core.store import Store
 
 

@@ -17,7 +17,7 @@ from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.file_picker import FilePickerDialog
 from sbyt.console.widgets.format import day, money
 from sbyt.console.widgets.nav_bar import NavBar
-from sbyt.core import account_view as view
+from sbyt.core import console_reads as view
 from sbyt.core.search import search
 
 

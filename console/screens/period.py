@@ -13,7 +13,7 @@ from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import ConfirmDialog
 from sbyt.console.widgets.format import month
 from sbyt.console.widgets.nav_bar import NavBar
-from sbyt.core import account_view as view
+from sbyt.core import console_reads as view
 from sbyt.core.periods import period_label, period_title
 
 

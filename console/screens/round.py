@@ -14,7 +14,7 @@ from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.format import day
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.reading_dialog import ReadingEntry, parse_entry
-from sbyt.core import account_view as view
+from sbyt.core import console_reads as view
 
 
 class RoundScreen(ConsoleScreen):

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
-from sbyt.core import account_view
+from sbyt.core import console_reads
 from sbyt.core.search import SearchHit, refresh_search_index, search, search_index_fresh
 
 
@@ -68,7 +68,7 @@ class SearchScreen(ConsoleScreen):
                 refresh_search_index(st)
             self.app.search_index_ready = True
             self.post_message(self.IndexRefreshed())
-            account_view.warm_up(st)     # while the operator types: the first card opens fast too
+            console_reads.warm_up(st)     # while the operator types: the first card opens fast too
 
     def on_search_screen_index_refreshed(self, _: IndexRefreshed) -> None:
         if self.query_one("#search-status", Static).content == "Обновляется поисковый индекс…":

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from sbyt.console.widgets.format import money
-from sbyt.core.account_view import AccountHeader
+from sbyt.core.console_reads import AccountHeader
 
 
 class AccountHeaderView(Static):

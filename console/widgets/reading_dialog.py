@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from sbyt.core.account_view import MeterRow
+from sbyt.core.console_reads import MeterRow
 from sbyt.core.periods import parse_date
 
 

@@ -242,7 +242,7 @@ class _Session:
         ent = BY_NAME["opening_balances"]
         if ent.name not in self.tables or not len(self.tables[ent.name]):
             return
-        from sbyt.core.period import is_closed
+        from sbyt.core.period_state import is_closed
 
         file = self.tables[ent.name].file
         has_periods = bool(self.store.scalar("SELECT count(*) FROM billing_period"))
@@ -340,7 +340,7 @@ def load_tables(store: Store, tables: Mapping[str, TableLike], *, source: str, s
         s.progress("Запись")
         with store.transaction():
             if s.period is not None and not store.scalar("SELECT count(*) FROM billing_period"):
-                from sbyt.core.period import start_period
+                from sbyt.core.period_state import start_period
 
                 start_period(store, s.period)
             s.write(plan)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from sbyt.calc.pipeline import calculate
-from sbyt.core.period import open_period
+from sbyt.core.period_state import open_period
 from sbyt.core.store import open_store
 
 MONTH_TABLES = ("accrual_line", "odn_result", "odn_meter_volume", "odn_share", "odn_imbalance", "odn_manager_volume",

@@ -6,7 +6,7 @@ from datetime import date
 
 import openpyxl
 
-from sbyt.core import account_view as view
+from sbyt.core import console_reads as view
 from sbyt.core.debtors import DebtorFilter, debt_periods, export_xlsx, find_debtors
 from sbyt.core.due import due_date
 from sbyt.core.search import refresh_search_index, search, search_index_fresh, words

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sbyt.core.period import start_period
+from sbyt.core.period_state import start_period
 from sbyt.core.store import Store
 
 OPEN = 202611

@@ -12,7 +12,7 @@ from sbyt.calc import penalty
 from sbyt.calc.close import close_period
 from sbyt.calc.write import lines_table, write_lines
 from sbyt.core import balance, payments
-from sbyt.core.period import start_period
+from sbyt.core.period_state import start_period
 from sbyt.core.periods import next_period
 
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from sbyt.core import payments, payments_distribution
-from sbyt.core.period import start_period
+from sbyt.core.period_state import start_period
 from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 

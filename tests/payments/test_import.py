@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from sbyt.console.cli.main import app
 from sbyt.core.errors import RefusedError, ValidationError
 from sbyt.core.payments import import_payments, unidentified
-from sbyt.core.period import start_period
+from sbyt.core.period_state import start_period
 from sbyt.io.payments_file import read_payment_file
 
 ACCOUNTS = ["1000000001", "1000000002", "1000000003", "1000000004"]

@@ -20,7 +20,7 @@ from sbyt.core import payments
 from sbyt.core.errors import ValidationError
 from sbyt.core.money import round_div
 from sbyt.core.payments import import_payments, post_payments
-from sbyt.core.period import open_period, start_period
+from sbyt.core.period_state import open_period, start_period
 from sbyt.core.store import open_store
 from sbyt.io.payments_file import read_payment_file
 

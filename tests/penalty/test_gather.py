@@ -12,7 +12,7 @@ import pytest
 from sbyt.calc import penalty
 from sbyt.calc.kernels.penalty import HOUSEHOLD
 from sbyt.core.due import due_date
-from sbyt.core.period import start_period
+from sbyt.core.period_state import start_period
 from sbyt.core.periods import first_day, last_day
 
 

@@ -9,7 +9,7 @@ from sbyt.calc import penalty
 from sbyt.calc.explain_format import format_line
 from sbyt.calc.penalty_explain import penalty_reason
 from sbyt.core.due import due_date
-from sbyt.core.period import start_period
+from sbyt.core.period_state import start_period
 
 
 def _setup(store, open_period: int) -> None:

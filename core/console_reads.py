@@ -1,4 +1,5 @@
-"""Read-side queries behind the console's account card (headless; no UI imports).
+"""The operator console's read model: read-side queries behind its screens (account card, search,
+rounds, payments, debtors, periods), headless (no UI imports).
 
 Everything here reads; writes (readings, recalculations, payments) belong to their services.
 All queries select by one account id and run in a few milliseconds on a 1 000 000-account store.
