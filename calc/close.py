@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sbyt.core.errors import ClosedPeriodError, SbytError
+from sbyt.core.ledger import post
 from sbyt.core.period_state import is_closed, open_period, start_period
 from sbyt.core.periods import last_day, next_period, period_label
 from sbyt.core.store import Store
 
-POST_SQL = """
-INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date, note)
-SELECT ? + row_number() OVER (ORDER BY account_id, service, kind, for_period), account_id, service, kind, ?,
-       for_period, amount, vat, ?, NULL
+POSTINGS_SQL = """
+SELECT account_id, service, kind, for_period, amount AS amount_kop, vat AS vat_kop
 FROM (
     SELECT account_id, service,
            CASE WHEN service = 'penalty' OR method = 'penalty' THEN 'penalty'
@@ -26,6 +25,7 @@ FROM (
     FROM accrual_line WHERE period = ? AND status = 'draft'
     GROUP BY ALL)
 WHERE amount <> 0 OR vat <> 0
+ORDER BY account_id, service, kind, for_period
 """
 
 
@@ -73,9 +73,8 @@ def close_period(store: Store, period: int) -> CloseResult:
     with store.transaction() as con:
         lines, total = store.one("SELECT count(*), coalesce(sum(amount_kop), 0)::BIGINT FROM accrual_line"
                                  " WHERE period = ? AND status = 'draft'", [period])
-        base = store.next_id("posting")
-        con.execute(POST_SQL, [base - 1, period, last_day(period), period])
-        postings = store.scalar("SELECT count(*) FROM posting WHERE id >= ?", [base])
+        rows = con.sql(POSTINGS_SQL, params=[period]).to_arrow_table()
+        postings = post(store, rows, period=period, op_date=last_day(period))
         con.execute("UPDATE accrual_line SET status = 'posted' WHERE period = ? AND status = 'draft'", [period])
         con.execute("UPDATE billing_period SET status = 'closed', closed_at = current_timestamp, closed_by = ?"
                     " WHERE period = ?", [store.user, period])

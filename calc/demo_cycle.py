@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from sbyt.calc.close import close_period
 from sbyt.calc.pipeline import calculate
-from sbyt.core.payments import post_payments
+from sbyt.calc.payments import post_payments
 from sbyt.core.period_state import open_period
 from sbyt.core.periods import days_in, first_day, last_day
 from sbyt.core.store import Store

@@ -7,9 +7,10 @@ from pathlib import Path
 import typer
 
 from sbyt.console.cli import common
-from sbyt.core import payments
+from sbyt.calc import payments
 from sbyt.core.errors import NotFoundError, SbytError
 from sbyt.core.money import format_rub, kop, rub
+from sbyt.core.payments import unidentified as unidentified_payments
 from sbyt.io.payments_file import read_payment_file
 
 pay = typer.Typer(name="pay", help="Оплаты: загрузка выписок и реестров, касса, неопознанные платежи, "
@@ -66,7 +67,7 @@ def add(
 @pay.command("unidentified", help="Очередь неопознанных платежей.")
 def unidentified(fmt: common.Fmt = common.FORMAT_OPTION) -> None:
     with common.store(read_only=True) as st:
-        rows = payments.unidentified(st)
+        rows = unidentified_payments(st)
     common.emit(["Платёж", "Дата", common.money("Сумма"), "Источник", "Плательщик", "ИНН", "ЛС в файле", "Назначение",
                  "Файл"],
                 [(r[0], r[1], rub(r[2]), *r[3:]) for r in rows],

@@ -23,7 +23,7 @@ from sbyt.core.search import search
 
 def import_file(store, path: Path, today: date | None = None) -> str:  # noqa: ANN001 - Store
     """Parse and import one payment file through the payments service; the batch message."""
-    from sbyt.core.payments import import_payments
+    from sbyt.calc.payments import import_payments
     from sbyt.io.payments_file import read_payment_file
 
     parsed = read_payment_file(path.read_bytes(), str(path), "auto", None)
@@ -142,7 +142,7 @@ O — загрузить файл платежей (выписка 1С, выпи
     @work(thread=True, exclusive=True, group="payments-match", exit_on_error=False)
     def match(self, payment_id: int, text: str) -> None:
         from sbyt.core.errors import SbytError
-        from sbyt.core.payments import match_payment
+        from sbyt.calc.payments import match_payment
 
         with self.app.session() as st:
             hits = search(st, text, limit=2, use_index=self.app.search_index_ready)

@@ -29,19 +29,21 @@ def _priorities(store: Store, on: date) -> None:
         GROUP BY code""", [on, on])
 
 
-def distribute(store: Store, view: str, *, period: int, on: date, kind: str = "payment",
+def distribute(store: Store, payments, *, period: int, on: date, kind: str = "payment",
                batch_id: int | None = None, note: str | None = None) -> int:
-    """Post the payments of `view` (columns payment_id, account_id, amount_kop, pay_date, for_period,
+    """Post `payments` (an Arrow table; columns payment_id, account_id, amount_kop, pay_date, for_period,
     for_service) as negative postings of `kind` in `period`; returns the number of postings.
     Must run inside the caller's transaction."""
     con = store.con
+    con.register("_ref_payments", payments)
     _priorities(store, on)
     order = METHODS[distribution_method(store, on)]
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _d_pay AS
         SELECT payment_id, account_id, amount_kop, pay_date, for_period, for_service,
                row_number() OVER (PARTITION BY account_id ORDER BY pay_date, payment_id) AS rnd
-        FROM {view}""")
+        FROM _ref_payments""")
+    con.unregister("_ref_payments")
     consume_advances(store, period=period, accounts="(SELECT DISTINCT account_id FROM _d_pay)")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _d_bucket AS

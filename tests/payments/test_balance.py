@@ -11,7 +11,8 @@ import pyarrow as pa
 from sbyt.calc import penalty
 from sbyt.calc.close import close_period
 from sbyt.calc.write import lines_table, write_lines
-from sbyt.core import balance, payments
+from sbyt.calc import payments
+from sbyt.core import balance
 from sbyt.core.period_state import start_period
 from sbyt.core.periods import next_period
 

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
-from sbyt.core import balance, payments
+from sbyt.calc import payments
+from sbyt.core import balance
+from sbyt.core.payments import unidentified
 from sbyt.core.errors import RefusedError
-from sbyt.core.payments_distribution import consume_advances
+from sbyt.calc.distribution import consume_advances
 
 runner = CliRunner()
 A1, A2, A3 = "1000000001", "1000000002", "1000000003"
@@ -97,7 +99,7 @@ def test_queue_match_refund_transfer(pstore):
     pstore.execute("""INSERT INTO payment (id, source, pay_date, period, amount_kop, status, payer_inn, purpose)
                       VALUES (nextval('payment_seq'), 'bank', DATE '2026-11-03', 202611, 40000, 'unidentified',
                               '500100732259', 'за свет')""")
-    pid = payments.unidentified(pstore)[0][0]
+    pid = unidentified(pstore)[0][0]
     with pytest.raises(RefusedError):
         payments.transfer(pstore, pid, A2, reason="x", day=date(2026, 11, 9))
     payments.match_payment(pstore, pid, A2, remember_inn=True)

@@ -7,7 +7,8 @@ from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
 from sbyt.core.errors import RefusedError, ValidationError
-from sbyt.core.payments import import_payments, unidentified
+from sbyt.calc.payments import import_payments
+from sbyt.core.payments import unidentified
 from sbyt.core.period_state import start_period
 from sbyt.io.payments_file import read_payment_file
 

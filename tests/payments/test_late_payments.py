@@ -16,10 +16,10 @@ from sbyt.calc.close import close_period
 from sbyt.calc.penalty import penalty_month
 from sbyt.calc.pipeline import calculate
 from sbyt.console.cli.main import app
-from sbyt.core import payments
+from sbyt.calc import payments
 from sbyt.core.errors import ValidationError
 from sbyt.core.money import round_div
-from sbyt.core.payments import import_payments, post_payments
+from sbyt.calc.payments import import_payments, post_payments
 from sbyt.core.period_state import open_period, start_period
 from sbyt.core.store import open_store
 from sbyt.io.payments_file import read_payment_file

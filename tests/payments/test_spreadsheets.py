@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from sbyt.core.errors import ValidationError
-from sbyt.core.payments import import_payments
+from sbyt.calc.payments import import_payments
 from sbyt.io.payments_file import read_payment_file
 from sbyt.io.statement_xlsx import parse_statement_xlsx
 

@@ -12,7 +12,7 @@ are added up from one streamed scan of `posting` (Arrow batches into a dense acc
 month grid; no SQL GROUP BY over millions of groups). A Numba kernel then walks every account:
 advance set-off first (earliest debts first), then the account's payments in order of day and id,
 each taking the debts in the rule's order (one account's later payments see what the earlier ones
-left). The postings are written with one `INSERT ... SELECT` from an Arrow table; ids follow the same
+left). The postings go to the ledger (`sbyt.core.ledger.post`) as Arrow tables; ids follow the same
 order as before (account, month, service for set-offs; account, payment, month, service for payments).
 """
 
@@ -20,22 +20,21 @@ from __future__ import annotations
 
 from datetime import date
 
-import numba
 import numpy as np
 import pyarrow as pa
 
+from sbyt.calc.kernels.distribution import NO_DAY, scatter, walk
+from sbyt.core.ledger import post
 from sbyt.core.store import Store
 
 ADVANCE_SERVICE = "electricity"     # the service an unallocated remainder (advance) is posted to
 METHODS = {"earliest": 0, "priority": 1, "current_first": 2}
 DEFAULT_PRIORITY = 5
+PAYMENT_COLUMNS = ("payment_id", "account_id", "amount_kop", "pay_date", "for_period", "for_service")
 BATCH_ROWS = 1 << 20                # postings per streamed Arrow batch
 MONTH_RANGE = 48                    # months kept as a dense range up to this many (else the months present)
 FILTER_SHARE = 20                   # scan only the accounts concerned when they are < 1/20 of all accounts
-NO_DAY = np.iinfo(np.int32).min
 EPOCH = date(1970, 1, 1)
-
-_jit = numba.njit(cache=True, nogil=True)
 
 
 def distribution_method(store: Store, on: date) -> str:
@@ -50,157 +49,6 @@ def _priorities(store: Store, on: date) -> dict[str, int]:
         SELECT substr(code, length('payment.priority.') + 1) AS service, arg_max(value, valid_from)::INTEGER AS prio
         FROM dated_rule WHERE code LIKE 'payment.priority.%' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)
         GROUP BY code""", [on, on])}
-
-
-# --------------------------------------------------------------------------------------- kernels
-@_jit
-def _scatter(acc, svc, fp, amt, day, a0, row_of, ids, m_base, mcol, n_months, cell):
-    """Add a batch of postings into cell[row, service * n_months + month, 0] and keep the latest day of
-    a positive posting in cell[..., 1] (side by side: one cache line per posting). Rows:
-    `row_of[acc - a0]` (dense) or the position in the sorted `ids`; other accounts are skipped."""
-    sparse = ids.shape[0] > 0
-    for i in range(acc.shape[0]):
-        a = acc[i]
-        if sparse:
-            r = np.searchsorted(ids, a)
-            if r >= ids.shape[0] or ids[r] != a:
-                continue
-        else:
-            k = a - a0
-            if k < 0 or k >= row_of.shape[0]:
-                continue
-            r = row_of[k]
-            if r < 0:
-                continue
-        f = fp[i]
-        c = svc[i] * n_months + mcol[(f // 100) * 12 + f % 100 - 1 - m_base]
-        cell[r, c, 0] += amt[i]
-        if amt[i] > 0 and day[i] > cell[r, c, 1]:
-            cell[r, c, 1] = day[i]
-
-
-@_jit
-def _before(a_des, a_m, a_p, a_s, b_des, b_m, b_p, b_s, method):
-    """Ordering of two debts for a payment: designated first, then by the method."""
-    if a_des != b_des:
-        return a_des < b_des
-    if method == 1:
-        if a_p != b_p:
-            return a_p < b_p
-        if a_m != b_m:
-            return a_m < b_m
-        return a_s < b_s
-    if a_m != b_m:
-        return a_m > b_m if method == 2 else a_m < b_m
-    if a_p != b_p:
-        return a_p < b_p
-    return a_s < b_s
-
-
-@_jit
-def _walk(cell, n_months, prio, method, first_num, p_ptr, p_amt, p_month, p_svc, p_adv_svc, period_col, fill,
-          c_row, c_cell, c_amt, c_day, d_pay, d_cell, d_amt):
-    """Every account row: advance set-off, then its payments (p_ptr[row]:p_ptr[row + 1], already in
-    order of day and id). Set-off moves: (row, cell, signed amount, day); allocations: (payment
-    index, cell, amount) with the advance last. With fill=False only counts; returns (moves, allocations)."""
-    rows, cells = cell.shape[0], cell.shape[1]
-    s = np.zeros(cells, np.int64)
-    cand = np.zeros(cells, np.int64)
-    des = np.zeros(cells, np.int64)
-    nc = 0
-    nd = 0
-    for r in range(rows):
-        for c in range(cells):
-            s[c] = cell[r, c, 0]
-        # advance set-off: both sides in order of (month, service), the smaller total moves
-        neg = 0
-        pos = 0
-        for c in range(cells):
-            if s[c] < 0:
-                neg -= s[c]
-            elif s[c] > 0:
-                pos += s[c]
-        if neg > 0 and pos > 0:
-            moved = neg if neg < pos else pos
-            day = NO_DAY
-            left_pos = moved
-            for m in range(n_months):
-                for sv in range(cells // n_months):
-                    c = sv * n_months + m
-                    if s[c] > 0 and left_pos > 0 and cell[r, c, 1] > day:
-                        day = cell[r, c, 1]
-                    if s[c] > 0 and left_pos > 0:
-                        left_pos -= s[c] if s[c] < left_pos else left_pos
-            if day == NO_DAY:
-                day = first_num
-            left_pos = moved
-            left_neg = moved
-            for m in range(n_months):
-                for sv in range(cells // n_months):
-                    c = sv * n_months + m
-                    x = 0
-                    d = day
-                    if s[c] > 0 and left_pos > 0:
-                        x = s[c] if s[c] < left_pos else left_pos
-                        left_pos -= x
-                        d = cell[r, c, 1] if cell[r, c, 1] != NO_DAY else first_num
-                        s[c] -= x
-                        x = -x
-                    elif s[c] < 0 and left_neg > 0:
-                        x = -s[c] if -s[c] < left_neg else left_neg
-                        left_neg -= x
-                        s[c] += x
-                    if x != 0:
-                        if fill:
-                            c_row[nc] = r
-                            c_cell[nc] = c
-                            c_amt[nc] = x
-                            c_day[nc] = d
-                        nc += 1
-        # the payments of the account, each over the debts left by the earlier ones
-        for p in range(p_ptr[r], p_ptr[r + 1]):
-            k = 0
-            designated = p_month[p] != -1 or p_svc[p] != -1
-            for c in range(cells):
-                if s[c] > 0:
-                    m = c % n_months
-                    sv = c // n_months
-                    ok = designated and (p_month[p] == -1 or p_month[p] == m) and (p_svc[p] == -1 or p_svc[p] == sv)
-                    dc = 0 if ok else 1
-                    # insertion into the ordered candidates
-                    j = k
-                    while j > 0:
-                        o = cand[j - 1]
-                        if _before(dc, m, prio[sv], sv, des[j - 1], o % n_months, prio[o // n_months], o // n_months,
-                                   method):
-                            cand[j] = cand[j - 1]
-                            des[j] = des[j - 1]
-                            j -= 1
-                        else:
-                            break
-                    cand[j] = c
-                    des[j] = dc
-                    k += 1
-            rest = p_amt[p]
-            for j in range(k):
-                if rest <= 0:
-                    break
-                c = cand[j]
-                x = s[c] if s[c] < rest else rest
-                s[c] -= x
-                rest -= x
-                if fill:
-                    d_pay[nd] = p
-                    d_cell[nd] = c
-                    d_amt[nd] = x
-                nd += 1
-            if rest > 0:
-                if fill:
-                    d_pay[nd] = p
-                    d_cell[nd] = p_adv_svc[p] * n_months + period_col
-                    d_amt[nd] = rest
-                nd += 1
-    return nc, nd
 
 
 # --------------------------------------------------------------------------------------- the ledger grid
@@ -252,7 +100,7 @@ class _Grid:
                          f" FROM posting{where}").to_arrow_reader(BATCH_ROWS)
         for batch in reader:
             if batch.num_rows:
-                _scatter(batch.column(0).to_numpy(), batch.column(1).to_numpy(), batch.column(2).to_numpy(),
+                scatter(batch.column(0).to_numpy(), batch.column(1).to_numpy(), batch.column(2).to_numpy(),
                          batch.column(3).to_numpy(), batch.column(4).view(pa.int32()).to_numpy(), lo, row_of, ids,
                          self.m_base, self.mcol, len(self.months), self.cell)
         if where:
@@ -308,57 +156,37 @@ def _run(store: Store, accounts: np.ndarray, period: int, pay: dict[str, np.ndar
     args = (grid.cell, nm, prio_arr, method, first_num, p_ptr, p_amt, p_month, p_svc, p_adv,
             grid.months.index(period))
     e64, e32 = np.zeros(0, np.int64), np.zeros(0, np.int32)
-    nc, nd = _walk(*args, False, e64, e64, e64, e32, e64, e64, e64)
+    nc, nd = walk(*args, False, e64, e64, e64, e32, e64, e64, e64)
     moves = (np.zeros(nc, np.int64), np.zeros(nc, np.int64), np.zeros(nc, np.int64), np.zeros(nc, np.int32))
     alloc = (np.zeros(nd, np.int64), np.zeros(nd, np.int64), np.zeros(nd, np.int64))
-    _walk(*args, True, *moves, *alloc)
+    walk(*args, True, *moves, *alloc)
     return grid, moves, alloc
 
 
-def _insert_moves(store: Store, grid: _Grid, moves: tuple, period: int) -> int:
+def _post_moves(store: Store, grid: _Grid, moves: tuple, period: int) -> int:
     """The set-off postings (kind 'payment', «Зачёт аванса»), ids in order of (account, month, service)."""
     row, cell, amt, day = moves
     if len(row) == 0:
         return 0
     nm = len(grid.months)
-    base = store.next_id("posting")
-    _insert(store, pa.table({
-        "id": pa.array(np.arange(base, base + len(row), dtype=np.int64)),
+    return post(store, pa.table({
         "account_id": pa.array(grid.accounts[row]),
         "service": pa.DictionaryArray.from_arrays(pa.array((cell // nm).astype(np.int32)), pa.array(grid.services)),
         "for_period": pa.array(np.asarray(grid.months, np.int32)[cell % nm]),
         "amount_kop": pa.array(amt),
         "op_date": pa.array(day, pa.int32()).view(pa.date32()),
-    }), "'payment'", period, "NULL", "NULL", "'Зачёт аванса'")
-    return len(row)
+    }), kind="payment", period=period, note="Зачёт аванса")
 
 
-def _insert(store: Store, table: pa.Table, kind: str, period: int, ref: str, batch: str, note: str,
-            params: list | None = None) -> None:
-    con = store.con
-    con.register("_d_out", table)
-    try:
-        con.execute(f"""
-            INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, vat_kop, op_date,
-                                 ref_id, batch_id, note)
-            SELECT id, account_id, service::VARCHAR, {kind}, {int(period)}, for_period, amount_kop, 0, op_date,
-                   {ref}, {batch}, {note}
-            FROM _d_out""", params or [])
-    finally:
-        con.unregister("_d_out")
-
-
-def distribute(store: Store, view: str, *, period: int, on: date, kind: str = "payment",
+def distribute(store: Store, payments: pa.Table, *, period: int, on: date, kind: str = "payment",
                batch_id: int | None = None, note: str | None = None) -> int:
-    """Post the payments of `view` (columns payment_id, account_id, amount_kop, pay_date, for_period,
-    for_service) as negative postings of `kind` in `period`; returns the number of postings.
-    Advances of the accounts are set off first (`consume_advances`). Must run inside the caller's
-    transaction."""
-    t = store.con.sql(f"""SELECT payment_id, account_id, amount_kop, pay_date, coalesce(for_period, 0) AS for_period,
-                                 for_service FROM {view}""").to_arrow_table()
-    if t.num_rows == 0:
+    """Post `payments` (columns payment_id, account_id, amount_kop, pay_date, for_period — null for
+    none — and for_service) as negative postings of `kind` in `period`; returns the number of
+    postings. Advances of the accounts are set off first. Must run inside the caller's transaction."""
+    if payments.num_rows == 0:
         return 0
-    col = {name: t.column(name).combine_chunks() for name in t.column_names}
+    col = {name: payments.column(name).combine_chunks() for name in PAYMENT_COLUMNS}
+    col["for_period"] = col["for_period"].cast(pa.int32()).fill_null(0)
     pay_day = col["pay_date"].view(pa.int32()).to_numpy()
     order = np.lexsort((col["payment_id"].to_numpy(), pay_day, col["account_id"].to_numpy()))
     svc = col["for_service"].dictionary_encode()
@@ -370,7 +198,7 @@ def distribute(store: Store, view: str, *, period: int, on: date, kind: str = "p
     accounts = np.unique(pay["account_id"])
     grid, moves, (d_pay, d_cell, d_amt) = _run(store, accounts, period, pay, _priorities(store, on),
                                                METHODS[distribution_method(store, on)], sorted(svc_names))
-    _insert_moves(store, grid, moves, period)
+    _post_moves(store, grid, moves, period)
     n = len(d_pay)
     nm = len(grid.months)
     # ids in order of (account, payment, month, service); an advance after an allocation of the same cell
@@ -378,30 +206,30 @@ def distribute(store: Store, view: str, *, period: int, on: date, kind: str = "p
     pid = pay["payment_id"][d_pay]
     month, svc = d_cell % nm, d_cell // nm
     order = np.lexsort((svc, month, pid, acc))
-    base = store.next_id("posting")
-    _insert(store, pa.table({
-        "id": pa.array(np.arange(base, base + n, dtype=np.int64)),
+    post(store, pa.table({
         "account_id": pa.array(acc[order]),
         "service": pa.DictionaryArray.from_arrays(pa.array(svc[order].astype(np.int32)), pa.array(grid.services)),
         "for_period": pa.array(np.asarray(grid.months, np.int32)[month[order]]),
         "amount_kop": pa.array(-d_amt[order]),
         "op_date": pa.array(pay_day[d_pay][order], pa.int32()).view(pa.date32()),
         "ref_id": pa.array(pid[order]),
-    }), f"'{kind}'", period, "ref_id", "?", "?", [batch_id, note])
+    }), kind=kind, period=period, batch_id=batch_id, note=note)
     return int(n)
 
 
-def consume_advances(store: Store, *, period: int, accounts: str | None = None) -> int:
+def consume_advances(store: Store, *, period: int, accounts: np.ndarray | None = None) -> int:
     """Move advances (negative month/service balances) onto debts of the same account, earliest debt
     first; two postings of kind 'payment' per move (−x on the debt, +x on the advance), so the
     account's total and its payments are unchanged while every month's debt becomes true.
-    `accounts` is an SQL subquery of account ids to limit the work; None = every account.
+    `accounts` (account ids) limits the work; None = every account with postings.
     Returns the number of accounts with a move."""
-    ids = store.con.execute(f"SELECT DISTINCT account_id FROM posting"
-                            f"{f' WHERE account_id IN {accounts}' if accounts else ''} ORDER BY 1").fetchnumpy()
-    accs = np.asarray(ids["account_id"], np.int64)
+    if accounts is None:
+        accs = np.asarray(store.con.execute("SELECT DISTINCT account_id FROM posting ORDER BY 1")
+                          .fetchnumpy()["account_id"], np.int64)
+    else:
+        accs = np.unique(np.asarray(accounts, np.int64))
     if len(accs) == 0:
         return 0
     grid, moves, _ = _run(store, accs, period, None, {}, 0, [])
-    _insert_moves(store, grid, moves, period)
+    _post_moves(store, grid, moves, period)
     return int(len(np.unique(moves[0])))
