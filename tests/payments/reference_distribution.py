@@ -38,7 +38,7 @@ def distribute(store: Store, payments, *, period: int, on: date, kind: str = "pa
     con.register("_ref_payments", payments)
     _priorities(store, on)
     order = METHODS[distribution_method(store, on)]
-    con.execute(f"""
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE _d_pay AS
         SELECT payment_id, account_id, amount_kop, pay_date, for_period, for_service,
                row_number() OVER (PARTITION BY account_id ORDER BY pay_date, payment_id) AS rnd
