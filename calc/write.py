@@ -72,12 +72,18 @@ def lines_table(batches: list[LineBatch], tariff_groups: list[str]) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-def write_lines(store: Store, period: int, table: pa.Table, *, replace: bool = True) -> int:
-    """Replace the month's draft lines (except manual ones) with `table`; one transaction."""
+def write_lines(store: Store, period: int, table: pa.Table, *, replace: bool = True,
+                services: tuple[str, ...] | None = None) -> int:
+    """Replace the month's draft lines (except manual ones) with `table`; one transaction (joins the
+    caller's). `services`: replace only the drafts of these services (the standalone ОДН run: 'odn');
+    None: of all services."""
     with store.transaction() as con:
-        if replace:
+        if replace and services is None:
             con.execute("DELETE FROM accrual_line WHERE period = ? AND status = 'draft' AND method <> 'manual'",
                         [period])
+        elif replace:
+            con.execute("DELETE FROM accrual_line WHERE period = ? AND status = 'draft' AND method <> 'manual' "
+                        "AND list_contains(?::VARCHAR[], service)", [period, list(services)])
         base = store.next_id("accrual_line")
         con.register("_sbyt_lines", table)
         try:

@@ -35,3 +35,27 @@ def test_rerun_replaces_draft_lines(example1):
     run_odn(example1, PERIOD)
     assert example1.scalar("SELECT count(*) FROM accrual_line WHERE service = 'odn'") == 3
     assert example1.scalar("SELECT count(*) FROM odn_result") == 1
+
+
+def test_rerun_keeps_the_drafts_of_other_services(example1):
+    """The standalone run replaces only the month's 'odn' drafts (`write_lines(..., services=('odn',))`)."""
+    sql = "SELECT * EXCLUDE (created_at) FROM accrual_line WHERE service <> 'odn' ORDER BY id"
+    before = example1.all(sql)
+    assert len(before) == 3
+    run_odn(example1, PERIOD)
+    run_odn(example1, PERIOD)
+    assert example1.all(sql) == before
+    ids = [r[0] for r in example1.all("SELECT id FROM accrual_line WHERE service = 'odn' ORDER BY id")]
+    assert ids == [4, 5, 6]             # fresh ids after the kept lines, the rerun's drafts replaced
+
+
+def test_write_lines_replaces_only_the_named_services(example1):
+    from sbyt.calc.write import lines_table, write_lines
+
+    run_odn(example1, PERIOD)
+    write_lines(example1, PERIOD, lines_table([], []), services=("penalty",))
+    assert example1.scalar("SELECT count(*) FROM accrual_line WHERE period = ?", [PERIOD]) == 6
+    write_lines(example1, PERIOD, lines_table([], []), services=("odn", "penalty"))
+    assert example1.all("SELECT DISTINCT service FROM accrual_line WHERE period = ?", [PERIOD]) == [("electricity",)]
+    write_lines(example1, PERIOD, lines_table([], []))
+    assert example1.scalar("SELECT count(*) FROM accrual_line WHERE period = ?", [PERIOD]) == 0

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sbyt.calc.kernels.odn import area_texts
-from sbyt.calc.odn import _IdMap, _utf8
+from sbyt.calc.odn_gather import _IdMap
+from sbyt.calc.odn_reasons import _utf8
 
 
 def _reasons_arrow_free_check(heads: list[str], lines: list[tuple[int, int, int]]) -> list[str]:
