@@ -1,6 +1,6 @@
 """Package discovery for the design-card layout.
 
-The top-level folders `console/ core/ calc/ io/ sql/ reports/ data/` are installed as
+The top-level folders `server/ console/ core/ calc/ io/ sql/ reports/ data/` are installed as
 `sbyt.console`, `sbyt.core`, ... through setuptools' package-dir mapping; `sbyt` itself is an
 implicit namespace package, so the checkout root never becomes an import root and the standard
 library's `io` is never shadowed. Everything else lives in pyproject.toml.
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from setuptools import find_packages, setup
 
-FOLDERS = ["console", "core", "calc", "io", "sql", "reports", "data"]
+FOLDERS = ["server", "console", "core", "calc", "io", "sql", "reports", "data"]
 ROOT = Path(__file__).parent
 
 packages: list[str] = []

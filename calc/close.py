@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sbyt.core.access import requires
+from sbyt.core import jobs
 from sbyt.core.errors import ClosedPeriodError, SbytError
 from sbyt.core.ledger import post
 from sbyt.core.period_state import is_closed, open_period, start_period
@@ -49,6 +51,7 @@ class PeriodStatus:
     posted_kop: int
 
 
+@requires("period.close")
 def open_first(store: Store, period: int) -> None:
     """`sbyt period open`: the first month of an empty store."""
     with store.transaction():
@@ -68,9 +71,10 @@ def check_closable(store: Store, period: int) -> None:
         raise SbytError(f"Период {period_label(period)} не рассчитан: выполните «sbyt calc».")
 
 
+@requires("period.close")
 def close_period(store: Store, period: int) -> CloseResult:
     check_closable(store, period)
-    with store.transaction() as con:
+    with jobs.exclusive(f"period:{period}", f"Закрытие периода {period_label(period)}"), store.transaction() as con:
         lines, total = store.one("SELECT count(*), coalesce(sum(amount_kop), 0)::BIGINT FROM accrual_line"
                                  " WHERE period = ? AND status = 'draft'", [period])
         rows = con.sql(POSTINGS_SQL, params=[period]).to_arrow_table()

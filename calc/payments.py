@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sbyt.core.access import requires
 from sbyt.calc.distribution import consume_advances, distribute
 from sbyt.core import clock, labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
@@ -32,6 +33,7 @@ from sbyt.core.store import Store
 
 
 # --------------------------------------------------------------------------------------- imports
+@requires("payments.enter")
 def import_payments(store: Store, parsed: ParsedPayments, progress: Progress | None = None, *,
                     today: date | None = None) -> ImportResult:
     """Import one parsed file as a batch: all or nothing; the same file (sha256) twice is refused.
@@ -181,6 +183,7 @@ def _link_transfers(store: Store) -> None:
 
 
 # --------------------------------------------------------------------------------------- the cash desk
+@requires("payments.enter")
 def add_cash(store: Store, account: str, amount_kop: int, day: date | None = None, *,
              for_period: int | None = None, for_service: str | None = None, purpose: str | None = None,
              today: date | None = None) -> CashResult:
@@ -207,6 +210,7 @@ def add_cash(store: Store, account: str, amount_kop: int, day: date | None = Non
     return CashResult(pid, dating)
 
 
+@requires("payments.enter")
 def post_payments(store: Store, table: pa.Table, source: str = "demo", *, batch_id: int | None = None,
                   progress: Progress | None = None, today: date | None = None) -> ImportResult:
     """Bulk API (demo generator, portal feeds): post many already-identified payments at once.
@@ -248,6 +252,7 @@ def post_payments(store: Store, table: pa.Table, source: str = "demo", *, batch_
 
 
 # --------------------------------------------------------------------------------------- the queue
+@requires("payments.enter")
 def match_payment(store: Store, payment_id: int, account: str, *, remember_inn: bool = False) -> int:
     """An operator matches an unidentified payment: it is posted to the account in the open month."""
     row = store.one("SELECT status, amount_kop, pay_date, for_period, for_service, payer_inn FROM payment WHERE id = ?",
@@ -282,6 +287,7 @@ def _balances(store: Store, acc: int) -> list[tuple[str, int, int]]:
                         GROUP BY ALL HAVING sum(amount_kop) <> 0 ORDER BY for_period DESC, service""", [acc])
 
 
+@requires("payments.enter")
 def refund(store: Store, account: str, amount_kop: int, day: date | None = None, reason: str = "") -> date:
     """Return an overpayment to the consumer: positive postings of kind 'refund' on the advance, dated
     `day` (default: today moved into the open month). Returns the day."""
@@ -313,6 +319,7 @@ def refund(store: Store, account: str, amount_kop: int, day: date | None = None,
     return day
 
 
+@requires("payments.enter")
 def transfer(store: Store, payment_id: int, to_account: str, amount_kop: int | None = None,
              day: date | None = None, reason: str = "") -> int:
     """Move (part of) a posted payment to another account: its postings are reversed (latest months

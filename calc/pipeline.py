@@ -11,11 +11,13 @@ any moment leaves the previous drafts or the new ones, never a mix.
 
 from __future__ import annotations
 
+from sbyt.core.access import requires
 from sbyt.calc import odn, penalty
 from sbyt.calc.context import CalcContext, Progress, Step, run_steps
 from sbyt.calc.recalc import auto_recalc
 from sbyt.calc.steps import RECOMPUTE_STEPS, amounts_step, gather_step, recompute, volumes_step
 from sbyt.calc.write import lines_table, write_lines
+from sbyt.core import jobs
 from sbyt.core.errors import ClosedPeriodError, SbytError
 from sbyt.core.period_state import ensure_open, open_period
 from sbyt.core.periods import period_label
@@ -64,12 +66,14 @@ def target_period(store: Store, period: int | None) -> int:
     raise SbytError(f"Период {period_label(period)} ещё не открыт; открыт {period_label(current)}.")
 
 
+@requires("calc.run")
 def calculate(store: Store, period: int | None = None, progress: Progress | None = None,
               steps: list[Step] | None = None) -> CalcContext:
     """Calculate the open month (rerunnable: replaces its draft lines)."""
     p = target_period(store, period)
     ctx = CalcContext(store, p, p, "current", progress)
-    return run_steps(ctx, STEPS if steps is None else steps)
+    with jobs.exclusive(f"period:{p}", f"Расчёт периода {period_label(p)}"):
+        return run_steps(ctx, STEPS if steps is None else steps)
 
 
 __all__ = ["STEPS", "RECOMPUTE_STEPS", "calculate", "recompute"]

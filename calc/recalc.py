@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from sbyt.core.access import requires
 from sbyt.calc.context import CalcContext
 from sbyt.calc.lines import M_RECALC, S_ELECTRICITY, LineBatch, concat, to_arrow
 from sbyt.calc.steps import recompute
@@ -122,6 +123,7 @@ def line_summary(store: Store, line_id: int) -> tuple[int, int, int]:
     return int(amount_kop), int(for_period), int(period)
 
 
+@requires("calc.run")
 def add_manual(store: Store, account: str, *, amount: Decimal | None = None, volume_kwh: Decimal | None = None,
                reason: str, for_period: int | None = None) -> int:
     """A manual recalculation line (draft, method 'manual') in the open month; returns its id.

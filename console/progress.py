@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sbyt.core import jobs
+
 
 @contextmanager
 def stage_progress(title: str) -> Iterator[Callable[[str, float], None]]:
@@ -19,5 +21,6 @@ def stage_progress(title: str) -> Iterator[Callable[[str, float], None]]:
 
         def tick(stage: str, fraction: float) -> None:
             bar.update(task, completed=max(0.0, min(1.0, fraction)), description=f"{title}: {stage}")
+            jobs.report(f"{title}: {stage}", fraction)     # `sbyt jobs` under the server
 
         yield tick

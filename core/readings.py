@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 
+from sbyt.core.access import requires
 from sbyt.core.errors import NotFoundError, RowError, SbytError, ValidationError
 from sbyt.core.loading.columns import Col, error_sql, typed_sql
 from sbyt.core.period_state import open_period
@@ -269,6 +270,7 @@ class ImportReport:
     results: pa.Table
 
 
+@requires("readings.enter")
 def import_readings(store: Store, table: object) -> ImportReport:
     """Import a readings file (a `sbyt.io.tabular.Table`): all or nothing for format errors; implausible
     readings are stored as rejected and listed in the report."""
@@ -335,6 +337,7 @@ def counts_for(day: date) -> str:
     return f"учитывается в расчёте за {period_title(period_of(day))}"
 
 
+@requires("readings.enter")
 def add_reading(store: Store, account: str, value: int, *, zone: int = 1, on: date | None = None,
                 serial: str | None = None, source: str = "operator") -> AddResult:
     """Enter one reading: control, store (also when rejected), return the result. Without a date the

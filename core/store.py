@@ -10,23 +10,20 @@ from __future__ import annotations
 import getpass
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from sbyt.core.errors import StoreError
+from sbyt.core.location import resolve_db_path
 
-DEFAULT_DB = "sbyt.duckdb"
 _MIGRATION_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-
-
-def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """`--db PATH`, else `SBYT_DB`, else `./sbyt.duckdb`."""
-    return Path(cli_value or os.environ.get("SBYT_DB") or DEFAULT_DB)
 
 
 @dataclass(frozen=True)
@@ -54,14 +51,19 @@ def program_schema_version() -> int:
     return max(m.version for m in migrations())
 
 
+WRITE_LOCK = threading.RLock()
+
+
 class Store:
     """An open DuckDB connection plus the user on whose behalf it acts (for the audit log)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, user: str, read_only: bool) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, user: str, read_only: bool,
+                 session: Any = None) -> None:
         self.con = con
         self.path = path
         self.user = user
         self.read_only = read_only
+        self.session = session          # sbyt.core.access.Session; None = the OS user alone
         self._in_tx = False
 
     # -- queries -------------------------------------------------------------------------------
@@ -83,21 +85,24 @@ class Store:
     # -- writes ----------------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing. Nested use joins the outer transaction."""
+        """All or nothing. Nested use joins the outer transaction. Write transactions of one process
+        take turns (`WRITE_LOCK`: ids are max + 1, so two writers must not interleave); readers
+        never wait for them (DuckDB's MVCC)."""
         if self._in_tx:
             yield self.con
             return
-        self.con.execute("BEGIN TRANSACTION")
-        self._in_tx = True
-        try:
-            yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        else:
-            self.con.execute("COMMIT")
-        finally:
-            self._in_tx = False
+        with WRITE_LOCK:
+            self.con.execute("BEGIN TRANSACTION")
+            self._in_tx = True
+            try:
+                yield self.con
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            else:
+                self.con.execute("COMMIT")
+            finally:
+                self._in_tx = False
 
     def next_id(self, table: str, column: str = "id") -> int:
         """The next free id for a bulk insert into `table` (max + 1)."""
@@ -105,9 +110,13 @@ class Store:
 
     def audit(self, action: str, entity: str, entity_id: object = None,
               old: str | None = None, new: str | None = None) -> None:
+        """One row of the append-only audit trail: who, when, which command and job, what, old -> new."""
+        s = self.session
         self.execute(
-            "INSERT INTO audit_log VALUES (nextval('audit_log_seq'), current_timestamp, ?, ?, ?, ?, ?, ?)",
-            [self.user, action, entity, None if entity_id is None else str(entity_id), old, new],
+            "INSERT INTO audit_log (id, logged_at, user_name, action, entity, entity_id, old_value, new_value,"
+            " command, job_id) VALUES (nextval('audit_log_seq'), current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [self.user, action, entity, None if entity_id is None else str(entity_id), old, new,
+             getattr(s, "command", None), getattr(s, "job_id", None)],
         )
 
     def meta(self, key: str) -> str | None:

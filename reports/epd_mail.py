@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from sbyt.core.access import requires
 from sbyt.core.config import SmtpConfig
 from sbyt.core.errors import SbytError
 from sbyt.core.periods import period_iso, period_title
@@ -87,6 +88,7 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+@requires("epd.print")
 def send_epd(store: Store, cfg: SmtpConfig, *, period: int | None = None,
              progress: Progress | None = None) -> SendResult:
     if period is None:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sbyt.core.access import requires
 from sbyt.core.periods import period_label
 from sbyt.core.store import Store
 from sbyt.reports.epd import PageRenderer
@@ -98,6 +99,7 @@ def render_document(store: Store, period: int, ids: Sequence[int], *,
     return doc
 
 
+@requires("epd.print")
 def print_epd(store: Store, out: str | os.PathLike[str], *, period: int | None = None,
               districts: Sequence[str] = (), buildings: Sequence[str] = (), accounts: Sequence[str] = (),
               limit: int | None = None, workers: int | None = None,

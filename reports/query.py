@@ -90,14 +90,17 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | Non
     return names, scales, list(zip(*columns)) if columns else []
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> Table:
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, *, masked: bool = False) -> Table:
     """Ad-hoc SQL: refused unless provably read-only, then run -> `Table` (auto formats).
+    `masked`: the session reads the schema `masked` first; naming another schema is refused.
 
     A result column that is a store column holding codes, passed through unchanged (also through
     aliases, subqueries and CTEs), carries its labels domain: people read it in Russian, JSON keeps
     the codes (`Table.labelled`).
     """
     tree = sqlguard.check(sql)
+    if masked:
+        sqlguard.check_unqualified(tree)
     try:
         rel = con.sql(sql)
         types = [str(t) for t in rel.types] if rel is not None else []

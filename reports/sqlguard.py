@@ -171,3 +171,12 @@ def placeholders(tree: exp.Expression) -> list[str]:
         if name not in seen:
             seen.append(name)
     return seen
+
+
+def check_unqualified(tree: exp.Expression) -> None:
+    """For a session that reads personal data masked: no table may name its schema or database
+    (`main.account` would get past the masked views)."""
+    for node in tree.walk():
+        if isinstance(node, exp.Table) and (node.args.get("db") or node.args.get("catalog")):
+            raise SqlRefusedError("schema", f"таблица {node.sql(dialect='duckdb')}: для вашей роли персональные "
+                                            "данные скрыты, указывать схему или базу у таблиц нельзя.")

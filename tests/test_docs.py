@@ -60,6 +60,7 @@ def test_sources_cite_the_project_docs() -> None:
 def _commands() -> list[str]:
     import typer
 
+    import sbyt.server.serve  # noqa: F401 - adds `sbyt serve` to the app
     from sbyt.console.cli.main import app
 
     def walk(command, path: list[str]):  # noqa: ANN001, ANN202

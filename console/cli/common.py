@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextvars
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
 
+import duckdb
 import typer
 
 from sbyt.core.errors import SbytError
@@ -34,8 +37,48 @@ class Fmt(str, Enum):
 FORMAT_OPTION = typer.Option(Fmt.table, "--format", "-f", help="Формат вывода: table, csv или json.")
 
 
+STORE_FACTORY: contextvars.ContextVar[Callable[[bool], Store] | None] = contextvars.ContextVar(
+    "sbyt_store_factory", default=None)
+"""Set by `sbyt serve` while it runs a client's command: stores come from the server's connection,
+with the client's session, instead of opening the file."""
+
+
 def store(*, read_only: bool = False, create: bool = False) -> Store:
+    factory = STORE_FACTORY.get()
+    if factory is not None:
+        return factory(read_only)
     return open_store(STATE.db, read_only=read_only, create=create)
+
+
+@contextmanager
+def read_connection() -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
+    """A connection for reports and ad-hoc SQL, and whether personal data are masked on it.
+
+    Without a server: the file opened read-only with external access off (`open_read_only`).
+    Under the server: a cursor of its connection in a READ ONLY transaction that is rolled back;
+    a session without 'pd.read' reads the schema `masked` first (migration 081)."""
+    from sbyt.core import access
+    from sbyt.reports.query import open_read_only
+
+    factory = STORE_FACTORY.get()
+    if factory is None:
+        con = open_read_only(STATE.db)
+        try:
+            yield con, False
+        finally:
+            con.close()
+        return
+    st = factory(True)
+    masked = not access.sees_personal_data(st)
+    con = st.con
+    con.execute("BEGIN TRANSACTION READ ONLY")
+    if masked:
+        con.execute("SET search_path = 'masked,main'")
+    try:
+        yield con, masked
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
 
 
 def err(message: str) -> None:

@@ -10,7 +10,7 @@ from sbyt.console.cli import common
 from sbyt.reports import render
 from sbyt.reports.catalog import catalog
 from sbyt.reports.params import parse_assignments
-from sbyt.reports.query import open_read_only, run_report
+from sbyt.reports.query import run_report
 from sbyt.reports.table import Column, Table
 
 
@@ -74,11 +74,8 @@ def register(app: typer.Typer) -> None:
             out: str = typer.Option(None, "--out", "-o", help="Файл для вывода (CSV в файл — с BOM для Excel).")) -> None:
         report = catalog().get(name)
         given = parse_assignments(param)
-        con = open_read_only(common.STATE.db)
-        try:
+        with common.read_connection() as (con, _masked):
             table = run_report(con, report, given)
-        finally:
-            con.close()
         output(table, fmt, out)
 
     app.add_typer(sub)

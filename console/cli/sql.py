@@ -6,7 +6,7 @@ import typer
 
 from sbyt.console.cli import common
 from sbyt.console.cli.report import OutFmt, output
-from sbyt.reports.query import open_read_only, run_sql
+from sbyt.reports.query import run_sql
 
 
 def register(app: typer.Typer) -> None:
@@ -23,9 +23,6 @@ def register(app: typer.Typer) -> None:
         from sbyt.reports.sqlguard import check
 
         check(query)  # refuse before even opening the store
-        con = open_read_only(common.STATE.db)
-        try:
-            table = run_sql(con, query)
-        finally:
-            con.close()
+        with common.read_connection() as (con, masked):
+            table = run_sql(con, query, masked=masked)
         output(table, fmt, out)

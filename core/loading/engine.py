@@ -21,6 +21,7 @@ from typing import Protocol
 import duckdb
 import pyarrow as pa
 
+from sbyt.core.access import requires
 from sbyt.core.buildings import without_facts
 from sbyt.core.errors import RowError, ValidationError
 from sbyt.core.loading.columns import error_sql, typed_sql
@@ -297,6 +298,7 @@ class _Session:
 FILE_ORDER = [e.name for e in ENTITIES]
 
 
+@requires("data.load")
 def load_tables(store: Store, tables: Mapping[str, TableLike], *, source: str, sha256: str,
                 period: int | None = None, progress: Callable[[str], None] | None = None) -> LoadReport:
     """Validate `tables` (entity name -> parsed file) completely, then write them all or nothing.

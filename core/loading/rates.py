@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sbyt.core.access import requires
 from sbyt.core.errors import RefusedError, RowError, ValidationError
 from sbyt.core.loading.columns import Col, error_sql, typed_sql
 from sbyt.core.loading.engine import TableLike
@@ -32,6 +33,7 @@ def _pct(value: object) -> str:
     return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
+@requires("data.load")
 def update_key_rates(store: Store, table: TableLike) -> RatesReport:
     if store.scalar("SELECT id FROM import_batch WHERE kind = 'rates' AND sha256 = ?", [table.sha256]):
         raise RefusedError(f"Файл {table.file} уже загружен (тот же SHA-256): повторная загрузка запрещена.")

@@ -145,8 +145,13 @@ def busy_demo(demo_db, tmp_path):
 
 def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.Pattern]]]]:
     """Command -> [(arguments, {column title: the pattern of its non-empty cells})]."""
+    from sbyt.core import jobs
     from sbyt.reports.catalog import catalog
 
+    with jobs.job("tester", "calc"):       # a finished job of this process for `sbyt jobs` to list
+        pass
+    res = runner.invoke(app, ["--db", str(db), "user", "add", "tester", "--role", "operator"])
+    assert res.exit_code == 0, res.output
     with open_store(db, read_only=True) as st:
         building = st.scalar("SELECT min(code) FROM building WHERE kind = 'mkd'")
     readings = tmp_path / "readings.csv"
@@ -162,6 +167,11 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
                                             for a in ("-p", f"{p.name}={given[p.name]}")]
         reports.append((args, {c.title: pattern[c.format] for c in r.columns if c.format in pattern}))
     return {
+        "account show": [(["account", "show", ACCOUNT], {"Поверка до": DATE})],
+        "audit": [(["audit"], {"Когда": DATETIME}), (["audit", "--access"], {"Когда": DATETIME})],
+        "jobs": [(["jobs"], {"Начато": DATETIME})],
+        "user list": [(["user", "list"], {})],
+        "user roles": [(["user", "roles"], {})],
         "balance": [(["balance", ACCOUNT], {"Период": MONTH, "Месяц": MONTH, **money})],
         "building show": [(["building", "show", building], {"Открыт": DATE, "Характеристики с": DATE})],
         "explain": [(["explain", ACCOUNT], {"За месяц": MONTH, "Сумма, ₽": MONEY, "НДС, ₽": MONEY})],

@@ -1,0 +1,1 @@
+"""`sbyt serve`: one process owns the store; the CLI and HTTP clients send it commands."""

@@ -1,0 +1,136 @@
+"""The server process: owns the DuckDB file, identifies each client, runs its commands as jobs.
+
+Transport: HTTP/1.1 (Starlette on uvicorn) over a Unix socket beside the store and, if asked, over
+TCP. Over the socket the client is the peer's OS login (SO_PEERCRED: an SSH user needs no
+password); over TCP it is the user of a token (`sbyt user token LOGIN`, `Authorization: Bearer`).
+A token sent over the socket identifies its user too.
+
+Endpoints:
+- `POST /run` `{"argv": [...], "stdin": "..."}` — one `sbyt` command line, run as a job on the
+  server's store with the client's session; answers `{"exit_code", "stdout", "stderr"}`.
+- `GET /health` — the store and the process.
+Commands only: there is no endpoint for raw SQL writes (`sbyt sql` stays read-only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pwd
+import socket
+import struct
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from sbyt.core import access, jobs
+from sbyt.core.errors import SbytError
+from sbyt.core.store import Store
+from sbyt.server.main import LOCAL_ONLY
+from sbyt.server.runner import install_routers, run_command
+
+
+class PeerProtocol(H11Protocol):
+    """uvicorn's h11 protocol that records the OS user of a Unix-socket peer as the client
+    address `("unix:UID", PID)`, which TCP clients cannot forge."""
+
+    def connection_made(self, transport: Any) -> None:      # noqa: ANN401 - asyncio's transport
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family == socket.AF_UNIX:
+            pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                                  struct.calcsize("3i")))
+            self.client = (f"unix:{uid}", pid)
+
+
+class Server:
+    def __init__(self, store: Store, command: Any) -> None:    # noqa: ANN401 - click's command
+        self.root = store
+        self.command = command
+        install_routers()
+
+    def _session(self, request: Request, argv: list[str]) -> access.Session:
+        host = request.client.host if request.client else ""
+        auth = request.headers.get("authorization", "")
+        peer = f"{host}:{request.client.port}" if request.client else None
+        cmd = " ".join(argv)
+        reader = self._store(True, None)
+        try:
+            if auth.startswith("Bearer "):
+                login = access.token_login(reader, auth[7:].strip())
+                if login is None:
+                    access.log(reader, "?", "refused", None, cmd, "неверный токен", peer)
+                    raise access.AccessDenied("Неверный или отозванный токен.")
+            elif host.startswith("unix:"):
+                uid = int(host[5:])
+                try:
+                    login = pwd.getpwuid(uid).pw_name
+                except KeyError:
+                    login = str(uid)
+            else:
+                raise access.AccessDenied("Нужен токен: «sbyt user token ЛОГИН», заголовок Authorization: Bearer.")
+            return access.user_session(reader, login, command=cmd, peer=peer)
+        finally:
+            reader.con.close()
+
+    def _store(self, read_only: bool, session: access.Session | None) -> Store:
+        con = self.root.con.cursor()
+        con.execute("SET enable_progress_bar = false")
+        return Store(con, self.root.path, session.login if session else self.root.user, read_only, session)
+
+    def _run(self, request: Request, argv: list[str], stdin: str) -> dict[str, Any]:
+        try:
+            session = self._session(request, argv)
+        except SbytError as exc:
+            return {"exit_code": exc.exit_code, "stdout": "", "stderr": f"Ошибка: {exc.message}\n"}
+        if argv and argv[0] in LOCAL_ONLY:
+            return {"exit_code": 3, "stdout": "",
+                    "stderr": f"Ошибка: команда «sbyt {argv[0]}» выполняется без сервера; остановите сервер.\n"}
+        with jobs.job(session.login, session.command or "") as job:
+            bound = access.Session(session.login, session.role, session.permissions, local=False,
+                                   command=session.command, job_id=job.id, peer=session.peer)
+            outcome = run_command(self.command, argv, stdin, lambda ro: self._store(ro, bound))
+            job.exit_code = outcome.exit_code
+        return {"exit_code": outcome.exit_code, "stdout": outcome.stdout, "stderr": outcome.stderr}
+
+    async def run(self, request: Request) -> JSONResponse:
+        body = await request.json()
+        argv = [str(a) for a in body.get("argv", [])]
+        result = await run_in_threadpool(self._run, request, argv, str(body.get("stdin") or ""))
+        return JSONResponse(result)
+
+    async def health(self, request: Request) -> JSONResponse:
+        return JSONResponse({"db": str(self.root.path), "pid": os.getpid(), "jobs": len(jobs.listing())})
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[Route("/run", self.run, methods=["POST"]),
+                                 Route("/health", self.health, methods=["GET"])])
+
+
+def unix_socket(path: Path) -> socket.socket:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(str(path))
+    os.chmod(path, 0o666)       # anyone on the machine may connect; who they are decides what they may do
+    s.listen(512)
+    return s
+
+
+def tcp_socket(host: str, port: int) -> socket.socket:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((host, port))
+    s.listen(512)
+    return s
+
+
+def serve_forever(server: Server, sockets: list[socket.socket]) -> None:
+    config = uvicorn.Config(server.app(), http=PeerProtocol, lifespan="off", log_level="warning",
+                            access_log=False, timeout_keep_alive=60)
+    asyncio.run(uvicorn.Server(config).serve(sockets=sockets))

@@ -1,0 +1,46 @@
+"""The `sbyt` program: a client of the store's server when one runs, else the commands themselves.
+
+`run()` is the console script. If a server answers for the store (`--db`, $SBYT_DB, or
+$SBYT_SERVER with $SBYT_TOKEN), the command line goes to it and runs there as this user; otherwise
+the same commands open the file as a single user. Deciding costs only this module's light imports:
+the commands themselves are imported only when they run here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sbyt.server.address import target
+
+LOCAL_ONLY = frozenset({"serve", "demo", "init", "console", "bench"})
+
+
+def run() -> None:
+    argv = sys.argv[1:]
+    rest = _strip_db(argv)
+    words = [a for a in rest if not a.startswith("-")]
+    if words and words[0] not in LOCAL_ONLY:
+        where = target(argv)
+        if where is not None:
+            from sbyt.server.client import forward
+
+            sys.exit(forward(where, rest))
+    from sbyt.server.serve import app
+
+    app(prog_name="sbyt")
+
+
+def _strip_db(argv: list[str]) -> list[str]:
+    """The command line without the root `--db` (the server knows its store)."""
+    out, skip = [], False
+    for i, a in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if a == "--db" and not any(not x.startswith("-") for x in argv[:i]):
+            skip = True
+            continue
+        if a.startswith("--db=") and not any(not x.startswith("-") for x in argv[:i]):
+            continue
+        out.append(a)
+    return out
