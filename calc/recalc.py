@@ -17,8 +17,9 @@ import numpy as np
 
 from sbyt.core.access import requires
 from sbyt.calc.context import CalcContext
-from sbyt.calc.lines import M_RECALC, S_ELECTRICITY, LineBatch, concat, to_arrow
+from sbyt.calc.lines import M_RECALC, NULL, S_ELECTRICITY, LineBatch, concat, method_code, to_arrow
 from sbyt.calc.steps import recompute
+from sbyt.calc.write import lines_table, write_lines
 from sbyt.core import money
 from sbyt.core.errors import NotFoundError, SbytError
 from sbyt.core.money import rate_e2
@@ -165,14 +166,13 @@ def add_manual(store: Store, account: str, *, amount: Decimal | None = None, vol
         except ValueError:
             raise SbytError(f"Сумма {amount} точнее копейки.") from None
     vat = money.vat_part(amount_kop, money.rate_e2(rule(store, "vat.rate", first_day(fp))))
+    line = LineBatch.make(1, reason=[reason.strip()], account_id=acc, service=S_ELECTRICITY, zone=1,
+                          method=method_code("manual"), for_period=fp, volume_wh=volume_wh,
+                          price_e4=NULL if price is None else money.price_e4(price), amount_kop=amount_kop,
+                          vat_kop=vat, tariff_group=NULL if group is None else 0)
     with store.transaction():
         line_id = store.next_id("accrual_line")
-        store.execute(
-            "INSERT INTO accrual_line (id, period, for_period, account_id, service, zone, method, volume_wh, price,"
-            " amount_kop, vat_kop, reason, status, tariff_group)"
-            " VALUES (?, ?, ?, ?, 'electricity', 1, 'manual', ?, ?, ?, ?, ?, 'draft', ?)",
-            [line_id, period, fp, acc, volume_wh, price,
-             amount_kop, vat, reason.strip(), group])
+        write_lines(store, period, lines_table([line], [] if group is None else [group]), replace=False)
         store.audit("insert", "accrual_line", line_id, None,
                     json.dumps({"account": account, "amount_kop": amount_kop, "for_period": fp,
                                 "reason": reason.strip()}, ensure_ascii=False))

@@ -74,9 +74,10 @@ def lines_table(batches: list[LineBatch], tariff_groups: list[str]) -> pa.Table:
 
 def write_lines(store: Store, period: int, table: pa.Table, *, replace: bool = True,
                 services: tuple[str, ...] | None = None) -> int:
-    """Replace the month's draft lines (except manual ones) with `table`; one transaction (joins the
-    caller's). `services`: replace only the drafts of these services (the standalone ОДН run: 'odn');
-    None: of all services."""
+    """Replace the month's draft lines (except manual ones) with `table` and stamp the month as
+    calculated; one transaction (joins the caller's). `services`: replace only the drafts of these
+    services (the standalone ОДН run: 'odn'); None: of all services. `replace=False` appends
+    (a manual line) and leaves the stamp."""
     with store.transaction() as con:
         if replace and services is None:
             con.execute("DELETE FROM accrual_line WHERE period = ? AND status = 'draft' AND method <> 'manual'",
@@ -90,5 +91,6 @@ def write_lines(store: Store, period: int, table: pa.Table, *, replace: bool = T
             con.execute(INSERT_SQL, [base, period])
         finally:
             con.unregister("_sbyt_lines")
-        con.execute("UPDATE billing_period SET calc_at = current_timestamp WHERE period = ?", [period])
+        if replace:
+            con.execute("UPDATE billing_period SET calc_at = current_timestamp WHERE period = ?", [period])
     return table.num_rows
