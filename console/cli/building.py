@@ -11,6 +11,7 @@ import typer
 
 from sbyt.console.cli import common
 from sbyt.core import buildings as svc
+from sbyt.core import common_meters
 from sbyt.core.errors import SbytError
 from sbyt.core.labels import label
 from sbyt.core.periods import period_label
@@ -160,11 +161,11 @@ def meter_install(
     service: str = typer.Option("electricity", "--service", help="Учёт: electricity — электроэнергия дома, heating — на отопление/ГВС."),
     doc: str = typer.Option(None, "--doc", help="Номер акта."),
 ) -> None:
-    meter = svc.CommonMeter(serial, model, common.date_arg(on), ratio, len(value), digits,
-                            common.date_arg(verified) if verified else None, interval,
-                            common.code_arg("service", service, "Учёт", ("electricity", "heating")))
+    meter = common_meters.CommonMeter(serial, model, common.date_arg(on), ratio, len(value), digits,
+                                      common.date_arg(verified) if verified else None, interval,
+                                      common.code_arg("service", service, "Учёт", ("electricity", "heating")))
     with common.store() as st:
-        svc.install_common_meter(st, code, meter, value, seal, doc)
+        common_meters.install_common_meter(st, code, meter, value, seal, doc)
     common.err(f"ОДПУ {serial} введён в работу на доме {code}.")
 
 
@@ -174,7 +175,7 @@ def meter_remove(serial: str = typer.Argument(..., help="Заводской но
                  value: list[int] = typer.Option(..., "--value", help="Показание при выводе по зонам."),
                  doc: str = typer.Option(None, "--doc", help="Номер акта.")) -> None:
     with common.store() as st:
-        svc.remove_common_meter(st, serial, common.date_arg(on), value, doc)
+        common_meters.remove_common_meter(st, serial, common.date_arg(on), value, doc)
     common.err(f"ОДПУ {serial} выведен из работы.")
 
 
@@ -184,7 +185,7 @@ def meter_state(serial: str = typer.Argument(..., help="Заводской но�
                 on: str = typer.Option(..., "--date", help=DATE_HELP)) -> None:
     code = common.code_arg("meter_state", state, "Состояние прибора")
     with common.store() as st:
-        svc.set_meter_state(st, serial, code, common.date_arg(on))
+        common_meters.set_meter_state(st, serial, code, common.date_arg(on))
     common.err(f"ОДПУ {serial}: состояние «{label('meter_state', code)}» с {common.date_arg(on):%d.%m.%Y}.")
 
 
@@ -193,7 +194,7 @@ def verify(serial: str = typer.Argument(..., help="Заводской номер
            on: str = typer.Option(..., "--date", help="Дата поверки."),
            interval: int = typer.Option(None, "--interval", help="Новый межповерочный интервал, лет.")) -> None:
     with common.store() as st:
-        svc.verify_meter(st, serial, common.date_arg(on), interval)
+        common_meters.verify_meter(st, serial, common.date_arg(on), interval)
     common.err(f"ОДПУ {serial}: поверка {common.date_arg(on):%d.%m.%Y}.")
 
 
@@ -203,7 +204,7 @@ def seal(serial: str = typer.Argument(..., help="Заводской номер."
          on: str = typer.Option(..., "--date", help=DATE_HELP),
          act: str = typer.Option(None, "--act", help="Номер акта.")) -> None:
     with common.store() as st:
-        svc.add_seal(st, serial, seal_no, common.date_arg(on), act)
+        common_meters.add_seal(st, serial, seal_no, common.date_arg(on), act)
     common.err(f"Пломба {seal_no} установлена на ОДПУ {serial}.")
 
 
@@ -213,7 +214,7 @@ def reading(serial: str = typer.Argument(..., help="Заводской номе�
             value: list[int] = typer.Option(..., "--value", help="Показание, кВт·ч (целое)."),
             code: str = typer.Option(None, "--building", help="Код дома (проверка).")) -> None:
     with common.store() as st:
-        res = svc.enter_reading(st, serial, common.date_arg(on), value, code)
+        res = common_meters.enter_reading(st, serial, common.date_arg(on), value, code)
     if res.rejected:
         for msg in res.rejected:
             common.err(f"Отклонено: {msg}")
@@ -232,13 +233,13 @@ def import_(path: Path = typer.Argument(..., help="Файл показаний."
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     with common.store() as st:
-        svc.check_not_imported(st, fmt, sha)
+        common_meters.check_not_imported(st, fmt, sha)
         skipped = 0
         if fmt == "gis":
             records, errors, skipped = gis_meter_readings.parse(data, path.name)
         else:
             records, errors = odpu_readings.parse(data, path.name)
-        res = svc.import_readings(st, path.name, sha, records, errors, fmt, skipped)
+        res = common_meters.import_readings(st, path.name, sha, records, errors, fmt, skipped)
     common.err(f"Загружено: строк {res.rows}, показаний {res.readings}"
                + (f", пропущено строк других ресурсов {res.skipped}" if res.skipped else "")
                + f" (пакет {res.batch_id}).")

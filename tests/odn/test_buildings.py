@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
 from sbyt.core import buildings as svc
+from sbyt.core import common_meters
 from sbyt.io import gis_meter_readings, odpu_readings
 
 runner = CliRunner()
@@ -85,8 +86,10 @@ def with_meters(region):
     with open_store(region) as st:
         for code in ("M1", "M2"):
             svc.open_building(st, code, "ST1", code[1:], date(2026, 11, 1), svc.BuildingFacts("direct"))
-        svc.install_common_meter(st, "M1", svc.CommonMeter("A1", "Меркурий", date(2026, 11, 1), ratio=10), [1000])
-        svc.install_common_meter(st, "M2", svc.CommonMeter("A2", "Меркурий", date(2026, 11, 1), zones=2), [50, 20])
+        common_meters.install_common_meter(st, "M1", common_meters.CommonMeter("A1", "Меркурий", date(2026, 11, 1),
+                                                                                ratio=10), [1000])
+        common_meters.install_common_meter(st, "M2", common_meters.CommonMeter("A2", "Меркурий", date(2026, 11, 1),
+                                                                                zones=2), [50, 20])
     return region
 
 
