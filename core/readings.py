@@ -24,6 +24,8 @@ docs/readings.md:
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -357,8 +359,12 @@ def add_reading(store: Store, account: str, value: int, *, zone: int = 1, on: da
     if errors:
         raise SbytError(errors[0].message[0].upper() + errors[0].message[1:])
     res = check_readings(store, cand)
-    save_readings(store, res)
     r = res.to_pylist()[0]
+    with store.transaction():
+        save_readings(store, res)
+        store.audit("insert", "reading", account, None, json.dumps(
+            {"account": account, "zone": zone, "date": on.isoformat(), "value": value, "status": r["status"]},
+            ensure_ascii=False))
     meter_serial = store.scalar("SELECT serial FROM meter WHERE id = ?", [r["meter_id"]])
     return AddResult(account, meter_serial, zone, on, value, r["prev_value"], r["prev_date"], r["consumption"],
                      r["status"], r["reason"])

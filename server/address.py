@@ -9,6 +9,9 @@ from pathlib import Path
 
 from sbyt.core.location import resolve_db_path
 
+LOCAL_ONLY = frozenset({"serve", "demo", "init", "console", "bench"})
+"""Commands that run without a server only (they open or create files of their own)."""
+
 
 def socket_path(db: Path) -> Path:
     """The Unix socket beside the store: `sbyt.duckdb` -> `sbyt.duckdb.sock`."""

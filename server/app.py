@@ -33,7 +33,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from sbyt.core import access, jobs
 from sbyt.core.errors import SbytError
 from sbyt.core.store import Store
-from sbyt.server.main import LOCAL_ONLY
+from sbyt.server.address import LOCAL_ONLY
 from sbyt.server.runner import install_routers, run_command
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from sbyt.server.address import target
-
-LOCAL_ONLY = frozenset({"serve", "demo", "init", "console", "bench"})
+from sbyt.server.address import LOCAL_ONLY, target
 
 
 def run() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from sbyt.console.cli import common
+from sbyt.console.cli.bench import bench_app
 from sbyt.console.cli.main import app
 from sbyt.core import access
 from sbyt.core.errors import RefusedError, StoreError
@@ -53,3 +54,19 @@ def serve(
         if sock.exists():
             sock.unlink()
         store.close()
+
+
+@bench_app.command("serve", help="Замер сервера: CLIENTS клиентов SECONDS секунд читают карточки и вводят показания "
+                                 "и оплаты — без расчёта и во время расчёта; JSON: записей в секунду, p50/p95 "
+                                 "задержки карточки и ввода показания.")
+def bench_serve_command(
+    db: str = typer.Option("bench.duckdb", "--db", metavar="PATH", help="Демо-база (её копия; «sbyt bench --keep»)."),
+    clients: int = typer.Option(20, "--clients", min=1, help="Число клиентов (процессов)."),
+    seconds: float = typer.Option(30, "--seconds", min=1, help="Длительность каждой фазы, с."),
+) -> None:
+    from sbyt.server.bench import bench_serve, main_json
+
+    path = Path(db)
+    if not path.exists():
+        raise StoreError(f"Файл базы не найден: {path}. Постройте её: «sbyt bench --accounts 1000000 --db {path}».")
+    print(main_json(bench_serve(path, clients, seconds)))

@@ -65,8 +65,9 @@ def _commands() -> list[str]:
 
     def walk(command, path: list[str]):  # noqa: ANN001, ANN202
         subcommands = getattr(command, "commands", None)
+        if subcommands is None or getattr(command, "invoke_without_command", False):
+            yield " ".join(["sbyt", *path])     # a command, or a group that is a command itself
         if subcommands is None:
-            yield " ".join(["sbyt", *path])
             return
         for name, sub in sorted(subcommands.items()):
             yield from walk(sub, [*path, name])

@@ -32,7 +32,7 @@ def sbyt_tree(tmp_path: Path) -> Path:
     root = tmp_path / "sbyt"
     root.mkdir()
     (root / "__init__.py").write_text("")
-    for folder in ("console", "core", "calc", "io", "sql", "reports", "data"):
+    for folder in ("server", "console", "core", "calc", "io", "sql", "reports", "data"):
         (root / folder).symlink_to(REPO / folder)
     return tmp_path
 

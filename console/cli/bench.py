@@ -59,11 +59,19 @@ def bench_tables(r: dict[str, Any]) -> dict[str, Table]:
             "stages": Table("Этапы расчёта", stage_cols, stages)}
 
 
+bench_app = typer.Typer(name="bench", invoke_without_command=True,
+                        help="Замер производительности: построить (или с --keep взять готовую) демо-базу, "
+                             "выполнить полный месячный расчёт по этапам и базовую линию DuckDB (чтение тех же "
+                             "данных и запись того же числа строк). JSON — одним объектом в последней строке. "
+                             "«sbyt bench serve» — замер сервера с многими клиентами.")
+
+
 def register(app: typer.Typer) -> None:
-    @app.command("bench", help="Замер производительности: построить (или с --keep взять готовую) демо-базу, "
-                               "выполнить полный месячный расчёт по этапам и базовую линию DuckDB (чтение тех же "
-                               "данных и запись того же числа строк). JSON — одним объектом в последней строке.")
+    app.add_typer(bench_app)
+
+    @bench_app.callback()
     def bench(
+        ctx: typer.Context,
         accounts: int = typer.Option(100_000, "--accounts", "-n", min=100, help="Число лицевых счетов демо-базы."),
         db: str = typer.Option("bench.duckdb", "--db", metavar="PATH", help="Файл демо-базы для замера."),
         keep: bool = typer.Option(False, "--keep", help="Не перестраивать демо-базу, если файл уже есть."),
@@ -71,6 +79,8 @@ def register(app: typer.Typer) -> None:
                                          help="Предел памяти DuckDB на время замера (например 4GB)."),
         fmt: BenchFmt = typer.Option(BenchFmt.table, "--format", "-f", help="Формат вывода: table или json."),
     ) -> None:
+        if ctx.invoked_subcommand is not None:
+            return
         with stage_progress("Замер") as tick:
             result = run_bench(Path(db), accounts, keep=keep, progress=tick, memory_limit=memory_limit)
         if fmt is BenchFmt.json:

@@ -1,0 +1,151 @@
+"""A real `sbyt serve` process on a temporary store: many clients at once while calcs run, kill -9
+during writes, a second server refused, roles through the CLI."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import duckdb
+import pytest
+
+from sbyt.server.address import socket_path
+from sbyt.server.bench import calc_loop, pools, run_clients, start_server, stop_server
+
+CLI = [sys.executable, "-c", "from sbyt.server.main import run; run()"]
+
+
+def sbyt(db, *args, token=None, stdin=None):
+    env = dict(os.environ)
+    env.pop("SBYT_TOKEN", None)
+    if token:
+        env["SBYT_TOKEN"] = token
+    return subprocess.run([*CLI, "--db", str(db), *args], capture_output=True, text=True, env=env, input=stdin,
+                          timeout=300)
+
+
+@pytest.fixture
+def served(demo_db):
+    proc = start_server(demo_db)
+    yield demo_db, proc
+    stop_server(proc)
+
+
+def _acknowledged_are_stored(db, results) -> tuple[int, int]:
+    readings = [r for res in results for r in res["readings"]]
+    pays = [p for res in results for p in res["payments"]]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute("CREATE TEMP TABLE ack (number VARCHAR, value BIGINT)")
+        con.executemany("INSERT INTO ack VALUES (?, ?)", readings or [("", -1)])
+        missing = con.execute("""
+            SELECT count(*) FROM ack k WHERE k.value >= 0 AND NOT EXISTS (
+                SELECT 1 FROM reading r JOIN meter m ON m.id = r.meter_id
+                JOIN metering_point p ON p.id = m.metering_point_id JOIN account a ON a.id = p.account_id
+                WHERE a.number = k.number AND r.value = k.value AND r.status = 'accepted')""").fetchall()[0][0]
+        assert missing == 0
+        cash = con.execute("SELECT count(*) FROM payment WHERE source = 'cash'").fetchall()[0][0]
+        assert cash == len(pays)
+        audit = con.execute("SELECT count(*) FILTER (WHERE entity = 'reading'), count(*) FILTER (WHERE entity = 'payment')"
+                            " FROM audit_log WHERE command LIKE 'readings add %' OR command LIKE 'pay add %'"
+                            ).fetchall()[0]
+        assert audit == (len(readings), len(pays))
+    finally:
+        con.close()
+    return len(readings), len(pays)
+
+
+def test_twenty_clients_for_thirty_seconds_while_calcs_run(demo_db):
+    db = demo_db
+    client_pools = pools(db, 20, 90)            # read before the server holds the file
+    proc = start_server(db)
+    sock = socket_path(db.resolve())
+    stop, calcs = threading.Event(), []
+    calc = threading.Thread(target=calc_loop, args=(sock, stop, calcs))
+    calc.start()
+    results = run_clients(sock, client_pools, 30)
+    stop.set()
+    calc.join()
+    assert [e for r in results for e in r["errors"]] == []
+    assert calcs and all(c["exit_code"] == 0 for c in calcs), calcs
+    assert sum(len(r["latency"]["card"]) for r in results) > 100
+    stop_server(proc)
+    readings, pays = _acknowledged_are_stored(db, results)
+    assert readings > 100 and pays > 20
+
+
+def test_kill_9_during_writes_then_restart(demo_db):
+    client_pools = pools(demo_db, 4, 300)
+    proc = start_server(demo_db)
+    sock = socket_path(demo_db.resolve())
+    out: list = []
+    clients = threading.Thread(target=lambda: out.extend(run_clients(sock, client_pools, 6)))
+    clients.start()
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    clients.join()
+    assert sock.exists()                        # left behind by the killed server
+    assert sum(len(r["readings"]) + len(r["payments"]) for r in out) > 0
+    assert any(r["errors"] for r in out)        # the writes after the kill were refused, not acknowledged
+    proc = start_server(demo_db)                 # the stale socket is replaced, the store opens
+    try:
+        second = sbyt(demo_db, "serve")
+        assert second.returncode == 3
+        assert f"Ошибка: Сервер базы {demo_db.resolve()} уже запущен" in second.stderr
+        status = sbyt(demo_db, "period", "status", "-f", "csv")
+        assert status.returncode == 0, status.stderr
+    finally:
+        stop_server(proc)
+    _acknowledged_are_stored(demo_db, out)
+
+
+def test_a_second_process_on_the_file_is_refused(served):
+    db, _ = served
+    res = subprocess.run([*CLI, "--db", str(db), "serve", "--socket", str(db.parent / "other.sock")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 3
+    assert "уже открыта другим процессом: второй сервер (или программа) на тот же файл не запускается" in res.stderr
+
+
+def test_roles_through_the_cli(served):
+    db, _ = served
+    account = sbyt(db, "sql", "SELECT min(number) AS n FROM account", "-f", "csv").stdout.split()[-1]
+    for login, role in (("petrov", "controller"), ("anna", "analyst")):
+        assert sbyt(db, "user", "add", login, "--role", role).returncode == 0
+    controller = sbyt(db, "user", "token", "petrov").stdout.strip()
+    analyst = sbyt(db, "user", "token", "anna").stdout.strip()
+
+    res = sbyt(db, "period", "close", "--yes", token=controller)
+    assert res.returncode == 3
+    assert res.stderr == ("Ошибка: Недостаточно прав: у пользователя «petrov» (роль «контролёр») нет права "
+                          "«period.close» (открытие и закрытие расчётного периода).\n")
+    res = sbyt(db, "readings", "add", account, "99999", token=analyst)
+    assert res.returncode == 3
+    assert "нет права «readings.enter»" in res.stderr
+    res = sbyt(db, "pay", "add", account, "10.00", token=analyst)
+    assert res.returncode == 3 and "нет права «payments.enter»" in res.stderr
+
+    holder = sbyt(db, "sql", f"SELECT holder_name FROM account WHERE number = '{account}'", "-f", "csv").stdout
+    full = holder.split("\n")[1].strip()
+    words = full.split()
+    masked = words[0][0] + "*** " + " ".join(w[0] + "." for w in words[1:3])
+    card = sbyt(db, "account", "show", account, "-f", "csv", token=analyst)
+    assert card.returncode == 0 and masked in card.stdout and full not in card.stdout
+    sql = sbyt(db, "sql", f"SELECT holder_name FROM account WHERE number = '{account}'", "-f", "csv", token=analyst)
+    assert sql.stdout.split("\n")[1].strip() == masked
+    sneaky = sbyt(db, "sql", "SELECT holder_name FROM main.account", token=analyst)
+    assert sneaky.returncode == 3
+    assert sbyt(db, "calc", token=controller).returncode == 3
+
+    log = sbyt(db, "audit", "--access", "-f", "csv").stdout
+    refused = [line for line in log.splitlines() if ";refused;" in line]
+    assert len(refused) == 4
+    assert any("petrov;refused;period.close;period close --yes" in line for line in refused)
+    assert any("anna;refused;readings.enter" in line for line in refused)
+    assert any("petrov;refused;calc.run;calc" in line for line in refused)
+    assert sum(";pd_view;" in line for line in log.splitlines()) == 0    # the analyst's card was masked
