@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
-from sbyt.core.demo.shape import _arrow
+from sbyt.core.ledger import post
 from sbyt.core.periods import add_months, first_day
 from sbyt.core.store import Store
 
@@ -26,9 +27,8 @@ def _opening_balances(store: Store, rng: np.random.Generator, accounts: int, fir
     part = np.repeat(amount // months, months)
     part[np.cumsum(months) - 1] += amount - (amount // months) * months               # remainder to the last
     for_period = np.array([add_months(first_period, -int(k)) for k in range(1, 13)], dtype=np.int32)[age - 1]
-    _arrow(store.con, "t_open", {"acc": acc.astype(np.int64), "amt": part.astype(np.int64), "fp": for_period})
-    store.execute(f"""
-        INSERT INTO posting SELECT row_number() OVER (ORDER BY acc, fp), acc, 'electricity', 'opening', {first_period},
-            fp, amt, 0, DATE '{first_day(first_period).isoformat()}', NULL, NULL,
-            'Сальдо на начало из прежней системы', current_timestamp
-        FROM t_open""")
+    order = np.lexsort((for_period, acc))
+    post(store, pa.table({"account_id": acc[order].astype(np.int64), "for_period": for_period[order],
+                          "amount_kop": part[order].astype(np.int64)}),
+         service="electricity", kind="opening", period=first_period, op_date=first_day(first_period),
+         note="Сальдо на начало из прежней системы")
