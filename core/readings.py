@@ -105,7 +105,7 @@ def check_readings(store: Store, candidates: pa.Table, *, period: int | None = N
         WITH c AS (SELECT c.*, m.digits, m.ratio, m.installed, m.removed,
                           year(c.read_on) * 100 + month(c.read_on) AS month
                    FROM rc_cand c JOIN meter m ON m.id = c.meter_id),
-        store_hist AS (SELECT r.meter_id, r.zone, r.read_on, r.value FROM reading r
+        store_hist AS MATERIALIZED (SELECT r.meter_id, r.zone, r.read_on, r.value FROM reading r
                        WHERE r.status = 'accepted' AND r.meter_id IN (SELECT DISTINCT meter_id FROM rc_cand)),
         -- candidates chain on each other (an earlier one is the previous of a later one), except those
         -- duplicating a stored reading or an earlier row: then the history stays unambiguous
@@ -203,17 +203,18 @@ def resolve_meters(store: Store, rows: pa.Table, file: str) -> tuple[pa.Table, l
     con.register("rr_in", rows)
     try:
         res = con.sql("""
-            WITH am AS (SELECT a.number AS account, m.id AS meter_id, m.serial, m.zones, m.installed, m.removed
-                        FROM account a JOIN metering_point mp ON mp.account_id = a.id
-                        JOIN meter m ON m.metering_point_id = mp.id
-                        WHERE a.number IN (SELECT DISTINCT account FROM rr_in)),
+            WITH known AS MATERIALIZED (SELECT id, number FROM account
+                                        WHERE number IN (SELECT DISTINCT account FROM rr_in)),
+            am AS (SELECT a.number AS account, m.id AS meter_id, m.serial, m.zones, m.installed, m.removed
+                   FROM known a JOIN metering_point mp ON mp.account_id = a.id
+                   JOIN meter m ON m.metering_point_id = mp.id),
             pick AS (SELECT i._row, am.meter_id, am.zones, row_number() OVER (PARTITION BY i._row ORDER BY
                         (am.installed <= i.date AND (am.removed IS NULL OR am.removed >= i.date)) DESC,
                         (am.installed <= i.date) DESC, am.installed DESC, am.meter_id DESC) AS rn
                      FROM rr_in i JOIN am ON am.account = i.account AND (i.serial IS NULL OR am.serial = i.serial))
             SELECT i._row, i.zone, i.date, i.value, i.source, p.meter_id, CASE
                 WHEN i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL THEN NULL
-                WHEN NOT EXISTS (SELECT 1 FROM account a WHERE a.number = i.account)
+                WHEN NOT EXISTS (SELECT 1 FROM known a WHERE a.number = i.account)
                     THEN 'account|нет лицевого счёта «' || i.account || '»'
                 WHEN p.meter_id IS NULL AND i.serial IS NOT NULL
                     THEN 'serial|у ЛС ' || i.account || ' нет прибора учёта № ' || i.serial
