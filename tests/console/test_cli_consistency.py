@@ -187,15 +187,15 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
     }
 
 
-def test_csv_of_every_command_writes_plain_numbers_and_iso_dates(busy_demo, tmp_path):
-    invocations = _invocations(busy_demo, tmp_path)
+def _check_csv_of_every_command(invocations, run) -> None:
+    """`run(args) -> (exit code, stdout, output)` for each invocation; every CSV cell in its format."""
     assert set(invocations) == _csv_commands()
     for command, runs in invocations.items():
         for args, patterns in runs:
-            res = runner.invoke(app, ["--db", str(busy_demo), *args, "--format", "csv"])
-            assert res.exit_code == 0, (args, res.output)
-            assert "\u202f" not in res.stdout and "\u00a0" not in res.stdout, args
-            blocks = [b for b in res.stdout.split("\n\n") if b.strip()]
+            code, stdout, output = run([*args, "--format", "csv"])
+            assert code == 0, (args, output)
+            assert "\u202f" not in stdout and "\u00a0" not in stdout, args
+            blocks = [b for b in stdout.split("\n\n") if b.strip()]
             assert blocks, args
             for block in blocks:
                 header, *rows = list(csv.reader(io.StringIO(block), delimiter=";"))
@@ -208,3 +208,43 @@ def test_csv_of_every_command_writes_plain_numbers_and_iso_dates(busy_demo, tmp_
                     assert all(pat.fullmatch(c) for c in cells), (args, title, cells[:5])
                     if pat is MONEY:
                         assert sum(Decimal(c.replace(",", ".")) for c in cells) is not None
+
+
+def test_csv_of_every_command_writes_plain_numbers_and_iso_dates(busy_demo, tmp_path):
+    def run(args):
+        res = runner.invoke(app, ["--db", str(busy_demo), *args])
+        return res.exit_code, res.stdout, res.output
+
+    _check_csv_of_every_command(_invocations(busy_demo, tmp_path), run)
+
+
+def test_every_command_the_same_through_the_server(busy_demo, tmp_path):
+    """The same commands as clients of a running `sbyt serve`: same exit codes, same CSV."""
+    from sbyt.server.address import Target, socket_path
+    from sbyt.server.bench import start_server, stop_server
+    from sbyt.server.client import call
+
+    import getpass
+
+    invocations = _invocations(busy_demo, tmp_path)
+    assert runner.invoke(app, ["--db", str(busy_demo), "user", "add", getpass.getuser(), "--role", "admin"]).exit_code == 0
+    local = {}
+    for runs in invocations.values():
+        for args, _ in runs:
+            if args[0] not in ("readings", "jobs"):     # a write, and this process's own jobs
+                res = runner.invoke(app, ["--db", str(busy_demo), *args, "--format", "csv"])
+                local[tuple(args)] = res.stdout
+    proc = start_server(busy_demo)
+    try:
+        target = Target(sock=socket_path(busy_demo.resolve()))
+
+        def run(args):
+            r = call(target, args)
+            return r["exit_code"], r["stdout"], r["stdout"] + r["stderr"]
+
+        for args, stdout in local.items():
+            if args[0] != "audit":      # the audit trail shows the server's own rows
+                assert call(target, [*args, "--format", "csv"])["stdout"] == stdout, args
+        _check_csv_of_every_command(invocations, run)
+    finally:
+        stop_server(proc)
