@@ -11,12 +11,8 @@ from sbyt.core.store import Store
 LIMIT = 10_000
 
 
-@requires("audit.read")
-def changes(store: Store, *, account: str | None = None, user: str | None = None, since: date | None = None,
-            limit: int = LIMIT) -> list[tuple]:
-    """(id, logged_at, user, command, action, entity, key, old, new), newest first. `account` picks
-    the changes of one account: rows keyed by its number or id, and its payments, readings and
-    recalculations written with the account in their values."""
+def _changes(store: Store, *, account: str | None = None, user: str | None = None, since: date | None = None,
+             limit: int = LIMIT) -> list[tuple]:
     where, params = [], []
     if user:
         where.append("a.user_name = ?")
@@ -25,13 +21,29 @@ def changes(store: Store, *, account: str | None = None, user: str | None = None
         where.append("a.logged_at >= ?")
         params.append(since)
     if account:
-        acc = store.scalar("SELECT id FROM account WHERE number = ?", [account.strip()])
+        number = account.strip()
+        acc = store.scalar("SELECT id FROM account WHERE number = ?", [number])
         where.append("(a.entity_id IN (?, ?) OR a.new_value LIKE ? OR a.old_value LIKE ?)")
-        params += [account.strip(), str(acc), f'%"{account.strip()}"%', f'%"{account.strip()}"%']
+        params += [number, str(acc), f'%"{number}"%', f'%"{number}"%']
     sql = ("SELECT a.id, a.logged_at, a.user_name, coalesce(a.command, ''), a.action, a.entity,"
            " coalesce(a.entity_id, ''), coalesce(a.old_value, ''), coalesce(a.new_value, '') FROM audit_log a"
            + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY a.id DESC LIMIT {int(limit)}")
     return store.all(sql, params)
+
+
+@requires("audit.read")
+def changes(store: Store, *, account: str | None = None, user: str | None = None, since: date | None = None,
+            limit: int = LIMIT) -> list[tuple]:
+    """(id, logged_at, user, command, action, entity, key, old, new), newest first. `account` picks
+    the changes of one account: rows keyed by its number or id, and its payments, readings and
+    recalculations written with the account in their values."""
+    return _changes(store, account=account, user=user, since=since, limit=limit)
+
+
+def account_history(store: Store, number: str, limit: int = 200) -> list[tuple]:
+    """The changes of one account, as `changes(account=...)`, for its card: whoever may see the
+    account sees its history (permission `read`), the whole trail needs `audit.read`."""
+    return _changes(store, account=number, limit=limit)
 
 
 @requires("audit.read")

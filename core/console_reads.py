@@ -348,3 +348,11 @@ def periods(store: Store) -> list[tuple]:
     """(period, status, opened_at, calc_at, closed_at, closed_by), the newest first."""
     return store.all("SELECT period, status, opened_at, calc_at, closed_at, coalesce(closed_by, '')"
                      " FROM billing_period ORDER BY period DESC")
+
+
+def history(store: Store, account_id: int, limit: int = 200) -> list[tuple]:
+    """The account's changes from the audit trail, newest first (`sbyt.core.audit.account_history`)."""
+    from sbyt.core.audit import account_history
+
+    number = store.scalar("SELECT number FROM account WHERE id = ?", [account_id])
+    return account_history(store, number, limit) if number else []

@@ -67,6 +67,8 @@ LABELS: dict[str, dict[str, str]] = {
                           "meter_state": "состояние ОДПУ", "verification": "поверка ОДПУ", "seal": "пломба ОДПУ",
                           "direct_contract": "прямой договор", "supply_point": "точка поставки"},
     "delivery_status": {"sent": "отправлено", "failed": "ошибка"},
+    "audit_action": {"insert": "добавление", "update": "изменение", "delete": "удаление", "command": "команда"},
+    "access_event": {"refused": "отказ в правах", "pd_view": "просмотр персональных данных", "export": "выгрузка"},
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
     "zone_2": {"1": "день", "2": "ночь"},
     "zone_3": {"1": "пик", "2": "полупик", "3": "ночь"},
@@ -110,6 +112,8 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("odn_meter_volume", "service"): "service",
     ("odn_share", "kind"): "premise_kind",
     ("epd_delivery", "status"): "delivery_status",
+    ("audit_log", "action"): "audit_action",
+    ("access_log", "event"): "access_event",
 }
 
 

@@ -341,6 +341,27 @@ def counts_for(day: date) -> str:
 
 
 @requires("readings.enter")
+def enter_readings(store: Store, candidates: pa.Table) -> pa.Table:
+    """Readings a person enters (`sbyt readings add`, the console's dialog): checked again against
+    the store as it is now, stored — the rejected ones with their reasons — with one audit row per
+    reading, in one transaction. Returns `check_readings`' result."""
+    results = check_readings(store, candidates)
+    rows = results.to_pylist()
+    numbers = dict(store.all(
+        "SELECT m.id, a.number FROM meter m JOIN metering_point p ON p.id = m.metering_point_id"
+        " JOIN account a ON a.id = p.account_id WHERE m.id IN (SELECT unnest(?::BIGINT[]))",
+        [sorted({int(r["meter_id"]) for r in rows})]))
+    with store.transaction():
+        save_readings(store, results)
+        for r in rows:
+            number = numbers.get(r["meter_id"])
+            store.audit("insert", "reading", number, None, json.dumps(
+                {"account": number, "meter_id": r["meter_id"], "zone": r["zone"], "date": r["read_on"].isoformat(),
+                 "value": r["value"], "status": r["status"]}, ensure_ascii=False))
+    return results
+
+
+@requires("readings.enter")
 def add_reading(store: Store, account: str, value: int, *, zone: int = 1, on: date | None = None,
                 serial: str | None = None, source: str = "operator") -> AddResult:
     """Enter one reading: control, store (also when rejected), return the result. Without a date the
@@ -359,13 +380,7 @@ def add_reading(store: Store, account: str, value: int, *, zone: int = 1, on: da
     cand, errors = resolve_meters(store, rows, "")
     if errors:
         raise SbytError(errors[0].message[0].upper() + errors[0].message[1:])
-    res = check_readings(store, cand)
-    r = res.to_pylist()[0]
-    with store.transaction():
-        save_readings(store, res)
-        store.audit("insert", "reading", account, None, json.dumps(
-            {"account": account, "zone": zone, "date": on.isoformat(), "value": value, "status": r["status"]},
-            ensure_ascii=False))
+    r = enter_readings(store, cand).to_pylist()[0]
     meter_serial = store.scalar("SELECT serial FROM meter WHERE id = ?", [r["meter_id"]])
     return AddResult(account, meter_serial, zone, on, value, r["prev_value"], r["prev_date"], r["consumption"],
                      r["status"], r["reason"])

@@ -256,3 +256,12 @@ def test_date_text_examples():
     for bad in ("30.02.2026", "2026-13-01", "31/12/2025", "", "05.11.26"):
         with pytest.raises(ValueError, match="не дата"):
             parse_date(bad)
+
+
+def test_operator_labels_in_the_store_are_those_of_core_labels(store):
+    """core/labels.py and the store's code_label / code_column (migrations 071, 082) hold the same words."""
+    from sbyt.core import labels
+
+    assert sorted(store.all("SELECT domain, code, label FROM code_label")) == sorted(labels.sql_rows())
+    assert sorted(store.all("SELECT table_name, column_name, domain FROM code_column")) == sorted(
+        (t, c, d) for (t, c), d in labels.COLUMNS.items())

@@ -34,6 +34,7 @@ class CardData:
     payments: list[view.PostingRow]
     penalties: list[view.PostingRow]
     consumption: list[tuple[int, int]]
+    history: list[tuple]
 
 
 def load_card(store, account_id: int, today: date) -> CardData:  # noqa: ANN001 - Store
@@ -43,14 +44,15 @@ def load_card(store, account_id: int, today: date) -> CardData:  # noqa: ANN001 
                     view.readings(store, account_id), view.accruals(store, account_id, lines=lines),
                     view.payments(store, account_id, postings=postings),
                     view.penalties(store, account_id, postings=postings),
-                    view.consumption(store, account_id, lines=lines))
+                    view.consumption(store, account_id, lines=lines), view.history(store, account_id))
 
 
 class CardScreen(ConsoleScreen):
     TITLE = "Карточка лицевого счёта"
     HELP = """
 Шапка: номер, абонент, адрес, площадь, проживающие, тарифная группа, сальдо и срок
-просрочки. Вкладки переключаются стрелками влево/вправо на заголовке или клавишами 1–6.
+просрочки. Вкладки переключаются стрелками влево/вправо на заголовке или клавишами 1–7;
+«История изменений» — кто, когда и какой командой менял данные счёта.
 На вкладке «Начисления» под таблицей — расшифровка выбранной строки.
 Действия: A — ввести показание (с контролем перед записью), R — ручной перерасчёт,
 P — печать ЕПД в PDF. Русская раскладка: Ф, К, З. Esc — назад к поиску.
@@ -66,6 +68,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         Binding("4", "tab('tab-payments')", "Оплаты", show=False, id="card.tab4"),
         Binding("5", "tab('tab-penalties')", "Пени", show=False, id="card.tab5"),
         Binding("6", "tab('tab-chart')", "График", show=False, id="card.tab6"),
+        Binding("7", "tab('tab-history')", "История", show=False, id="card.tab7"),
     ]
 
     class CardLoaded(Message):
@@ -119,6 +122,8 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
                 yield DataTable(id="penalties", cursor_type="row", zebra_stripes=True)
             with TabPane("Потребление", id="tab-chart"):
                 yield ConsumptionChart(id="chart")
+            with TabPane("История изменений", id="tab-history"):
+                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -128,6 +133,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
             "accruals": ("Период", "За", "Услуга", "Способ", "Объём, кВт·ч", "Тариф", "Сумма, ₽", "Статус"),
             "payments": ("Дата", "Период", "За", "Услуга", "Вид", "Сумма, ₽", "Пачка", "Примечание"),
             "penalties": ("Дата", "Период", "За", "Сумма, ₽", "Примечание"),
+            "history": ("Когда", "Пользователь", "Команда", "Действие", "Объект", "Было", "Стало"),
         }
         for tid, names in cols.items():
             self.query_one(f"#{tid}", DataTable).add_columns(*names)
@@ -190,6 +196,8 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         fill("penalties", [(day(p.op_date), month(p.period), month(p.for_period), money(p.amount_kop), p.note)
                            for p in d.penalties])
         self.query_one(ConsumptionChart).show(d.consumption)
+        fill("history", [(f"{h[1]:%d.%m.%Y %H:%M:%S}", h[2], h[3], label("audit_action", h[4]), h[5], h[7], h[8])
+                         for h in d.history])
 
     # -- explanation of the highlighted accrual line ---------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -1,5 +1,5 @@
 """Readings through `sbyt.core.readings`: the control (`check_readings`) and the saving
-(`save_readings`) belong to that service; this module only turns console entries into its
+(`enter_readings`: checked again, stored, audited) belong to that service; this module only turns console entries into its
 candidate table and its results into one line of text per reading."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from sbyt.core.readings import CANDIDATE_SCHEMA, check_readings, counts_for, save_readings
+from sbyt.core.readings import CANDIDATE_SCHEMA, check_readings, counts_for, enter_readings
 from sbyt.core.store import Store
 
 
@@ -47,6 +47,5 @@ def check_one(store: Store, entry: Any, source: str = "operator") -> str:
 def save(store: Store, entries: Sequence[Any], source: str = "operator") -> list[str]:
     """Check the whole batch again (history may have changed) and store it in one statement, the
     rejected readings with their reasons; the control result of each."""
-    results = check_readings(store, candidates(entries, source))
-    save_readings(store, results)
+    results = enter_readings(store, candidates(entries, source))
     return [result_text(r) for r in results.to_pylist()]

@@ -82,6 +82,10 @@ async def test_search_card_add_reading(console_db):
         assert app.screen is card
         readings = card.query_one("#readings", DataTable)
         assert cells(readings)[0][:5] == ["24.11.2026", "SN100000", "1", "2350", "принято"]
+        await pilot.press("7")
+        assert card.query_one(TabbedContent).active == "tab-history"
+        entry = cells(card.query_one("#history", DataTable))[0]
+        assert entry[3:5] == ["добавление", "reading"] and '"value": 2350' in entry[6]
     with open_store(console_db) as st:
         assert st.one("SELECT value, status, source FROM reading WHERE meter_id = 1 ORDER BY read_on DESC LIMIT 1") \
             == (2350, "accepted", "operator")
