@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sbyt.core.access import requires
 from sbyt.calc.context import CalcContext
 from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.odn import MODE_METER, MODE_NORMATIVE, OdnInputs, OdnOutputs, amounts, compute_odn
@@ -233,6 +234,7 @@ def line_batch(run: OdnRun, tariff_groups: list[str], priced: bool = False) -> L
     )
 
 
+@requires("calc.run")
 def run_odn(store: Store, period: int, progress: Progress | None = None) -> OdnSummary:
     """Standalone ОДН run for an open period (individual volumes from the stored electricity lines)."""
     ensure_open(store, period)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sbyt.core.access import requires
 from sbyt.core import labels
 from sbyt.core.errors import NotFoundError, RefusedError, SbytError
 from sbyt.core.period_state import ensure_open_on
@@ -74,6 +75,7 @@ class BuildingFacts:
     soi_category: str | None = None
 
 
+@requires("data.load")
 def open_building(store: Store, code: str, street_code: str, house_no: str, on: date, facts: BuildingFacts,
                   *, kind: str = "mkd", floors: int | None = None, year_built: int | None = None,
                   doc_no: str | None = None) -> int:
@@ -105,6 +107,7 @@ def open_building(store: Store, code: str, street_code: str, house_no: str, on: 
     return bid
 
 
+@requires("data.load")
 def close_building(store: Store, code: str, on: date, doc_no: str | None = None, reason: str | None = None) -> None:
     """Document «Закрытие МКД»: the building is not served from `on` (open accounts refuse it)."""
     ensure_open_on(store, on)
@@ -143,6 +146,7 @@ def without_facts(store: Store, on: date) -> list[str]:
         ORDER BY b.code""", {"on": on})]
 
 
+@requires("data.load")
 def change_facts(store: Store, code: str, on: date, doc_no: str | None = None, **changes: Any) -> None:
     """Document «Ввод характеристик МКД»: from `on` the given characteristics change.
 
@@ -184,6 +188,7 @@ def change_facts(store: Store, code: str, on: date, doc_no: str | None = None, *
                     _json({k: new[k] for k in FACT_FIELDS}))
 
 
+@requires("data.load")
 def add_direct_contract(store: Store, code: str, valid_from: date, basis: str | None = None) -> None:
     """Residents of the building pay the supplier directly from `valid_from` (ЖК 157.2)."""
     ensure_open_on(store, valid_from)
@@ -196,6 +201,7 @@ def add_direct_contract(store: Store, code: str, valid_from: date, basis: str | 
         store.audit("insert", "building_direct_contract", bid, None, _json({"valid_from": valid_from, "basis": basis}))
 
 
+@requires("data.load")
 def end_direct_contract(store: Store, code: str, valid_to: date) -> None:
     ensure_open_on(store, valid_to)
     bid = building_id(store, code)
@@ -211,6 +217,7 @@ def end_direct_contract(store: Store, code: str, valid_to: date) -> None:
         store.audit("update", "building_direct_contract", bid, None, _json({"valid_to": valid_to}))
 
 
+@requires("data.load")
 def add_supply_point(store: Store, code: str, sp_code: str, name: str, on: date, voltage: str | None = None) -> int:
     ensure_open_on(store, on)
     bid = building_id(store, code)

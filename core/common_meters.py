@@ -15,6 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from sbyt.core.access import requires
 from sbyt.core import labels
 from sbyt.core.buildings import _doc, _json, building_id
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
@@ -39,6 +40,7 @@ class CommonMeter:
     service: str = "electricity"
 
 
+@requires("data.load")
 def install_common_meter(store: Store, code: str, meter: CommonMeter, readings: Sequence[int],
                          seal_no: str | None = None, doc_no: str | None = None) -> int:
     """Act «Ввод прибора учёта» of a common meter: the building's common point (created on first
@@ -95,6 +97,7 @@ def common_meter(store: Store, serial: str, code: str | None = None, on: date | 
     return rows[0][:6]
 
 
+@requires("data.load")
 def remove_common_meter(store: Store, serial: str, on: date, readings: Sequence[int], doc_no: str | None = None) -> None:
     """Act «Вывод прибора учёта»: removal readings per zone, the meter leaves service on `on`."""
     ensure_open_on(store, on)
@@ -114,6 +117,7 @@ def remove_common_meter(store: Store, serial: str, on: date, readings: Sequence[
         store.audit("update", "meter", mid, _json({"removed": None}), _json({"removed": on, "readings": list(readings)}))
 
 
+@requires("data.load")
 def set_meter_state(store: Store, serial: str, state: str, since: date) -> None:
     """The common meter is broken / lost / working again from `since` (ОДН falls back to average)."""
     ensure_open_on(store, since)
@@ -128,6 +132,7 @@ def set_meter_state(store: Store, serial: str, state: str, since: date) -> None:
                     _json({"state": state, "state_since": since}))
 
 
+@requires("data.load")
 def verify_meter(store: Store, serial: str, on: date, years: int | None = None) -> None:
     """«Изменение даты поверки»: the meter was verified on `on` (optionally a new interval)."""
     mid, bid, *_ = common_meter(store, serial)
@@ -140,6 +145,7 @@ def verify_meter(store: Store, serial: str, on: date, years: int | None = None) 
                     _json({"verified": on, "verification_years": years or old[1]}))
 
 
+@requires("data.load")
 def add_seal(store: Store, serial: str, seal_no: str, on: date, act_no: str | None = None) -> None:
     """«Установка пломбы» on a common meter; the previous seal (if any) is removed the same day."""
     mid, bid, *_ = common_meter(store, serial, on=on)
@@ -199,6 +205,7 @@ class ReadingResult:
     rejected: list[str]
 
 
+@requires("readings.enter")
 def enter_reading(store: Store, serial: str, on: date, values: Sequence[int], code: str | None = None,
                   source: str = "operator") -> ReadingResult:
     """«Регистрация показаний ОДПУ»: readings per zone. A reading lower than the previous one (not a
@@ -245,6 +252,7 @@ def check_not_imported(store: Store, fmt: str, sha256: str) -> None:
         raise RefusedError(f"Этот файл уже загружен ({dup[0]}, {dup[1]:%d.%m.%Y %H:%M}); повторная загрузка запрещена.")
 
 
+@requires("readings.enter")
 def import_readings(store: Store, file_name: str, sha256: str, records: Sequence[Any],
                     parse_errors: Sequence[RowError], fmt: str = "template", skipped: int = 0) -> ImportResult:
     """Import ОДПУ readings parsed by `sbyt.io.odpu_readings` (fmt 'template') or
