@@ -72,8 +72,11 @@ def calculate(store: Store, period: int | None = None, progress: Progress | None
     """Calculate the open month (rerunnable: replaces its draft lines)."""
     p = target_period(store, period)
     ctx = CalcContext(store, p, p, "current", progress)
+    *compute, write = STEPS if steps is None else steps      # the last step is the run's one write
     with jobs.exclusive(f"period:{p}", f"Расчёт периода {period_label(p)}"):
-        return run_steps(ctx, STEPS if steps is None else steps)
+        with store.snapshot():          # the run reads the store as it was when it started
+            run_steps(ctx, compute)
+        return run_steps(ctx, [write])
 
 
 __all__ = ["STEPS", "RECOMPUTE_STEPS", "calculate", "recompute"]

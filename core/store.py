@@ -104,6 +104,17 @@ class Store:
             finally:
                 self._in_tx = False
 
+    @contextmanager
+    def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Read one consistent state of the store (a transaction that is rolled back): what others
+        commit meanwhile is not seen. Writing inside is an error (`transaction` refuses to nest in it)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("SELECT 1 FROM billing_period LIMIT 1").fetchall()   # DuckDB takes the snapshot here
+            yield self.con
+        finally:
+            self.con.execute("ROLLBACK")
+
     def next_id(self, table: str, column: str = "id") -> int:
         """The next free id for a bulk insert into `table` (max + 1)."""
         return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
