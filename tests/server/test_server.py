@@ -11,6 +11,7 @@ import threading
 import time
 
 import duckdb
+import httpx
 import pytest
 
 from sbyt.server.address import socket_path
@@ -83,9 +84,13 @@ def test_kill_9_during_writes_then_restart(demo_db):
     proc = start_server(demo_db)
     sock = socket_path(demo_db.resolve())
     out: list = []
-    clients = threading.Thread(target=lambda: out.extend(run_clients(sock, client_pools, 6)))
+    clients = threading.Thread(target=lambda: out.extend(run_clients(sock, client_pools, 8)))
     clients.start()
-    time.sleep(3)
+    with httpx.Client(transport=httpx.HTTPTransport(uds=str(sock)), timeout=10) as http:
+        deadline = time.monotonic() + 60
+        while http.get("http://sbyt/health").json()["jobs"] < 20:    # the clients are writing
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     clients.join()
