@@ -11,24 +11,34 @@ from sbyt.core.store import Store
 LIMIT = 10_000
 
 
-def _changes(store: Store, *, account: str | None = None, user: str | None = None, since: date | None = None,
-             limit: int = LIMIT) -> list[tuple]:
-    where, params = [], []
+def _by_user_and_day(user_col: str, time_col: str, user: str | None, since: date | None) -> tuple[list, list]:
+    """WHERE conditions and parameters of the user and «since» filters (column names are ours)."""
+    where: list[str] = []
+    params: list[object] = []
     if user:
-        where.append("a.user_name = ?")
+        where.append(f"{user_col} = ?")
         params.append(user)
     if since:
-        where.append("a.logged_at >= ?")
+        where.append(f"{time_col} >= ?")
         params.append(since)
+    return where, params
+
+
+def _query(select: str, where: list[str], order: str, limit: int) -> str:
+    return select + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order} DESC LIMIT {int(limit)}"
+
+
+def _changes(store: Store, *, account: str | None = None, user: str | None = None, since: date | None = None,
+             limit: int = LIMIT) -> list[tuple]:
+    where, params = _by_user_and_day("a.user_name", "a.logged_at", user, since)
     if account:
         number = account.strip()
         acc = store.scalar("SELECT id FROM account WHERE number = ?", [number])
         where.append("(a.entity_id IN (?, ?) OR a.new_value LIKE ? OR a.old_value LIKE ?)")
         params += [number, str(acc), f'%"{number}"%', f'%"{number}"%']
-    sql = ("SELECT a.id, a.logged_at, a.user_name, coalesce(a.command, ''), a.action, a.entity,"
-           " coalesce(a.entity_id, ''), coalesce(a.old_value, ''), coalesce(a.new_value, '') FROM audit_log a"
-           + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY a.id DESC LIMIT {int(limit)}")
-    return store.all(sql, params)
+    return store.all(_query("SELECT a.id, a.logged_at, a.user_name, coalesce(a.command, ''), a.action, a.entity,"
+                            " coalesce(a.entity_id, ''), coalesce(a.old_value, ''), coalesce(a.new_value, '')"
+                            " FROM audit_log a", where, "a.id", limit), params)
 
 
 @requires("audit.read")
@@ -50,14 +60,6 @@ def account_history(store: Store, number: str, limit: int = 200) -> list[tuple]:
 def access_events(store: Store, *, user: str | None = None, since: date | None = None,
                   limit: int = LIMIT) -> list[tuple]:
     """(id, logged_at, login, event, permission, command, subject, peer), newest first."""
-    where, params = [], []
-    if user:
-        where.append("login = ?")
-        params.append(user)
-    if since:
-        where.append("logged_at >= ?")
-        params.append(since)
-    sql = ("SELECT id, logged_at, login, event, coalesce(permission, ''), coalesce(command, ''),"
-           " coalesce(subject, ''), coalesce(peer, '') FROM access_log"
-           + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY id DESC LIMIT {int(limit)}")
-    return store.all(sql, params)
+    where, params = _by_user_and_day("login", "logged_at", user, since)
+    return store.all(_query("SELECT id, logged_at, login, event, coalesce(permission, ''), coalesce(command, ''),"
+                            " coalesce(subject, ''), coalesce(peer, '') FROM access_log", where, "id", limit), params)
