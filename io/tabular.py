@@ -218,33 +218,44 @@ def read_table(path: str | Path) -> Table:
     return parse_bytes(p.read_bytes(), p.name)
 
 
-def write_csv(path: str | Path, columns: list[str], rows: list[list[object]]) -> None:
+def csv_bytes(columns: list[str], rows: list[list[object]]) -> bytes:
     """A CSV for Russian Excel: UTF-8 with BOM, `;` separator, CRLF line ends."""
     buf = _stdio.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(columns)
     w.writerows([["" if v is None else v for v in r] for r in rows])
-    Path(path).write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def write_csv(path: str | Path, columns: list[str], rows: list[list[object]]) -> None:
+    Path(path).write_bytes(csv_bytes(columns, rows))
 
 
 def read_directory(path: str | Path) -> tuple[dict[str, Table], str]:
-    """Every CSV/XLSX file of a directory by its name without suffix, and one SHA-256 of the set.
-
-    Two files with the same stem (`accounts.csv` and `accounts.xlsx`) are an error.
-    """
+    """Every CSV/XLSX file of a directory (`parse_directory`)."""
     d = Path(path)
     if not d.is_dir():
         raise NotFoundError(f"Каталог не найден: {d}")
+    return parse_directory({p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file()})
+
+
+def parse_directory(files: dict[str, bytes]) -> tuple[dict[str, Table], str]:
+    """The CSV/XLSX files of a directory (name -> bytes) by their names without suffix, and one
+    SHA-256 of the set.
+
+    Two files with the same stem (`accounts.csv` and `accounts.xlsx`) are an error.
+    """
     tables: dict[str, Table] = {}
     errors: list[RowError] = []
-    for p in sorted(d.iterdir()):
+    for name in sorted(files):
+        p = Path(name)
         if p.suffix.lower() not in SUFFIXES or p.name.startswith(("~$", ".")):
             continue
         stem = p.stem.lower()
         if stem in tables:
             errors.append(RowError(p.name, 1, f"файл той же сущности уже есть: {tables[stem].file}"))
             continue
-        tables[stem] = read_table(p)
+        tables[stem] = parse_bytes(files[name], p.name)
     if errors:
         raise ValidationError(errors)
     digest = hashlib.sha256()

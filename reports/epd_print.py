@@ -103,8 +103,10 @@ def render_document(store: Store, period: int, ids: Sequence[int], *,
 def print_epd(store: Store, out: str | os.PathLike[str], *, period: int | None = None,
               districts: Sequence[str] = (), buildings: Sequence[str] = (), accounts: Sequence[str] = (),
               limit: int | None = None, workers: int | None = None,
-              progress: Progress | None = None, on_selected: Callable[[int], None] | None = None) -> PrintResult:
-    """`sbyt epd print`: the ЕПД of the selection for a closed period into one PDF file."""
+              progress: Progress | None = None, on_selected: Callable[[int], None] | None = None,
+              save: Callable[[Path, bytes], None] | None = None) -> PrintResult:
+    """`sbyt epd print`: the ЕПД of the selection for a closed period into one PDF file (its bytes
+    go to `save(path, data)`, by default written here)."""
     started = time.perf_counter()
     if period is None:
         period = last_closed_period(store)
@@ -115,7 +117,7 @@ def print_epd(store: Store, out: str | os.PathLike[str], *, period: int | None =
     doc = render_document(store, period, ids, workers=workers, progress=progress,
                           title=f"ЕПД за {period_label(period)}")
     path = Path(out)
-    doc.output(path)
+    (save or Path.write_bytes)(path, doc.output() or b"")
     return PrintResult(period, len(ids), path, time.perf_counter() - started)
 
 

@@ -6,8 +6,10 @@ password); over TCP it is the user of a token (`sbyt user token LOGIN`, `Authori
 A token sent over the socket identifies its user too.
 
 Endpoints:
-- `POST /run` `{"argv": [...], "stdin": "..."}` — one `sbyt` command line, run as a job on the
-  server's store with the client's session; answers `{"exit_code", "stdout", "stderr"}`.
+- `POST /run` `{"argv": [...], "stdin": "...", "cwd": "...", "files": {path: base64}}` — one `sbyt`
+  command line, run as a job on the server's store with the client's session and the files its
+  command line names (`sbyt.console.cli.files`); answers `{"exit_code", "stdout", "stderr", "files"}`
+  with the files the command wrote for the client.
 - `GET /health` — the store and the process.
 Commands only: there is no endpoint for raw SQL writes (`sbyt sql` stays read-only).
 """
@@ -15,6 +17,8 @@ Commands only: there is no endpoint for raw SQL writes (`sbyt sql` stays read-on
 from __future__ import annotations
 
 import asyncio
+import base64
+import getpass
 import os
 import pwd
 import socket
@@ -30,9 +34,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from sbyt.console.cli.files import ClientFiles
 from sbyt.core import access, jobs
-from sbyt.core.errors import SbytError
-from sbyt.core.store import Store
+from sbyt.core.errors import RefusedError, SbytError, StoreError
+from sbyt.core.store import Store, open_store
 from sbyt.server.address import LOCAL_ONLY
 from sbyt.server.runner import install_routers, run_command
 
@@ -85,7 +90,7 @@ class Server:
         con.execute("SET enable_progress_bar = false")
         return Store(con, self.root.path, session.login if session else self.root.user, read_only, session)
 
-    def _run(self, request: Request, argv: list[str], stdin: str) -> dict[str, Any]:
+    def _run(self, request: Request, argv: list[str], stdin: str, client: ClientFiles) -> dict[str, Any]:
         try:
             session = self._session(request, argv)
         except SbytError as exc:
@@ -96,14 +101,17 @@ class Server:
         with jobs.job(session.login, session.command or "") as job:
             bound = access.Session(session.login, session.role, session.permissions, local=False,
                                    command=session.command, job_id=job.id, peer=session.peer)
-            outcome = run_command(self.command, argv, stdin, lambda ro: self._store(ro, bound))
+            outcome = run_command(self.command, argv, stdin, lambda ro: self._store(ro, bound), client)
             job.exit_code = outcome.exit_code
-        return {"exit_code": outcome.exit_code, "stdout": outcome.stdout, "stderr": outcome.stderr}
+        return {"exit_code": outcome.exit_code, "stdout": outcome.stdout, "stderr": outcome.stderr,
+                "files": {p: base64.b64encode(data).decode() for p, data in outcome.files.items()}}
 
     async def run(self, request: Request) -> JSONResponse:
         body = await request.json()
         argv = [str(a) for a in body.get("argv", [])]
-        result = await run_in_threadpool(self._run, request, argv, str(body.get("stdin") or ""))
+        client = ClientFiles(Path(body.get("cwd") or "/"),
+                             {str(p): base64.b64decode(d) for p, d in (body.get("files") or {}).items()})
+        result = await run_in_threadpool(self._run, request, argv, str(body.get("stdin") or ""), client)
         return JSONResponse(result)
 
     async def health(self, request: Request) -> JSONResponse:
@@ -112,6 +120,26 @@ class Server:
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/run", self.run, methods=["POST"]),
                                  Route("/health", self.health, methods=["GET"])])
+
+
+def open_served(db: Path) -> tuple[Store, bool]:
+    """The store a server owns, with the OS user of the process as its administrator (and whether
+    that user was registered just now); a file another process holds is refused clearly."""
+    try:
+        store = open_store(db, create=False)
+    except StoreError as exc:
+        if "lock" in exc.message.lower():
+            raise RefusedError(f"База {db} уже открыта другим процессом: второй сервер (или программа) на тот же "
+                               "файл не запускается. Подробности: " + exc.message) from None
+        raise
+    store.session = access.local_session(store)
+    return store, access.ensure_admin(store, getpass.getuser())
+
+
+def uvicorn_server(server: Server) -> uvicorn.Server:
+    config = uvicorn.Config(server.app(), http=PeerProtocol, lifespan="off", log_level="warning",
+                            access_log=False, timeout_keep_alive=60)
+    return uvicorn.Server(config)
 
 
 def unix_socket(path: Path) -> socket.socket:
@@ -131,6 +159,4 @@ def tcp_socket(host: str, port: int) -> socket.socket:
 
 
 def serve_forever(server: Server, sockets: list[socket.socket]) -> None:
-    config = uvicorn.Config(server.app(), http=PeerProtocol, lifespan="off", log_level="warning",
-                            access_log=False, timeout_keep_alive=60)
-    asyncio.run(uvicorn.Server(config).serve(sockets=sockets))
+    asyncio.run(uvicorn_server(server).serve(sockets=sockets))

@@ -1,8 +1,13 @@
-"""The client side: send a command line to a running server and print what it answers."""
+"""The client side: send a command line to a running server and print what it answers.
+
+The files the command line names go with it, and the files the command wrote come back and are
+written here, as this user, relative to this working directory (`sbyt.console.cli.files`)."""
 
 from __future__ import annotations
 
+import base64
 import sys
+from pathlib import Path
 
 import httpx
 
@@ -17,28 +22,53 @@ def _client(target: Target) -> tuple[httpx.Client, str]:
     return httpx.Client(headers=headers, timeout=None), str(target.url)
 
 
-def call(target: Target, argv: list[str], stdin: str = "", client: httpx.Client | None = None) -> dict:
-    """One command line on the server: {"exit_code", "stdout", "stderr"}."""
+def call(target: Target, argv: list[str], stdin: str = "", client: httpx.Client | None = None,
+         files: dict[str, bytes] | None = None, cwd: Path | None = None) -> dict:
+    """One command line on the server: {"exit_code", "stdout", "stderr", "files"} (the files the
+    command wrote, path -> bytes)."""
     own = client is None
     c, base = _client(target) if own else (client, "http://sbyt" if target.sock else str(target.url))
+    body = {"argv": argv, "stdin": stdin, "cwd": str(cwd or Path.cwd()),
+            "files": {p: base64.b64encode(d).decode() for p, d in (files or {}).items()}}
     try:
-        r = c.post(base + "/run", json={"argv": argv, "stdin": stdin})
+        r = c.post(base + "/run", json=body)
         r.raise_for_status()
-        return r.json()
+        result = r.json()
     finally:
         if own:
             c.close()
+    result["files"] = {p: base64.b64decode(d) for p, d in (result.get("files") or {}).items()}
+    return result
+
+
+def execute(target: Target, argv: list[str], stdin: str = "", cwd: Path | None = None) -> dict:
+    """`call` with the files `argv` names sent along and the files the command wrote written here."""
+    from sbyt.console.cli.files import gather
+
+    cwd = cwd or Path.cwd()
+    result = call(target, argv, stdin, files=gather(argv, cwd), cwd=cwd)
+    for path, data in result["files"].items():
+        p = Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return result
 
 
 def forward(target: Target, argv: list[str]) -> int:
-    """Run `argv` on the server as this user; its output goes to our stdout and stderr."""
+    """Run `argv` on the server as this user; its output goes to our stdout and stderr, the files
+    it wrote into our directories."""
+    from sbyt.core.errors import SbytError
+
     stdin = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
     try:
-        result = call(target, argv, stdin)
+        result = execute(target, argv, stdin)
     except httpx.HTTPError as exc:
         where = target.sock or target.url
         print(f"Ошибка: сервер sbyt ({where}) не ответил: {exc}", file=sys.stderr)
         return 5
+    except SbytError as exc:
+        print(f"Ошибка: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     sys.stdout.write(result["stdout"])
     sys.stdout.flush()
     sys.stderr.write(result["stderr"])

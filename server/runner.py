@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 from sbyt.core.store import Store
 
 _local = threading.local()
@@ -78,14 +78,17 @@ class Outcome:
     exit_code: int
     stdout: str
     stderr: str
+    files: dict[str, bytes]
 
 
-def run_command(command: Any, argv: list[str], stdin: str, make_store: Callable[[bool], Store]) -> Outcome:
+def run_command(command: Any, argv: list[str], stdin: str, make_store: Callable[[bool], Store],
+                client: files.ClientFiles) -> Outcome:
     """Run one command line of the `sbyt` click command in this thread: its output captured, its
-    stores made by `make_store(read_only)`. Never raises."""
+    stores made by `make_store(read_only)`, its files the client's. Never raises."""
     out, err = io.StringIO(), io.StringIO()
     _local.stdout, _local.stderr, _local.stdin = out, err, io.StringIO(stdin)
     token = common.STORE_FACTORY.set(make_store)
+    files_token = files.CLIENT.set(client)
     code: Any = 0
     try:
         command.main(args=argv, prog_name="sbyt", standalone_mode=True)
@@ -98,10 +101,11 @@ def run_command(command: Any, argv: list[str], stdin: str, make_store: Callable[
         code = 1
     finally:
         common.STORE_FACTORY.reset(token)
+        files.CLIENT.reset(files_token)
         _local.stdout = _local.stderr = _local.stdin = None
     if code is None:
         code = 0
     elif not isinstance(code, int):
         err.write(f"{code}\n")
         code = 1
-    return Outcome(code, out.getvalue(), err.getvalue())
+    return Outcome(code, out.getvalue(), err.getvalue(), client.outputs)

@@ -11,11 +11,10 @@ import typer
 from sbyt.console.cli import common
 from sbyt.console.cli.bench import bench_app
 from sbyt.console.cli.main import app
-from sbyt.core import access
 from sbyt.core.errors import RefusedError, StoreError
-from sbyt.core.store import open_store, resolve_db_path
+from sbyt.core.store import resolve_db_path
 from sbyt.server.address import alive, socket_path
-from sbyt.server.app import Server, serve_forever, tcp_socket, unix_socket
+from sbyt.server.app import Server, open_served, serve_forever, tcp_socket, unix_socket
 
 
 @app.command("serve", help="Запустить сервер базы: один процесс владеет файлом, пользователи работают через "
@@ -29,17 +28,9 @@ def serve(
     sock = socket_path(db) if socket_opt is None else Path(socket_opt).resolve()
     if alive(sock):
         raise RefusedError(f"Сервер базы {db} уже запущен (сокет {sock}).")
-    try:
-        store = open_store(db, create=False)
-    except StoreError as exc:
-        if "lock" in exc.message.lower():
-            raise RefusedError(f"База {db} уже открыта другим процессом: второй сервер (или программа) на тот же "
-                               "файл не запускается. Подробности: " + exc.message) from None
-        raise
-    login = getpass.getuser()
-    store.session = access.local_session(store)
-    if access.ensure_admin(store, login):
-        common.err(f"Пользователь ОС «{login}» зарегистрирован администратором.")
+    store, registered = open_served(db)
+    if registered:
+        common.err(f"Пользователь ОС «{getpass.getuser()}» зарегистрирован администратором.")
     if sock.exists():
         sock.unlink()               # left by a server that was killed
     sockets = [unix_socket(sock)]

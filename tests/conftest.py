@@ -100,3 +100,28 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """«Today» of every test (`sbyt.core.clock`, e.g. payment days after today are refused): a fixed
     day, never the real date."""
     monkeypatch.setenv("SBYT_TODAY", TODAY)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test of a module that drives the CLI (it imports `CliRunner`) runs twice: on the file
+    and through a server (`tests/server_mode.py`); `@pytest.mark.file_only` tests (those that start a
+    server of their own) run once."""
+    if "cli_mode" in metafunc.fixturenames and "CliRunner" in vars(metafunc.module) \
+            and metafunc.definition.get_closest_marker("file_only") is None:
+        metafunc.parametrize("cli_mode", ["file", "server"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def cli_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """«file»: commands open the store themselves; «server»: they are clients of a server of it."""
+    mode = getattr(request, "param", "file")
+    if mode == "server":
+        import importlib.util
+
+        from typer.testing import CliRunner
+
+        spec = importlib.util.spec_from_file_location("sbyt_tests_server_mode", REPO / "tests" / "server_mode.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        monkeypatch.setattr(CliRunner, "invoke", module.invoke_through_server)
+    return mode

@@ -33,3 +33,14 @@ def test_no_code_path_updates_or_deletes_the_logs():
                for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".sql")]
     pattern = re.compile(r"(UPDATE|DELETE\s+FROM|TRUNCATE)\s+(audit_log|access_log)\b", re.I)
     assert [str(p) for p in sources if pattern.search(p.read_text(encoding="utf-8"))] == []
+
+
+def test_the_cli_tests_run_through_a_server_in_its_mode(demo_db, cli_mode):
+    """In the «server» mode of the CLI tests a command really runs in a server: as its job."""
+    from sbyt.core.store import open_store
+
+    res = runner.invoke(app, ["--db", str(demo_db), "pay", "add", "3100000001", "12.34"])
+    assert res.exit_code == 0, res.output
+    with open_store(demo_db, read_only=True) as st:
+        job = st.scalar("SELECT job_id FROM audit_log WHERE entity = 'payment'")
+    assert (job is not None) == (cli_mode == "server")

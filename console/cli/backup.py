@@ -6,14 +6,14 @@ from pathlib import Path
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 
 
 def backup(target: Path = typer.Argument(..., metavar="FILE", help="Файл копии (не должен существовать).")) -> None:
     from sbyt.core.backup import backup as run
 
     with common.store() as st:
-        size = run(st, target)
+        size = run(st, files.path(target))     # the server's file: the copy is of its store
     common.err(f"Копия базы: {target} ({size / 2**20:.1f} МБ).")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 from sbyt.core import buildings as svc
 from sbyt.core import common_meters
 from sbyt.core.errors import SbytError
@@ -228,9 +228,7 @@ def import_(path: Path = typer.Argument(..., help="Файл показаний."
             fmt: str = typer.Option("template", "--format", help="template (шаблон sbyt) или gis (ГИС ЖКХ).")) -> None:
     from sbyt.io import gis_meter_readings, odpu_readings
 
-    if not path.exists():
-        raise SbytError(f"Файл не найден: {path}")
-    data = path.read_bytes()
+    data = files.read(path)
     sha = hashlib.sha256(data).hexdigest()
     with common.store() as st:
         common_meters.check_not_imported(st, fmt, sha)
@@ -248,9 +246,9 @@ def import_(path: Path = typer.Argument(..., help="Файл показаний."
 @sub.command("template", help="Записать шаблон загрузки показаний ОДПУ (CSV для Excel).")
 def template(path: Path = typer.Argument(Path("odpu_readings.csv"), help="Куда записать.")) -> None:
     from sbyt.io.odpu_readings import TEMPLATE_COLUMNS
-    from sbyt.io.tabular import write_csv
+    from sbyt.io.tabular import csv_bytes
 
-    write_csv(path, TEMPLATE_COLUMNS, [["B00000001", "012345678", "25.11.2026", 12345, None, None]])
+    files.write(path, csv_bytes(TEMPLATE_COLUMNS, [["B00000001", "012345678", "25.11.2026", 12345, None, None]]))
     common.err(f"Шаблон записан: {path}")
 
 

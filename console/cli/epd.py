@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 from sbyt.core.periods import period_label
 
 
@@ -37,7 +37,7 @@ def print_cmd(
             st, out, period=common.period_arg(period), districts=district or (),
             buildings=building or (), accounts=account or (), limit=limit, workers=workers,
             on_selected=lambda n: bar.update(task, total=n),
-            progress=lambda done, total: bar.update(task, completed=done),
+            progress=lambda done, total: bar.update(task, completed=done), save=files.write,
         )
     common.err(f"ЕПД за {period_label(result.period)}: {result.pages} стр. в {result.path} "
                f"за {result.seconds:.1f} с ({result.pages_per_second:.0f} стр./с).")

@@ -6,27 +6,26 @@ from pathlib import Path
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 from sbyt.core.errors import SbytError
 from sbyt.core.loading import LoadReport, load_tables, templates
-from sbyt.io.tabular import read_directory, write_csv
+from sbyt.io.tabular import csv_bytes, parse_directory
 
 
 def write_templates(out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (header, rows) in templates().items():
         path = out_dir / f"{name}.csv"
-        write_csv(path, header, rows)
+        files.write(path, csv_bytes(header, rows))
         written.append(path)
     return written
 
 
 def load_directory(st, directory: Path, period: int | None = None) -> LoadReport:  # noqa: ANN001 - Store
-    tables, sha = read_directory(directory)
+    tables, sha = parse_directory(files.directory(directory))
     if not tables:
         raise SbytError(f"В каталоге {directory} нет файлов CSV или XLSX для загрузки.")
-    return load_tables(st, tables, source=directory.resolve().name, sha256=sha, period=period,
+    return load_tables(st, tables, source=files.path(directory).resolve().name, sha256=sha, period=period,
                        progress=common.err)
 
 
@@ -43,8 +42,8 @@ def register(app: typer.Typer) -> None:
                                         "В новой базе без периодов открывает этот период."),
     ) -> None:
         if templates_dir is not None:
-            files = write_templates(templates_dir)
-            common.err(f"Записано шаблонов: {len(files)} в каталог {templates_dir}")
+            written = write_templates(templates_dir)
+            common.err(f"Записано шаблонов: {len(written)} в каталог {templates_dir}")
             return
         if directory is None:
             raise SbytError("Укажите каталог с файлами (sbyt load DIR) или --templates OUT_DIR.")

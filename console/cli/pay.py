@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 from sbyt.calc import payments
-from sbyt.core.errors import NotFoundError, SbytError
+from sbyt.core.errors import SbytError
 from sbyt.core.money import format_rub, kop, rub
 from sbyt.core.payments import unidentified as unidentified_payments
 from sbyt.io.payments_file import read_payment_file
@@ -24,13 +24,6 @@ def _amount(text: str) -> int:
         raise SbytError(f"Сумма: {exc}") from None
 
 
-def _read(path: str) -> bytes:
-    p = Path(path)
-    if not p.is_file():
-        raise NotFoundError(f"Файл не найден: {path}")
-    return p.read_bytes()
-
-
 @pay.command("import", help="Загрузить файл платежей: выписку 1С (1CClientBankExchange), выписку Excel, "
                             "реестр платёжного агента или платежи ГИС ЖКХ. Всё или ничего; повторно тот же "
                             "файл не загружается.")
@@ -39,8 +32,8 @@ def import_(
     fmt: str = typer.Option("auto", "--format", help="Формат: auto, 1c, xlsx, registry, gis."),
     mapping: str = typer.Option(None, "--mapping", help="Файл сопоставления колонок (TOML).", metavar="FILE"),
 ) -> None:
-    data = _read(file)
-    parsed = read_payment_file(data, file, fmt, _read(mapping) if mapping else None)
+    data = files.read(file)
+    parsed = read_payment_file(data, file, fmt, files.read(mapping) if mapping else None)
     with common.store() as st:
         result = payments.import_payments(st, parsed, progress=None)
     common.err(result.message(Path(file).name))

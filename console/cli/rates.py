@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 from sbyt.core.loading.rates import update_key_rates
-from sbyt.io.tabular import read_table
+from sbyt.io.tabular import parse_bytes
 
 rates = typer.Typer(name="rates", help="Ключевая ставка ЦБ РФ.", no_args_is_help=True)
 
@@ -17,12 +17,9 @@ rates = typer.Typer(name="rates", help="Ключевая ставка ЦБ РФ.
                               "Новые даты добавляются, существующие с той же ставкой пропускаются; "
                               "тот же файл дважды не загружается.")
 def update(file: Path = typer.Argument(..., metavar="FILE", help="Файл со ставками.")) -> None:
-    if not file.is_file():
-        from sbyt.core.errors import NotFoundError
-
-        raise NotFoundError(f"Файл не найден: {file}")
+    data = files.read(file)
     with common.store() as st:
-        report = update_key_rates(st, read_table(file))
+        report = update_key_rates(st, parse_bytes(data, file.name))
     common.err(f"Ключевая ставка: строк в файле {report.rows}, добавлено {report.added} (пакет {report.batch_id}).")
 
 

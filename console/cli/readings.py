@@ -7,10 +7,10 @@ from pathlib import Path
 import pyarrow.compute as pc
 import typer
 
-from sbyt.console.cli import common
-from sbyt.core.errors import NotFoundError, RefusedError
+from sbyt.console.cli import common, files
+from sbyt.core.errors import RefusedError
 from sbyt.core.readings import add_reading, counts_for, import_readings, list_readings
-from sbyt.io.tabular import read_table
+from sbyt.io.tabular import parse_bytes
 
 readings = typer.Typer(name="readings", help="Показания приборов учёта: ввод, загрузка из файла, просмотр.",
                        no_args_is_help=True)
@@ -43,10 +43,9 @@ def add(
                                  "неправдоподобные показания сохраняются отклонёнными и перечисляются.")
 def import_(file: Path = typer.Argument(..., metavar="FILE", help="Файл с показаниями."),
             fmt: common.Fmt = common.FORMAT_OPTION) -> None:
-    if not file.is_file():
-        raise NotFoundError(f"Файл не найден: {file}")
+    data = files.read(file)
     with common.store() as st:
-        rep = import_readings(st, read_table(file))
+        rep = import_readings(st, parse_bytes(data, file.name))
         rejected = rep.results.filter(pc.equal(rep.results.column("status"), "rejected"))
         rows = [(r["_row"], r["read_on"], r["zone"], r["value"], r["reason"]) for r in rejected.to_pylist()]
     if rows:

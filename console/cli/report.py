@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from sbyt.console.cli import common
+from sbyt.console.cli import common, files
 from sbyt.reports import render
 from sbyt.reports.catalog import catalog
 from sbyt.reports.params import parse_assignments
@@ -29,7 +29,7 @@ def _warn_broken() -> None:
 
 def output(table: Table, fmt: OutFmt, out: str | None) -> None:
     """Render to stdout or a file; binary formats without --out go to «<name>.<ext>»."""
-    path = render.write(table, fmt.value, out)
+    path = render.write(table, fmt.value, out, save=files.write)
     if path is not None:
         common.err(f"Записано: {path}")
 

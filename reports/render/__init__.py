@@ -82,8 +82,12 @@ def default_path(table: Table, fmt: str) -> Path:
     return Path(f"{table.name}.{renderer(fmt).extension}")
 
 
-def write(table: Table, fmt: str, out: str | Path | None = None) -> Path | None:
-    """Render `table`; returns the path written, or None when it went to stdout."""
+def write(table: Table, fmt: str, out: str | Path | None = None,
+          save: Callable[[Path, bytes], None] | None = None) -> Path | None:
+    """Render `table` to stdout (a text format without `out`) or to a file: `out`, or
+    «<name>.<ext>» for a binary format; returns the path written. The file's bytes go to
+    `save(path, data)` (by default written here) only once fully rendered: a failure leaves no
+    half-written file."""
     r = renderer(fmt)
     if fmt != "json":
         table = table.labelled()
@@ -94,15 +98,16 @@ def write(table: Table, fmt: str, out: str | Path | None = None) -> Path | None:
     path = Path(out) if out is not None else default_path(table, fmt)
     if r.binary:
         buf = io.BytesIO()
-        r.write(table, buf)          # render fully first: a failure leaves no half-written file
-        path.write_bytes(buf.getvalue())
+        r.write(table, buf)
+        data = buf.getvalue()
     else:
         text = io.StringIO()
         if fmt == "csv":
             r.write(table, text, bom=True)
         else:
             r.write(table, text)
-        path.write_text(text.getvalue(), encoding="utf-8", newline="")
+        data = text.getvalue().encode("utf-8")
+    (save or Path.write_bytes)(path, data)
     return path
 
 

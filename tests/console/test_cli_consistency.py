@@ -218,11 +218,12 @@ def test_csv_of_every_command_writes_plain_numbers_and_iso_dates(busy_demo, tmp_
     _check_csv_of_every_command(_invocations(busy_demo, tmp_path), run)
 
 
+@pytest.mark.file_only
 def test_every_command_the_same_through_the_server(busy_demo, tmp_path):
     """The same commands as clients of a running `sbyt serve`: same exit codes, same CSV."""
     from sbyt.server.address import Target, socket_path
     from sbyt.server.bench import start_server, stop_server
-    from sbyt.server.client import call
+    from sbyt.server.client import execute
 
     import getpass
 
@@ -239,12 +240,12 @@ def test_every_command_the_same_through_the_server(busy_demo, tmp_path):
         target = Target(sock=socket_path(busy_demo.resolve()))
 
         def run(args):
-            r = call(target, args)
+            r = execute(target, args)
             return r["exit_code"], r["stdout"], r["stdout"] + r["stderr"]
 
         for args, stdout in local.items():
             if args[0] != "audit":      # the audit trail shows the server's own rows
-                assert call(target, [*args, "--format", "csv"])["stdout"] == stdout, args
+                assert execute(target, [*args, "--format", "csv"])["stdout"] == stdout, args
         _check_csv_of_every_command(invocations, run)
     finally:
         stop_server(proc)

@@ -42,6 +42,7 @@ def test_bad_file_reports_every_row_and_writes_nothing(tmp_path: Path) -> None:
     f = tmp_path / "bad.csv"
     f.write_text("valid_from;rate\n2026-02-16;15,2\n2026-13-01;x\n2026-06-01;16\n2026-06-01;16\n2026-07-01;120\n",
                  encoding="utf-8")
+    runner.invoke(app, ["--db", str(db), "period", "status"])  # a server registers its administrator on its first start
     before = db.read_bytes()
     res = runner.invoke(app, ["--db", str(db), "rates", "update", str(f)])
     assert res.exit_code == 1

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import duckdb
 import httpx
@@ -20,13 +21,13 @@ from sbyt.server.bench import calc_loop, pools, run_clients, start_server, stop_
 CLI = [sys.executable, "-c", "from sbyt.server.main import run; run()"]
 
 
-def sbyt(db, *args, token=None, stdin=None):
+def sbyt(db, *args, token=None, stdin=None, cwd=None):
     env = dict(os.environ)
     env.pop("SBYT_TOKEN", None)
     if token:
         env["SBYT_TOKEN"] = token
     return subprocess.run([*CLI, "--db", str(db), *args], capture_output=True, text=True, env=env, input=stdin,
-                          timeout=300)
+                          timeout=300, cwd=cwd)
 
 
 @pytest.fixture
@@ -154,3 +155,29 @@ def test_roles_through_the_cli(served):
     assert any("anna;refused;readings.enter" in line for line in refused)
     assert any("petrov;refused;calc.run;calc" in line for line in refused)
     assert sum(";pd_view;" in line for line in log.splitlines()) == 0    # the analyst's card was masked
+
+
+def test_the_files_a_command_names_are_the_clients(served, tmp_path):
+    """The client's relative paths are its own: the files it names go to the server, the files the
+    command writes come back into the client's directory, not the server's."""
+    db, _ = served
+    here = tmp_path / "client"
+    here.mkdir()
+    (here / "in.csv").write_text("account;serial;zone;date;value;source\n3100000001;71309165;1;26.11.2026;100;operator\n",
+                                 encoding="utf-8")
+    res = sbyt(db, "readings", "import", "in.csv", cwd=here)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.startswith("in.csv: показаний 1, ")
+    res = sbyt(db, "readings", "import", "missing.csv", cwd=here)
+    assert (res.returncode, res.stderr) == (4, "Ошибка: Файл не найден: missing.csv\n")
+    res = sbyt(db, "report", "list", "-f", "xlsx", cwd=here)
+    assert (res.returncode, res.stderr) == (0, "Записано: reports.xlsx\n")
+    assert (here / "reports.xlsx").read_bytes()[:2] == b"PK" and not Path("reports.xlsx").exists()
+    res = sbyt(db, "load", "--templates", "tpl", cwd=here)
+    assert res.returncode == 0, res.stderr
+    from sbyt.core.loading import templates
+
+    assert sorted(p.name for p in (here / "tpl").iterdir()) == sorted(f"{name}.csv" for name in templates())
+    res = sbyt(db, "load", "tpl", cwd=here)      # the server checked the client's directory, file by file
+    assert res.returncode == 1 and "\ntariffs.csv:2:valid_from: период действия с 01.01.2026 пересекается" \
+        in res.stderr, res.stderr
