@@ -37,6 +37,7 @@ from sbyt.core.errors import NotFoundError, RowError, SbytError, ValidationError
 from sbyt.core.loading.columns import Col, error_sql, typed_sql
 from sbyt.core.period_state import open_period
 from sbyt.core import clock
+from sbyt.core.batching import GroupCommit
 from sbyt.core.periods import day_within, days_in, first_day, next_period, period_of, period_title
 from sbyt.core.reference import rule
 from sbyt.core.store import Store
@@ -341,10 +342,11 @@ def counts_for(day: date) -> str:
 
 
 @requires("readings.enter")
-def enter_readings(store: Store, candidates: pa.Table) -> pa.Table:
+def enter_readings(store: Store, candidates: pa.Table, sessions: dict[int, object] | None = None) -> pa.Table:
     """Readings a person enters (`sbyt readings add`, the console's dialog): checked again against
     the store as it is now, stored — the rejected ones with their reasons — with one audit row per
-    reading, in one transaction. Returns `check_readings`' result."""
+    reading, in one transaction. Returns `check_readings`' result. `sessions`: who entered the
+    candidate of each `_row`, when one batch carries several people's entries (else the store's)."""
     results = check_readings(store, candidates)
     rows = results.to_pylist()
     numbers = dict(store.all(
@@ -357,33 +359,85 @@ def enter_readings(store: Store, candidates: pa.Table) -> pa.Table:
             number = numbers.get(r["meter_id"])
             store.audit("insert", "reading", number, None, json.dumps(
                 {"account": number, "meter_id": r["meter_id"], "zone": r["zone"], "date": r["read_on"].isoformat(),
-                 "value": r["value"], "status": r["status"]}, ensure_ascii=False))
+                 "value": r["value"], "status": r["status"]}, ensure_ascii=False),
+                by=(sessions or {}).get(r["_row"]))
     return results
+
+
+@dataclass(frozen=True)
+class _Entry:
+    store: Store
+    account: str
+    value: int
+    zone: int
+    on: date | None
+    serial: str | None
+    source: str
 
 
 @requires("readings.enter")
 def add_reading(store: Store, account: str, value: int, *, zone: int = 1, on: date | None = None,
                 serial: str | None = None, source: str = "operator") -> AddResult:
     """Enter one reading: control, store (also when rejected), return the result. Without a date the
-    reading is dated `default_day` (it counts for the open month)."""
-    on = on or default_day(store)
+    reading is dated `default_day` (it counts for the open month). Entries made at the same moment
+    (many operators on one server) are checked and written together (`_ENTRIES`), each with its own
+    result, refusal and audit row, as if entered one after another in their order of arrival."""
     if not (len(account) == 10 and account.isdigit()):
         raise SbytError(f"Номер лицевого счёта должен состоять ровно из 10 цифр: «{account}»")
     if value < 0:
         raise SbytError("Показание не может быть отрицательным")
-    if not store.scalar("SELECT count(*) FROM account WHERE number = ?", [account]):
-        raise NotFoundError(f"Лицевой счёт {account} не найден")
-    open_period(store)
-    rows = pa.table({"_row": pa.array([1], pa.int64()), "account": [account], "serial": pa.array([serial], pa.string()),
-                     "zone": pa.array([zone], pa.int64()), "date": pa.array([on], pa.date32()),
-                     "value": pa.array([value], pa.int64()), "source": [source]})
+    return _ENTRIES.submit(_Entry(store, account, value, zone, on, serial, source))
+
+
+def _add_batch(leader: _Entry, batch: Sequence[_Entry]) -> list[AddResult | BaseException]:
+    """One round per repetition of an account (its second entry is checked against its first, as
+    when entered one after another, not as a repeated row of a file)."""
+    store = leader.store
+    period = open_period(store)
+    today = clock.today()
+    known = {r[0] for r in store.all("SELECT number FROM account WHERE number IN (SELECT unnest(?::VARCHAR[]))",
+                                     [sorted({e.account for e in batch})])}
+    out: list[AddResult | BaseException | None] = [None] * len(batch)
+    seen: dict[str, int] = {}
+    rounds: dict[int, list[int]] = {}
+    for i, e in enumerate(batch):
+        if e.account not in known:
+            out[i] = NotFoundError(f"Лицевой счёт {e.account} не найден")
+            continue
+        seen[e.account] = seen.get(e.account, -1) + 1
+        rounds.setdefault(seen[e.account], []).append(i)
+    for todo in rounds.values():
+        _add_round(store, [batch[i] for i in todo], [e.on or day_within(period, today) for e in
+                                                      (batch[i] for i in todo)], todo, out)
+    return out                                                  # type: ignore[return-value]
+
+
+def _add_round(store: Store, entries: list[_Entry], days: list[date], where: list[int],
+               out: list[AddResult | BaseException | None]) -> None:
+    """Entries of distinct accounts: resolved, checked and written together; results to `out[where]`."""
+    rows = pa.table({"_row": pa.array(range(1, len(entries) + 1), pa.int64()),
+                     "account": [e.account for e in entries],
+                     "serial": pa.array([e.serial for e in entries], pa.string()),
+                     "zone": pa.array([e.zone for e in entries], pa.int64()),
+                     "date": pa.array(days, pa.date32()),
+                     "value": pa.array([e.value for e in entries], pa.int64()),
+                     "source": [e.source for e in entries]})
     cand, errors = resolve_meters(store, rows, "")
-    if errors:
-        raise SbytError(errors[0].message[0].upper() + errors[0].message[1:])
-    r = enter_readings(store, cand).to_pylist()[0]
-    meter_serial = store.scalar("SELECT serial FROM meter WHERE id = ?", [r["meter_id"]])
-    return AddResult(account, meter_serial, zone, on, value, r["prev_value"], r["prev_date"], r["consumption"],
-                     r["status"], r["reason"])
+    for err in errors:
+        out[where[err.row - 1]] = SbytError(err.message[0].upper() + err.message[1:])
+    if not len(cand):
+        return
+    results = enter_readings(store, cand, {k + 1: e.store.session for k, e in enumerate(entries)}).to_pylist()
+    serials = dict(store.all("SELECT id, serial FROM meter WHERE id IN (SELECT unnest(?::BIGINT[]))",
+                             [sorted({int(r["meter_id"]) for r in results})]))
+    for r in results:
+        k = r["_row"] - 1
+        e = entries[k]
+        out[where[k]] = AddResult(e.account, serials[r["meter_id"]], e.zone, days[k], e.value, r["prev_value"],
+                                  r["prev_date"], r["consumption"], r["status"], r["reason"])
+
+
+_ENTRIES: GroupCommit[_Entry, AddResult] = GroupCommit(_add_batch)
 
 
 def list_readings(store: Store, account: str) -> Sequence[tuple]:

@@ -120,13 +120,15 @@ class Store:
         return int(self.scalar(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"))
 
     def audit(self, action: str, entity: str, entity_id: object = None,
-              old: str | None = None, new: str | None = None) -> None:
-        """One row of the append-only audit trail: who, when, which command and job, what, old -> new."""
-        s = self.session
+              old: str | None = None, new: str | None = None, *, by: Any = None) -> None:  # noqa: ANN401
+        """One row of the append-only audit trail: who, when, which command and job, what, old -> new.
+        `by`: the session that made the change, when this store writes it for another (a group
+        commit, `core.batching`); else the store's own."""
+        s = by or self.session
         self.execute(
             "INSERT INTO audit_log (id, logged_at, user_name, action, entity, entity_id, old_value, new_value,"
             " command, job_id) VALUES (nextval('audit_log_seq'), current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.user, action, entity, None if entity_id is None else str(entity_id), old, new,
+            [by.login if by is not None else self.user, action, entity, None if entity_id is None else str(entity_id), old, new,
              getattr(s, "command", None), getattr(s, "job_id", None)],
         )
 
