@@ -15,7 +15,7 @@ from sbyt.server.address import LOCAL_ONLY, target
 
 def run() -> None:
     argv = sys.argv[1:]
-    rest = _strip_db(argv)
+    rest = strip_db(argv)
     words = [a for a in rest if not a.startswith("-")]
     if words and words[0] not in LOCAL_ONLY:
         where = target(argv)
@@ -28,7 +28,7 @@ def run() -> None:
     app(prog_name="sbyt")
 
 
-def _strip_db(argv: list[str]) -> list[str]:
+def strip_db(argv: list[str]) -> list[str]:
     """The command line without the root `--db` (the server knows its store)."""
     out, skip = [], False
     for i, a in enumerate(argv):

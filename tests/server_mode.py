@@ -34,7 +34,7 @@ from sbyt.core.location import resolve_db_path
 from sbyt.server.address import LOCAL_ONLY, Target, db_from_argv
 from sbyt.server.app import Server, open_served, unix_socket, uvicorn_server
 from sbyt.server.client import execute
-from sbyt.server.main import _strip_db
+from sbyt.server.main import strip_db
 
 ORIGINAL_INVOKE = CliRunner.invoke
 
@@ -67,7 +67,7 @@ def in_process_server(db: Path) -> Iterator[Target]:
 def invoke_through_server(self: CliRunner, cli: Any, args: Any = None, input: Any = None,  # noqa: A002, ANN401
                           env: dict[str, str | None] | None = None, **kwargs: Any) -> Result:
     argv = shlex.split(args) if isinstance(args, str) else [str(a) for a in (args or [])]
-    rest = _strip_db(argv)
+    rest = strip_db(argv)
     words = [a for a in rest if not a.startswith("-")]
     saved = {k: os.environ.get(k) for k in (env or {})}
     try:
