@@ -393,8 +393,7 @@ def _add_batch(leader: _Entry, batch: Sequence[_Entry]) -> list[AddResult | Base
     """One round per repetition of an account (its second entry is checked against its first, as
     when entered one after another, not as a repeated row of a file)."""
     store = leader.store
-    period = open_period(store)
-    today = clock.today()
+    day = default_day(store)                    # also refuses when no month is open
     known = {r[0] for r in store.all("SELECT number FROM account WHERE number IN (SELECT unnest(?::VARCHAR[]))",
                                      [sorted({e.account for e in batch})])}
     out: list[AddResult | BaseException | None] = [None] * len(batch)
@@ -407,8 +406,7 @@ def _add_batch(leader: _Entry, batch: Sequence[_Entry]) -> list[AddResult | Base
         seen[e.account] = seen.get(e.account, -1) + 1
         rounds.setdefault(seen[e.account], []).append(i)
     for todo in rounds.values():
-        _add_round(store, [batch[i] for i in todo], [e.on or day_within(period, today) for e in
-                                                      (batch[i] for i in todo)], todo, out)
+        _add_round(store, [batch[i] for i in todo], [batch[i].on or day for i in todo], todo, out)
     return out                                                  # type: ignore[return-value]
 
 

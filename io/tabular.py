@@ -1,9 +1,11 @@
 """Tabular input files: CSV (UTF-8 with or without BOM, or Windows-1251; `;`, `,` or tab) and XLSX.
 
-`read_table(path)` turns a file into a `Table`: the header and the data rows as text, each row with
-its number as the operator sees it (the header is row 1, the first data row is row 2; in XLSX the
-sheet row). Typing and validation happen elsewhere (`sbyt.core.loading`); this module never touches
-the database. `write_csv` writes a template the way Russian Excel opens it (UTF-8 BOM, `;`).
+`parse_bytes(data, name)` turns a file into a `Table`: the header and the data rows as text, each row
+with its number as the operator sees it (the header is row 1, the first data row is row 2; in XLSX
+the sheet row); `parse_directory` does it for a directory's files. Typing and validation happen
+elsewhere (`sbyt.core.loading`); this module neither touches the database nor reads or writes files
+(the commands do, through `sbyt.console.cli.files`). `csv_bytes` makes a template the way Russian
+Excel opens it (UTF-8 BOM, `;`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from sbyt.core.errors import NotFoundError, RowError, ValidationError
+from sbyt.core.errors import RowError, ValidationError
 
 SUFFIXES = (".csv", ".xlsx")
 FAST_CHARS = 1 << 20   # larger plain CSV files are read by Arrow
@@ -213,11 +215,6 @@ def parse_bytes(data: bytes, file: str) -> Table:
     return table
 
 
-def read_table(path: str | Path) -> Table:
-    p = Path(path)
-    return parse_bytes(p.read_bytes(), p.name)
-
-
 def csv_bytes(columns: list[str], rows: list[list[object]]) -> bytes:
     """A CSV for Russian Excel: UTF-8 with BOM, `;` separator, CRLF line ends."""
     buf = _stdio.StringIO()
@@ -225,18 +222,6 @@ def csv_bytes(columns: list[str], rows: list[list[object]]) -> bytes:
     w.writerow(columns)
     w.writerows([["" if v is None else v for v in r] for r in rows])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
-
-
-def write_csv(path: str | Path, columns: list[str], rows: list[list[object]]) -> None:
-    Path(path).write_bytes(csv_bytes(columns, rows))
-
-
-def read_directory(path: str | Path) -> tuple[dict[str, Table], str]:
-    """Every CSV/XLSX file of a directory (`parse_directory`)."""
-    d = Path(path)
-    if not d.is_dir():
-        raise NotFoundError(f"Каталог не найден: {d}")
-    return parse_directory({p.name: p.read_bytes() for p in sorted(d.iterdir()) if p.is_file()})
 
 
 def parse_directory(files: dict[str, bytes]) -> tuple[dict[str, Table], str]:

@@ -37,11 +37,6 @@ def path(p: str | Path) -> Path:
     return p if c is None or p.is_absolute() else c.cwd / p
 
 
-def is_file(p: str | Path) -> bool:
-    c = CLIENT.get()
-    return Path(p).is_file() if c is None else str(path(p)) in c.inputs
-
-
 def read(p: str | Path) -> bytes:
     """The bytes of the caller's file; a missing one is «Файл не найден»."""
     c = CLIENT.get()

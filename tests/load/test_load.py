@@ -18,7 +18,8 @@ from sbyt.core.store import open_store
 
 from sbyt.core.loading import LoadReport, load_tables
 from sbyt.core.store import Store
-from sbyt.io.tabular import read_directory
+from sbyt.console.cli import files
+from sbyt.io.tabular import parse_directory
 
 runner = CliRunner()
 
@@ -31,7 +32,7 @@ def append(path: Path, *lines: str) -> None:
 
 
 def load(store: Store, directory: Path, period: int | None = 202601) -> LoadReport:
-    tables, sha = read_directory(directory)
+    tables, sha = parse_directory(files.directory(directory))
     return load_tables(store, tables, source=directory.name, sha256=sha, period=period)
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from sbyt.console.cli import files
 from sbyt.console.cli.load import write_templates
 from sbyt.core.loading import load_tables
 from sbyt.core.reference import install_reference
 from sbyt.core.store import Store, open_store
-from sbyt.io.tabular import read_directory
+from sbyt.io.tabular import parse_directory
 
 
 def _append(path: Path, *lines: str) -> None:
@@ -44,7 +45,7 @@ def readings_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = base / "r.duckdb"
     st = open_store(db)
     install_reference(st)
-    tables, sha = read_directory(tpl)
+    tables, sha = parse_directory(files.directory(tpl))
     load_tables(st, tables, source="tpl", sha256=sha, period=202601)
     st.close()
     return db

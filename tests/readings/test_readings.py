@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from sbyt.console.cli.main import app
 from sbyt.core.errors import RefusedError, SbytError, ValidationError
 from sbyt.core.readings import add_reading, import_readings, reading_window
-from sbyt.io.tabular import read_table
+from sbyt.io.tabular import parse_bytes
 
 runner = CliRunner()
 JAN22 = date(2026, 1, 22)
@@ -96,7 +96,7 @@ def _file(tmp_path: Path, name: str, *lines: str) -> Path:
 def test_import_stores_rejections_and_refuses_the_same_file(rstore, tmp_path: Path) -> None:
     f = _file(tmp_path, "r.csv", "1000000001;;1;22.01.2026;10300;portal", "1000000002;555;;2026-01-23;30;",
               "1000000003;;1;2026-01-22;600;gis", "1000000001;;1;2026-01-24;10310;portal")
-    rep = import_readings(rstore, read_table(f))
+    rep = import_readings(rstore, parse_bytes(f.read_bytes(), f.name))
     assert (rep.rows, rep.accepted, rep.rejected) == (4, 3, 1)
     assert rstore.all("SELECT status, reason, source, batch_id FROM reading WHERE batch_id IS NOT NULL "
                       "AND source <> 'load' ORDER BY id") == [
@@ -105,7 +105,7 @@ def test_import_stores_rejections_and_refuses_the_same_file(rstore, tmp_path: Pa
     assert rstore.one("SELECT kind, file_name, rows FROM import_batch WHERE id = ?", [rep.batch_id]) == (
         "readings", "r.csv", 4)
     with pytest.raises(RefusedError, match=r"^Файл r.csv уже загружен \(пакет \d+, тот же SHA-256\)"):
-        import_readings(rstore, read_table(f))
+        import_readings(rstore, parse_bytes(f.read_bytes(), f.name))
 
 
 def test_import_format_errors_write_nothing(rstore, tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_import_format_errors_write_nothing(rstore, tmp_path: Path) -> None:
               "1000000001;;4;32.01.2026;-5;fax", "1000000004;;1;2026-01-22;1;", "1000000001;999;1;2026-01-22;1;")
     before = rstore.scalar("SELECT count(*) FROM reading")
     with pytest.raises(ValidationError) as exc:
-        import_readings(rstore, read_table(f))
+        import_readings(rstore, parse_bytes(f.read_bytes(), f.name))
     assert [str(e) for e in exc.value.errors] == [
         "bad.csv:3:account: нет лицевого счёта «1000000009»",
         "bad.csv:4:zone: значение «4» больше 3",
