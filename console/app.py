@@ -3,20 +3,23 @@
 One screen per module (`sbyt.console.screens`), switched as modes by F2…F7 so each keeps its
 state; the account card is pushed over the search. Blocking work runs in thread workers that
 post typed messages; any worker failure reaches `on_worker_state_changed` here and becomes an
-error dialog (a service's Russian message, never a traceback). Each worker talks to DuckDB
-through its own cursor of the one connection (`session()`), as DuckDB connections are not
-shared between threads.
+error dialog (a service's Russian message, never a traceback). Workers reach the store only
+through `call(service, *args)` (`sbyt.console.services`), which runs the service on the file or,
+when `sbyt serve` owns the store, on the server (`sbyt.console.backend`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from sbyt.console.backend import Backend, LocalBackend
 from sbyt.console.widgets.dialogs import ErrorDialog
 from sbyt.console.widgets.help_screen import HelpScreen
 from sbyt.core import clock
@@ -40,15 +43,16 @@ class SbytConsole(App[None]):
         Binding("ctrl+q,f10", "quit", "Выход", show=False, id="app.quit", priority=True),
     ]
 
-    def __init__(self, db: str | Path | None = None, *, store: Store | None = None, strict: bool = False,
-                 today: date | None = None) -> None:
-        """`strict`: an unexpected exception in a handler still stops the app (tests); otherwise it
+    def __init__(self, db: str | Path | None = None, *, store: Store | None = None, backend: Backend | None = None,
+                 strict: bool = False, today: date | None = None) -> None:
+        """`backend`: where the services run (default: the file `db`, or `store`, opened here).
+        `strict`: an unexpected exception in a handler still stops the app (tests); otherwise it
         is shown in the error dialog like a service error and the operator carries on."""
         super().__init__()
         self.strict = strict
         self.today = today or clock.today()  # «today» for overdue days, default dates, payment days (fixed in tests)
         self.errors: list[str] = []
-        self.store = store or open_store(db, create=False)
+        self.backend = backend or LocalBackend(store or open_store(db, create=False))
         self.search_index_ready = False
         from sbyt.console.screens.debtors import DebtorsScreen
         from sbyt.console.screens.payments import PaymentsScreen
@@ -66,12 +70,12 @@ class SbytConsole(App[None]):
             self.add_mode(name, screen)
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.store.path)
+        self.sub_title = self.backend.where
         self.switch_mode("search")
 
-    def session(self) -> Store:
-        """A Store on its own cursor, for one worker thread; close it (use `with`)."""
-        return Store(self.store.con.cursor(), self.store.path, self.store.user, self.store.read_only)
+    def call(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:   # noqa: ANN401
+        """`service(store, *args, **kwargs)` (one of `sbyt.console.services.SERVICES`), from a worker thread."""
+        return self.backend.call(service, *args, **kwargs)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -105,7 +109,7 @@ class SbytConsole(App[None]):
         self.worker_failed(event)
 
     def on_unmount(self) -> None:
-        self.store.close()
+        self.backend.close()
 
 
 def run(db: str | Path | None = None) -> None:

@@ -15,9 +15,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+import duckdb
 
 from sbyt.core.errors import NotFoundError, RefusedError, SbytError
 from sbyt.core.store import Store
@@ -111,6 +114,24 @@ def log(store: Store, login: str, event: str, permission: str | None, command: s
 
 def sees_personal_data(store: Store) -> bool:
     return session_of(store).can("pd.read")
+
+
+@contextmanager
+def reporting(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store's connection for a report or ad-hoc SQL: a READ ONLY transaction, rolled back;
+    for a session without 'pd.read' the schema `masked` comes first (migration 081). Restores the
+    search path after."""
+    con = store.con
+    masked = not sees_personal_data(store)
+    con.execute("BEGIN TRANSACTION READ ONLY")
+    if masked:
+        con.execute("SET search_path = 'masked,main'")
+    try:
+        yield con
+    finally:
+        con.execute("ROLLBACK")
+        if masked:
+            con.execute("RESET search_path")
 
 
 def viewed(store: Store, account_number: str) -> None:

@@ -69,16 +69,11 @@ def read_connection() -> Iterator[tuple[duckdb.DuckDBPyConnection, bool]]:
             con.close()
         return
     st = factory(True)
-    masked = not access.sees_personal_data(st)
-    con = st.con
-    con.execute("BEGIN TRANSACTION READ ONLY")
-    if masked:
-        con.execute("SET search_path = 'masked,main'")
     try:
-        yield con, masked
+        with access.reporting(st) as con:
+            yield con, not access.sees_personal_data(st)
     finally:
-        con.execute("ROLLBACK")
-        con.close()
+        st.con.close()
 
 
 def err(message: str) -> None:

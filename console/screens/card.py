@@ -151,8 +151,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
             return
 
         def fetch() -> None:
-            with self.app.session() as st:
-                data = load_card(st, account_id, self.app.today)
+            data = self.app.call(load_card, account_id, self.app.today)
             self.app.call_from_thread(self._arrived, data)
 
         self.app.run_worker(fetch, thread=True, exclusive=True, group="card", exit_on_error=False)
@@ -209,10 +208,9 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
     @work(thread=True, exclusive=True, group="explain", exit_on_error=False)
     def explain(self, line: view.AccrualRow) -> None:
         """The engine's explanation (its formatter registry) of the month the line was calculated in."""
-        from sbyt.calc.explain import explain
+        from sbyt.console.services import explanation
 
-        with self.app.session() as st:
-            text = explain(st, self.data.header.number, line.period).text()
+        text = self.app.call(explanation, self.data.header.number, line.period)
         self.post_message(self.LineExplained(text))
 
     def on_card_screen_line_explained(self, event: LineExplained) -> None:
@@ -230,8 +228,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
             return
         from sbyt.core.readings import default_day
 
-        with self.app.session() as st:
-            day = default_day(st, self.app.today)
+        day = self.app.call(default_day, self.app.today)
         self.app.push_screen(ReadingDialog(self.data.meters, day), self._reading_entered)
 
     def _reading_entered(self, entry: ReadingEntry | None) -> None:
@@ -242,8 +239,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
     def save_reading(self, entry: ReadingEntry) -> None:
         from sbyt.console.screens.readings_service import save
 
-        with self.app.session() as st:
-            result = save(st, [entry], source="operator")[0]
+        result = self.app.call(save, [entry], source="operator")[0]
         self.post_message(self.ReadingSaved(f"Показание {entry.value} записано. {result}"))
 
     def on_card_screen_reading_saved(self, event: ReadingSaved) -> None:
@@ -272,8 +268,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
     def recalc(self, amount_kop: int, reason: str) -> None:
         from sbyt.calc.recalc import add_manual
 
-        with self.app.session() as st:
-            add_manual(st, self.data.header.number, amount=rub(amount_kop), reason=reason)
+        self.app.call(add_manual, self.data.header.number, amount=rub(amount_kop), reason=reason)
         self.post_message(self.ReadingSaved(f"Перерасчёт {money(amount_kop)} ₽ записан"))
 
     def action_print_epd(self) -> None:
@@ -288,8 +283,8 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
 
     @work(thread=True, exclusive=True, group="card-epd", exit_on_error=False)
     def print_epd(self, out: Path) -> None:
-        from sbyt.console.screens.epd_service import print_accounts
+        from sbyt.console.services import epd_pdf
 
-        with self.app.session() as st:
-            pages = print_accounts(st, [self.account_id], out)
+        pdf, pages = self.app.call(epd_pdf, [self.account_id], out.name)
+        out.write_bytes(pdf)
         self.app.call_from_thread(self.notify, f"ЕПД: {out} ({pages} стр.)")

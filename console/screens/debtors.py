@@ -18,7 +18,6 @@ from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import money, month
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.paged_table import PagedTable
-from sbyt.core import console_reads as view
 from sbyt.core.debtors import Debtor, DebtorFilter, DebtPeriod, debt_periods, export_xlsx, find_debtors
 from sbyt.core.labels import label
 from sbyt.core.money import kop
@@ -99,10 +98,9 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
     # -- pickers -----------------------------------------------------------------------------------
     @work(thread=True, group="debtors-pickers", exit_on_error=False)
     def load_pickers(self, target: str, parent: int | None) -> None:
-        with self.app.session() as st:
-            opts = {"f-district": lambda: view.districts(st), "f-settlement": lambda: view.settlements(st, parent),
-                    "f-street": lambda: view.streets(st, parent),
-                    "f-building": lambda: view.buildings(st, parent)}[target]()
+        from sbyt.console.services import place_options
+
+        opts = self.app.call(place_options, target.removeprefix("f-"), parent)
         self.post_message(self.PickersLoaded(target, opts))
 
     def on_debtors_screen_pickers_loaded(self, event: PickersLoaded) -> None:
@@ -153,8 +151,7 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
 
     @work(thread=True, exclusive=True, group="debtors", exit_on_error=False)
     def select(self, flt: DebtorFilter) -> None:
-        with self.app.session() as st:
-            found = find_debtors(st, flt, self.app.today)
+        found = self.app.call(find_debtors, flt, self.app.today)
         self.post_message(self.DebtorsFound(found))
 
     def on_debtors_screen_debtors_found(self, event: DebtorsFound) -> None:
@@ -203,8 +200,7 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
 
     @work(thread=True, group="debtors-expand", exit_on_error=False)
     def expand(self, account_id: int) -> None:
-        with self.app.session() as st:
-            ps = debt_periods(st, [account_id], self.app.today)
+        ps = self.app.call(debt_periods, [account_id], self.app.today)
         self.post_message(self.PeriodsFound(account_id, ps))
 
     def on_debtors_screen_periods_found(self, event: PeriodsFound) -> None:
@@ -247,10 +243,10 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
 
     @work(thread=True, exclusive=True, group="debtors-epd", exit_on_error=False)
     def print_epd(self, ids: list[int], out: Path) -> None:
-        from sbyt.console.screens.epd_service import print_accounts
+        from sbyt.console.services import epd_pdf
 
-        with self.app.session() as st:
-            pages = print_accounts(st, ids, out)
+        pdf, pages = self.app.call(epd_pdf, ids, out.name)
+        out.write_bytes(pdf)
         self.app.call_from_thread(self.notify, f"ЕПД: {out} ({pages} стр.)")
 
     def action_export(self) -> None:

@@ -3,7 +3,6 @@ batches; the unidentified queue (find the account, match)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from textual import work
@@ -17,17 +16,6 @@ from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.file_picker import FilePickerDialog
 from sbyt.console.widgets.format import day, money
 from sbyt.console.widgets.nav_bar import NavBar
-from sbyt.core import console_reads as view
-from sbyt.core.search import search
-
-
-def import_file(store, path: Path, today: date | None = None) -> str:  # noqa: ANN001 - Store
-    """Parse and import one payment file through the payments service; the batch message."""
-    from sbyt.calc.payments import import_payments
-    from sbyt.io.payments_file import read_payment_file
-
-    parsed = read_payment_file(path.read_bytes(), str(path), "auto", None)
-    return import_payments(store, parsed, today=today).message(path.name)
 
 
 class PaymentsScreen(ConsoleScreen):
@@ -87,11 +75,9 @@ O — загрузить файл платежей (выписка 1С, выпи
 
     @work(thread=True, exclusive=True, group="payments-load", exit_on_error=False)
     def load(self) -> None:
-        from sbyt.core.payments import unidentified
+        from sbyt.console.services import payments_queue
 
-        with self.app.session() as st:
-            batches = view.import_batches(st, "payments")
-            queue = unidentified(st)
+        batches, queue = self.app.call(payments_queue)
         self.post_message(self.QueueLoaded(batches, queue))
 
     def on_payments_screen_queue_loaded(self, event: QueueLoaded) -> None:
@@ -118,8 +104,9 @@ O — загрузить файл платежей (выписка 1С, выпи
 
     @work(thread=True, exclusive=True, group="payments-import", exit_on_error=False)
     def import_path(self, path: Path) -> None:
-        with self.app.session() as st:
-            summary = import_file(st, path, self.app.today)
+        from sbyt.console.services import import_payment_file
+
+        summary = self.app.call(import_payment_file, str(path), path.read_bytes(), self.app.today)
         self.post_message(self.PaymentsImported(summary))
 
     def on_payments_screen_payments_imported(self, event: PaymentsImported) -> None:
@@ -141,16 +128,10 @@ O — загрузить файл платежей (выписка 1С, выпи
 
     @work(thread=True, exclusive=True, group="payments-match", exit_on_error=False)
     def match(self, payment_id: int, text: str) -> None:
-        from sbyt.core.errors import SbytError
-        from sbyt.calc.payments import match_payment
+        from sbyt.console.services import match_found
 
-        with self.app.session() as st:
-            hits = search(st, text, limit=2, use_index=self.app.search_index_ready)
-            if len(hits) != 1:
-                raise SbytError(f"По запросу «{text}» " + ("счёт не найден." if not hits else
-                                "найдено несколько счетов; уточните (номер лицевого счёта)."))
-            match_payment(st, payment_id, hits[0].number)
-        self.post_message(self.PaymentMatched(payment_id, hits[0].number))
+        number = self.app.call(match_found, payment_id, text, self.app.search_index_ready)
+        self.post_message(self.PaymentMatched(payment_id, number))
 
     def on_payments_screen_payment_matched(self, event: PaymentMatched) -> None:
         self.notify(f"Платёж {event.payment_id} разнесён на счёт {event.number}")

@@ -69,8 +69,7 @@ Z — закрыть месяц после подтверждения: начи�
 
     @work(thread=True, exclusive=True, group="period-load", exit_on_error=False)
     def load(self) -> None:
-        with self.app.session() as st:
-            rows = view.periods(st)
+        rows = self.app.call(view.periods)
         self.post_message(self.PeriodsLoaded(rows))
 
     def on_period_screen_periods_loaded(self, event: PeriodsLoaded) -> None:
@@ -102,8 +101,7 @@ Z — закрыть месяц после подтверждения: начи�
     def calc(self, period: int) -> None:
         from sbyt.calc.pipeline import calculate
 
-        with self.app.session() as st:
-            calculate(st, period, progress=self._progress)
+        self.app.call(calculate, period, progress=self._progress)
         self.post_message(self.CalculationFinished(f"Расчёт {period_label(period)} выполнен"))
 
     def on_period_screen_calculation_finished(self, event: CalculationFinished) -> None:
@@ -129,8 +127,7 @@ Z — закрыть месяц после подтверждения: начи�
     def close_month(self, period: int) -> None:
         from sbyt.calc.close import close_period
 
-        with self.app.session() as st:
-            close_period(st, period)
+        self.app.call(close_period, period)
         self.post_message(self.PeriodClosed(period))
 
     def on_period_screen_period_closed(self, event: PeriodClosed) -> None:

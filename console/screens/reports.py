@@ -91,13 +91,9 @@ class ReportsScreen(ConsoleScreen):
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def run_report(self, report, given: dict[str, str]) -> None:  # noqa: ANN001 - Report
-        from sbyt.reports.query import run_report
+        from sbyt.console.services import report_table
 
-        cur = self.app.store.con.cursor()
-        try:
-            table = run_report(cur, report, given)
-        finally:
-            cur.close()
+        table = self.app.call(report_table, report.name, given)
         self.post_message(self.ReportRan(table))
 
     def on_reports_screen_report_ran(self, event: ReportRan) -> None:

@@ -78,8 +78,7 @@ class RoundScreen(ConsoleScreen):
 
     @work(thread=True, group="round-pickers", exit_on_error=False)
     def load_pickers(self, kind: str, street_id: int | None) -> None:
-        with self.app.session() as st:
-            opts = view.streets(st) if kind == "street" else view.buildings(st, street_id)
+        opts = self.app.call(view.streets) if kind == "street" else self.app.call(view.buildings, street_id)
         self.post_message(self.PickersLoaded(kind, opts))
 
     def on_round_screen_pickers_loaded(self, event: PickersLoaded) -> None:
@@ -99,8 +98,7 @@ class RoundScreen(ConsoleScreen):
 
     @work(thread=True, exclusive=True, group="round-load", exit_on_error=False)
     def load_meters(self, street_id: int | None, building_id: int | None) -> None:
-        with self.app.session() as st:
-            rows = view.round_meters(st, street_id, building_id)
+        rows = self.app.call(view.round_meters, street_id, building_id)
         self.post_message(self.MetersLoaded(rows))
 
     def on_round_screen_meters_loaded(self, event: MetersLoaded) -> None:
@@ -137,8 +135,7 @@ class RoundScreen(ConsoleScreen):
     def check(self, index: int, entry: ReadingEntry) -> None:
         from sbyt.console.screens.readings_service import check_one
 
-        with self.app.session() as st:
-            result = check_one(st, entry)
+        result = self.app.call(check_one, entry)
         self.post_message(self.ReadingChecked(index, entry, result))
 
     def on_round_screen_reading_checked(self, event: ReadingChecked) -> None:
@@ -162,8 +159,7 @@ class RoundScreen(ConsoleScreen):
     def save(self, entries: list[ReadingEntry]) -> None:
         from sbyt.console.screens.readings_service import save
 
-        with self.app.session() as st:
-            save(st, entries, source="controller")
+        self.app.call(save, entries, source="controller")
         self.post_message(self.RoundSaved(len(entries)))
 
     def on_round_screen_round_saved(self, event: RoundSaved) -> None:

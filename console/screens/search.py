@@ -12,8 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
-from sbyt.core import console_reads
-from sbyt.core.search import SearchHit, refresh_search_index, search, search_index_fresh
+from sbyt.core.search import SearchHit, search
 
 
 DEBOUNCE_S = 0.25
@@ -62,13 +61,11 @@ class SearchScreen(ConsoleScreen):
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def check_index(self) -> None:
-        with self.app.session() as st:
-            if not search_index_fresh(st):
-                self.app.call_from_thread(self._status, "Обновляется поисковый индекс…")
-                refresh_search_index(st)
-            self.app.search_index_ready = True
-            self.post_message(self.IndexRefreshed())
-            console_reads.warm_up(st)     # while the operator types: the first card opens fast too
+        from sbyt.console.services import prepare_search
+
+        self.app.call(prepare_search, lambda text: self.app.call_from_thread(self._status, text))
+        self.app.search_index_ready = True
+        self.post_message(self.IndexRefreshed())
 
     def on_search_screen_index_refreshed(self, _: IndexRefreshed) -> None:
         if self.query_one("#search-status", Static).content == "Обновляется поисковый индекс…":
@@ -95,8 +92,7 @@ class SearchScreen(ConsoleScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, text: str, open_single: bool = False) -> None:
-        with self.app.session() as st:
-            hits = search(st, text, use_index=self.app.search_index_ready)
+        hits = self.app.call(search, text, use_index=self.app.search_index_ready)
         self.post_message(self.AccountsFound(text, hits))
         if open_single and len(hits) == 1:
             self.app.call_from_thread(self.open_account, hits[0].account_id)

@@ -100,8 +100,7 @@ class ReadingDialog(ModalScreen[ReadingEntry | None]):
         def job() -> str:
             from sbyt.console.screens.readings_service import check_one
 
-            with self.app.session() as st:
-                return check_one(st, entry)
+            return self.app.call(check_one, entry)
 
         worker = self.run_worker(job, thread=True, exclusive=True, group="reading-check", exit_on_error=False)
         worker.entry = entry  # type: ignore[attr-defined]

@@ -1,0 +1,124 @@
+"""Everything the console asks of the store, as named functions `f(store, *args)`.
+
+The screens never touch a connection: they run these through `App.call` (`sbyt.console.backend`).
+Without a server the console runs them on its own cursor of the file; when `sbyt serve` owns the
+store, their names and arguments go to the server, which runs only the functions listed in
+`SERVICES` (its allow-list), as the connected user with that user's permissions, and sends the
+result back. Arguments are plain values (numbers, text, dates, bytes, the dataclasses in `TYPES`),
+never a path on the operator's machine: a file the operator picks is read by the console and sent
+as bytes, a PDF comes back as bytes and is written by the console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sbyt.calc.explain import explain
+from sbyt.calc.payments import match_payment
+from sbyt.calc.pipeline import calculate
+from sbyt.calc.close import close_period
+from sbyt.calc.recalc import add_manual
+from sbyt.console.screens.card import load_card
+from sbyt.console.screens.readings_service import check_one, save
+from sbyt.console.widgets.reading_dialog import ReadingEntry
+from sbyt.core import access
+from sbyt.core import console_reads as view
+from sbyt.core.debtors import DebtorFilter, debt_periods, find_debtors
+from sbyt.core.errors import SbytError
+from sbyt.core.payments import unidentified
+from sbyt.core.readings import default_day
+from sbyt.core.search import refresh_search_index, search, search_index_fresh
+from sbyt.core.store import Store
+
+
+def prepare_search(store: Store, status: Callable[[str], None]) -> None:
+    """Refresh the search index if the data changed (telling `status`), then warm the card's caches."""
+    if not search_index_fresh(store):
+        status("Обновляется поисковый индекс…")
+        refresh_search_index(store)
+    view.warm_up(store)
+
+
+def payments_queue(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """The recent payment batches and the unidentified payments."""
+    return view.import_batches(store, "payments"), unidentified(store)
+
+
+def import_payment_file(store: Store, name: str, data: bytes, today: date | None = None) -> str:
+    """Parse and import one payment file (its name and bytes) through the payments service; the batch message."""
+    from sbyt.calc.payments import import_payments
+    from sbyt.io.payments_file import read_payment_file
+
+    parsed = read_payment_file(data, name, "auto", None)
+    return import_payments(store, parsed, today=today).message(name.rsplit("/", 1)[-1])
+
+
+def match_found(store: Store, payment_id: int, text: str, use_index: bool) -> str:
+    """Match a payment to the one account `text` finds; its number."""
+    hits = search(store, text, limit=2, use_index=use_index)
+    if len(hits) != 1:
+        raise SbytError(f"По запросу «{text}» " + ("счёт не найден." if not hits else
+                        "найдено несколько счетов; уточните (номер лицевого счёта)."))
+    match_payment(store, payment_id, hits[0].number)
+    return hits[0].number
+
+
+def explanation(store: Store, number: str, period: int) -> str:
+    return explain(store, number, period).text()
+
+
+def epd_pdf(store: Store, account_ids: list[int], name: str, period: int | None = None) -> tuple[bytes, int]:
+    """One PDF with the ЕПД of the given accounts for `period` (the last closed month by default):
+    its bytes and its number of pages. Drawn in this process (a handful of pages)."""
+    from sbyt.reports.epd_print import print_epd
+
+    out: dict[str, bytes] = {}
+    result = print_epd(store, name, period=period, accounts=view.account_numbers(store, account_ids), workers=1,
+                       save=lambda _path, data: out.update(pdf=data))
+    return out["pdf"], result.pages
+
+
+def report_table(store: Store, name: str, given: dict[str, str]) -> Any:    # noqa: ANN401 - reports' Table
+    """A catalog report with the operator's parameters, read as reports are (read-only, personal
+    data masked for a session without the right)."""
+    from sbyt.reports.catalog import catalog
+    from sbyt.reports.query import run_report
+
+    with access.reporting(store) as con:
+        return run_report(con, catalog().get(name), given)
+
+
+def place_options(store: Store, level: str, parent: int | None) -> list[tuple[int, str]]:
+    """The choices of an address picker: districts, settlements of a district, streets, buildings."""
+    if level == "district":
+        return view.districts(store)
+    if level == "settlement":
+        return view.settlements(store, parent)
+    if level == "street":
+        return view.streets(store, parent)
+    if level == "building":
+        return view.buildings(store, parent)
+    raise SbytError(f"Неизвестный уровень адреса «{level}»")
+
+
+def name_of(func: Callable[..., Any]) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+SERVICES: dict[str, Callable[..., Any]] = {name_of(f): f for f in (
+    view.periods, calculate, close_period,
+    prepare_search, search, load_card,
+    view.streets, view.buildings, view.round_meters, check_one, save,
+    payments_queue, import_payment_file, match_found,
+    place_options, find_debtors, debt_periods, epd_pdf,
+    explanation, default_day, add_manual, report_table,
+)}
+"""The console's services by name: the server runs these and nothing else."""
+
+LONG = frozenset(name_of(f) for f in (calculate, close_period, import_payment_file, epd_pdf))
+"""Services that run as a job of the server (listed by `sbyt jobs`, with their progress)."""
+
+TYPES: dict[str, type] = {name_of(t): t for t in (ReadingEntry, DebtorFilter)}
+"""The dataclasses a service may take as an argument."""
