@@ -34,11 +34,15 @@ from sbyt.core.store import Store
 
 
 def prepare_search(store: Store, status: Callable[[str], None]) -> None:
-    """Refresh the search index if the data changed (telling `status`), then warm the card's caches."""
+    """Refresh the search index if the data changed (telling `status`)."""
     if not search_index_fresh(store):
         status("Обновляется поисковый индекс…")
         refresh_search_index(store)
-    view.warm_up(store)
+
+
+def calculate_month(store: Store, period: int, progress: Callable[[str, float], None]) -> None:
+    """The month's calc with its progress (`sbyt calc`)."""
+    calculate(store, period, progress=progress)
 
 
 def payments_queue(store: Store) -> tuple[list[tuple], list[tuple]]:
@@ -108,8 +112,8 @@ def name_of(func: Callable[..., Any]) -> str:
 
 
 SERVICES: dict[str, Callable[..., Any]] = {name_of(f): f for f in (
-    view.periods, calculate, close_period,
-    prepare_search, search, load_card,
+    view.periods, calculate_month, close_period,
+    prepare_search, view.warm_up, search, load_card,
     view.streets, view.buildings, view.round_meters, check_one, save,
     payments_queue, import_payment_file, match_found,
     place_options, find_debtors, debt_periods, epd_pdf,
@@ -117,7 +121,7 @@ SERVICES: dict[str, Callable[..., Any]] = {name_of(f): f for f in (
 )}
 """The console's services by name: the server runs these and nothing else."""
 
-LONG = frozenset(name_of(f) for f in (calculate, close_period, import_payment_file, epd_pdf))
+LONG = frozenset(name_of(f) for f in (calculate_month, close_period, import_payment_file, epd_pdf))
 """Services that run as a job of the server (listed by `sbyt jobs`, with their progress)."""
 
 TYPES: dict[str, type] = {name_of(t): t for t in (ReadingEntry, DebtorFilter)}

@@ -10,6 +10,11 @@ Endpoints:
   command line, run as a job on the server's store with the client's session and the files its
   command line names (`sbyt.console.cli.files`); answers `{"exit_code", "stdout", "stderr", "files"}`
   with the files the command wrote for the client.
+- `POST /call` `{"service": name, "args": [...], "kwargs": {...}}` — one of the console's services
+  (`sbyt.console.services.SERVICES`, nothing else) with the client's session, arguments in the
+  wire format of `sbyt.server.wire`; answers NDJSON lines: `{"progress": n, "args": [...]}` for
+  each call of a callback argument, then `{"result": pickle}`, `{"error": {...}}` (a service's
+  refusal) or `{"defect": traceback}`. The console's long services run as jobs.
 - `GET /health` — the store and the process.
 Commands only: there is no endpoint for raw SQL writes (`sbyt sql` stays read-only).
 """
@@ -19,10 +24,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import getpass
+import json
 import os
+import pickle
 import pwd
 import socket
 import struct
+import traceback
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +39,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -38,6 +47,7 @@ from sbyt.console.cli.files import ClientFiles
 from sbyt.core import access, jobs
 from sbyt.core.errors import RefusedError, SbytError, StoreError
 from sbyt.core.store import Store, open_store
+from sbyt.server import wire
 from sbyt.server.address import LOCAL_ONLY
 from sbyt.server.runner import install_routers, run_command
 
@@ -114,11 +124,70 @@ class Server:
         result = await run_in_threadpool(self._run, request, argv, str(body.get("stdin") or ""), client)
         return JSONResponse(result)
 
+    def _call(self, request: Request, body: dict[str, Any], send: Any) -> dict[str, Any]:   # noqa: ANN401
+        """One console service for the client; `send(line)` streams its progress."""
+        from sbyt.console import services
+
+        name = str(body.get("service") or "")
+        func = services.SERVICES.get(name)
+        try:
+            if func is None:
+                raise RefusedError(f"Консоль запросила неизвестную службу «{name}»")
+            session = self._session(request, ["console", func.__name__])
+            long = name in services.LONG
+
+            def callback(n: int) -> Any:        # noqa: ANN401
+                def progress(*a: Any) -> None:   # noqa: ANN401
+                    if long and len(a) == 2 and isinstance(a[0], str) and isinstance(a[1], int | float):
+                        jobs.report(a[0], a[1])
+                    send({"progress": n, "args": wire.encode(list(a))})
+                return progress
+
+            args = wire.decode(body.get("args") or [], services.TYPES, callback)
+            kwargs = {str(k): wire.decode(v, services.TYPES, callback) for k, v in (body.get("kwargs") or {}).items()}
+            with jobs.job(session.login, session.command or "") if long else nullcontext() as job:
+                bound = access.Session(session.login, session.role, session.permissions, local=False,
+                                       command=session.command, job_id=job.id if job else None, peer=session.peer)
+                store = self._store(False, bound)
+                try:
+                    result = func(store, *args, **kwargs)
+                finally:
+                    store.con.close()
+                if job:
+                    job.exit_code = 0
+        except SbytError as exc:
+            return {"error": {"kind": type(exc).__name__, "message": exc.message, "exit_code": exc.exit_code}}
+        except Exception:                  # a defect: the console shows it, the server goes on
+            return {"defect": traceback.format_exc()}
+        return {"result": base64.b64encode(pickle.dumps(result)).decode()}
+
+    async def call(self, request: Request) -> StreamingResponse:
+        body = await request.json()
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+
+        def send(line: dict[str, Any]) -> None:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+
+        async def work() -> None:
+            try:
+                await lines.put(await run_in_threadpool(self._call, request, body, send))
+            finally:
+                await lines.put(None)
+
+        async def stream():  # noqa: ANN202 - an async generator of NDJSON lines
+            task = asyncio.ensure_future(work())
+            while (line := await lines.get()) is not None:
+                yield json.dumps(line, ensure_ascii=False) + "\n"
+            await task
+
+        return StreamingResponse(stream(), media_type="application/x-ndjson")
+
     async def health(self, request: Request) -> JSONResponse:
         return JSONResponse({"db": str(self.root.path), "pid": os.getpid(), "jobs": len(jobs.listing())})
 
     def app(self) -> Starlette:
-        return Starlette(routes=[Route("/run", self.run, methods=["POST"]),
+        return Starlette(routes=[Route("/run", self.run, methods=["POST"]), Route("/call", self.call, methods=["POST"]),
                                  Route("/health", self.health, methods=["GET"])])
 
 

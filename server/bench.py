@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 from sbyt.server.address import Target, alive, socket_path
-from sbyt.server.client import call
+from sbyt.server.client import call, connect
 
 MIX = (("card", 0.4), ("reading", 0.45), ("payment", 0.15))
 
@@ -73,8 +73,7 @@ def client_loop(sock: str, pool: Pool, seconds: float, seed: int, token: str | N
     """One client: requests for `seconds`; latencies per kind, acknowledged writes, errors."""
     rng = random.Random(seed)
     target = Target(sock=Path(sock), token=token)
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    client = httpx.Client(transport=httpx.HTTPTransport(uds=sock), headers=headers, timeout=120)
+    client = connect(target)
     lat: dict[str, list[float]] = {"card": [], "reading": [], "payment": []}
     readings: list[tuple[str, int]] = []
     payments: list[str] = []

@@ -14,28 +14,28 @@ import httpx
 from sbyt.server.address import Target
 
 
-def _client(target: Target) -> tuple[httpx.Client, str]:
+def connect(target: Target) -> httpx.Client:
+    """An HTTP client of the server (its socket, or its URL), with the token if there is one."""
     headers = {"Authorization": f"Bearer {target.token}"} if target.token else {}
     if target.sock is not None:
         return httpx.Client(transport=httpx.HTTPTransport(uds=str(target.sock)), headers=headers,
-                            timeout=None), "http://sbyt"
-    return httpx.Client(headers=headers, timeout=None), str(target.url)
+                            timeout=None, base_url="http://sbyt")
+    return httpx.Client(headers=headers, timeout=None, base_url=str(target.url))
 
 
 def call(target: Target, argv: list[str], stdin: str = "", client: httpx.Client | None = None,
          files: dict[str, bytes] | None = None, cwd: Path | None = None) -> dict:
     """One command line on the server: {"exit_code", "stdout", "stderr", "files"} (the files the
-    command wrote, path -> bytes)."""
-    own = client is None
-    c, base = _client(target) if own else (client, "http://sbyt" if target.sock else str(target.url))
+    command wrote, path -> bytes). `client`: a connection from `connect` to reuse."""
+    c = client or connect(target)
     body = {"argv": argv, "stdin": stdin, "cwd": str(cwd or Path.cwd()),
             "files": {p: base64.b64encode(d).decode() for p, d in (files or {}).items()}}
     try:
-        r = c.post(base + "/run", json=body)
+        r = c.post("/run", json=body)
         r.raise_for_status()
         result = r.json()
     finally:
-        if own:
+        if client is None:
             c.close()
     result["files"] = {p: base64.b64decode(d) for p, d in (result.get("files") or {}).items()}
     return result

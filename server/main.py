@@ -2,7 +2,8 @@
 
 `run()` is the console script. If a server answers for the store (`--db`, $SBYT_DB, or
 $SBYT_SERVER with $SBYT_TOKEN), the command line goes to it and runs there as this user; otherwise
-the same commands open the file as a single user. Deciding costs only this module's light imports:
+the same commands open the file as a single user. The console (`sbyt console`) runs here either way,
+its services on the server when one runs (`sbyt.server.remote`). Deciding costs only this module's light imports:
 the commands themselves are imported only when they run here.
 """
 
@@ -17,6 +18,14 @@ def run() -> None:
     argv = sys.argv[1:]
     rest = strip_db(argv)
     words = [a for a in rest if not a.startswith("-")]
+    if words and words[0] == "console":
+        where = target(_console_db(argv[argv.index("console") + 1:]) + argv[:argv.index("console")])
+        if where is not None:                   # the console as a client of the server
+            from sbyt.console.app import SbytConsole
+            from sbyt.server.remote import RemoteBackend
+
+            SbytConsole(backend=RemoteBackend(where)).run()
+            return
     if words and words[0] not in LOCAL_ONLY:
         where = target(argv)
         if where is not None:
@@ -26,6 +35,16 @@ def run() -> None:
     from sbyt.server.serve import app
 
     app(prog_name="sbyt")
+
+
+def _console_db(args: list[str]) -> list[str]:
+    """`sbyt console --db PATH` names the store after the command: as the root option."""
+    for i, a in enumerate(args):
+        if a == "--db" and i + 1 < len(args):
+            return ["--db", args[i + 1]]
+        if a.startswith("--db="):
+            return [a]
+    return []
 
 
 def strip_db(argv: list[str]) -> list[str]:

@@ -109,6 +109,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "cli_mode" in metafunc.fixturenames and "CliRunner" in vars(metafunc.module) \
             and metafunc.definition.get_closest_marker("file_only") is None:
         metafunc.parametrize("cli_mode", ["file", "server"], indirect=True)
+    elif "console_mode" in metafunc.fixturenames and "SbytConsole" in vars(metafunc.module) \
+            and metafunc.definition.get_closest_marker("file_only") is None:
+        metafunc.parametrize("console_mode", ["file", "server"], indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -125,3 +128,33 @@ def cli_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
         spec.loader.exec_module(module)
         monkeypatch.setattr(CliRunner, "invoke", module.invoke_through_server)
     return mode
+
+
+@pytest.fixture(autouse=True)
+def console_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """«file»: the console opens the store itself; «server»: a console made from a file is a client
+    of a real server of it (`tests/server_mode.py: ServedBackend`)."""
+    mode = getattr(request, "param", "file")
+    if mode == "server":
+        import importlib.util
+
+        from sbyt.console.app import SbytConsole
+
+        spec = importlib.util.spec_from_file_location("sbyt_tests_server_mode", REPO / "tests" / "server_mode.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        original = SbytConsole.__init__
+        made: list = []
+
+        def served(self, db=None, *, store=None, backend=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+            if backend is None and store is None and db is not None:
+                backend = module.ServedBackend(db)
+                made.append(backend)
+            original(self, db, store=store, backend=backend, **kwargs)
+
+        monkeypatch.setattr(SbytConsole, "__init__", served)
+        yield mode
+        for backend in made:
+            backend.close()
+        return
+    yield mode

@@ -92,3 +92,23 @@ def invoke_through_server(self: CliRunner, cli: Any, args: Any = None, input: An
     code = int(result["exit_code"])
     return Result(runner=self, stdout_bytes=out, stderr_bytes=err, output_bytes=out + err, return_value=None,
                   exit_code=code, exception=SystemExit(code) if code else None)
+
+
+class ServedBackend:
+    """The console's backend in the «server» mode of a console test: a real server of `db` in
+    this process (as `in_process_server`), the console its client through `RemoteBackend`; the
+    server stops when the console closes its backend, so the test may open the file after."""
+
+    def __init__(self, db: Path) -> None:
+        from sbyt.server.remote import RemoteBackend
+
+        self._server = in_process_server(Path(db))
+        self.remote = RemoteBackend(self._server.__enter__())
+        self.where = self.remote.where
+        self.call = self.remote.call
+
+    def close(self) -> None:
+        if self._server is not None:
+            self.remote.close()
+            self._server.__exit__(None, None, None)
+            self._server = None

@@ -99,9 +99,9 @@ Z — закрыть месяц после подтверждения: начи�
 
     @work(thread=True, exclusive=True, group="period-run", exit_on_error=False)
     def calc(self, period: int) -> None:
-        from sbyt.calc.pipeline import calculate
+        from sbyt.console.services import calculate_month
 
-        self.app.call(calculate, period, progress=self._progress)
+        self.app.call(calculate_month, period, self._progress)
         self.post_message(self.CalculationFinished(f"Расчёт {period_label(period)} выполнен"))
 
     def on_period_screen_calculation_finished(self, event: CalculationFinished) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
+from sbyt.core import console_reads
 from sbyt.core.search import SearchHit, search
 
 
@@ -66,6 +67,7 @@ class SearchScreen(ConsoleScreen):
         self.app.call(prepare_search, lambda text: self.app.call_from_thread(self._status, text))
         self.app.search_index_ready = True
         self.post_message(self.IndexRefreshed())
+        self.app.call(console_reads.warm_up)   # while the operator types: the first card opens fast too
 
     def on_search_screen_index_refreshed(self, _: IndexRefreshed) -> None:
         if self.query_one("#search-status", Static).content == "Обновляется поисковый индекс…":
