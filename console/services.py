@@ -20,7 +20,6 @@ from sbyt.calc.payments import match_payment
 from sbyt.calc.pipeline import calculate
 from sbyt.calc.close import close_period
 from sbyt.calc.recalc import add_manual
-from sbyt.console.screens.card import load_card
 from sbyt.console.screens.readings_service import check_one, save
 from sbyt.console.widgets.reading_dialog import ReadingEntry
 from sbyt.core import access
@@ -113,7 +112,7 @@ def name_of(func: Callable[..., Any]) -> str:
 
 SERVICES: dict[str, Callable[..., Any]] = {name_of(f): f for f in (
     view.periods, calculate_month, close_period,
-    prepare_search, view.warm_up, search, load_card,
+    prepare_search, view.warm_up, search, view.load_card,
     view.streets, view.buildings, view.round_meters, check_one, save,
     payments_queue, import_payment_file, match_found,
     place_options, find_debtors, debt_periods, epd_pdf,

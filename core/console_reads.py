@@ -356,3 +356,27 @@ def history(store: Store, account_id: int, limit: int = 200) -> list[tuple]:
 
     number = store.scalar("SELECT number FROM account WHERE id = ?", [account_id])
     return account_history(store, number, limit) if number else []
+
+
+# ------------------------------------------------------------------------------------ the card
+@dataclass
+class CardData:
+    header: AccountHeader
+    meters: list[MeterRow]
+    readings: list[ReadingRow]
+    accruals: list[AccrualRow]
+    payments: list[PostingRow]
+    penalties: list[PostingRow]
+    consumption: list[tuple[int, int]]
+    history: list[tuple]
+
+
+def load_card(store: Store, account_id: int, today: date) -> CardData:
+    """Everything the console's account card shows, read at once."""
+    lines = account_lines(store, account_id)
+    postings = account_postings(store, account_id)
+    return CardData(header(store, account_id, today), meters(store, account_id, today),
+                    readings(store, account_id), accruals(store, account_id, lines=lines),
+                    payments(store, account_id, postings=postings),
+                    penalties(store, account_id, postings=postings),
+                    consumption(store, account_id, lines=lines), history(store, account_id))

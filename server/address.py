@@ -10,7 +10,8 @@ from pathlib import Path
 from sbyt.core.location import resolve_db_path
 
 LOCAL_ONLY = frozenset({"serve", "demo", "init", "console", "bench"})
-"""Commands that run without a server only (they open or create files of their own)."""
+"""Commands the server does not run: they open or create files of their own, or (the console)
+run in the operator's terminal, as a client of the server when one runs (`sbyt.server.main`)."""
 
 
 def socket_path(db: Path) -> Path:

@@ -3,8 +3,6 @@ payments, penalties, consumption) and actions (add a reading, manual recalculati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from textual import work
@@ -21,30 +19,9 @@ from sbyt.console.widgets.format import day, kwh, money, month, price
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.reading_dialog import ReadingDialog, ReadingEntry
 from sbyt.core import console_reads as view
+from sbyt.core.console_reads import CardData, load_card
 from sbyt.core.labels import label
 from sbyt.core.money import kop, rub
-
-
-@dataclass
-class CardData:
-    header: view.AccountHeader
-    meters: list[view.MeterRow]
-    readings: list[view.ReadingRow]
-    accruals: list[view.AccrualRow]
-    payments: list[view.PostingRow]
-    penalties: list[view.PostingRow]
-    consumption: list[tuple[int, int]]
-    history: list[tuple]
-
-
-def load_card(store, account_id: int, today: date) -> CardData:  # noqa: ANN001 - Store
-    lines = view.account_lines(store, account_id)
-    postings = view.account_postings(store, account_id)
-    return CardData(view.header(store, account_id, today), view.meters(store, account_id, today),
-                    view.readings(store, account_id), view.accruals(store, account_id, lines=lines),
-                    view.payments(store, account_id, postings=postings),
-                    view.penalties(store, account_id, postings=postings),
-                    view.consumption(store, account_id, lines=lines), view.history(store, account_id))
 
 
 class CardScreen(ConsoleScreen):
