@@ -124,16 +124,27 @@ def find_debtors(store: Store, flt: DebtorFilter = DebtorFilter(), as_of: date |
 
 def debt_periods(store: Store, account_ids: Iterable[int], as_of: date | None = None,
                  service: str | None = None) -> list[DebtPeriod]:
-    """The unpaid months of the given accounts (their rows under an expanded debtor)."""
+    """The unpaid months of the given accounts (their rows under an expanded debtor, the card's
+    debt age): the ledger summed by month in one point query, the due dates by `core.due` (the
+    Python home of the rule; its dated rules are read once per store) — the months of a few
+    accounts, so no SQL macro per month."""
+    from sbyt.core.due import due_date
+
     ids = tuple(int(a) for a in account_ids)
     if not ids:
         return []
     as_of = as_of or date.today()
-    per_sql, params = _period_sql(DebtorFilter(service=service, account_ids=ids), as_of)
+    svc, params = ("", []) if service is None else (" AND service = ?", [service])
     rows = store.all(
-        f"SELECT account_id, for_period, debt_kop, penalty_kop, due, days_overdue FROM ({per_sql})"
-        " WHERE debt_kop > 0 ORDER BY account_id, for_period", params)
-    return [DebtPeriod(*r) for r in rows]
+        f"SELECT account_id, for_period, coalesce(sum(amount_kop) FILTER (WHERE service <> 'penalty'{svc}), 0),"
+        "  coalesce(sum(amount_kop) FILTER (WHERE service = 'penalty'), 0)"
+        f" FROM posting WHERE account_id IN ({', '.join(map(str, ids))}) GROUP BY 1, 2 ORDER BY 1, 2", params)
+    out = []
+    for account_id, period, debt, penalty in rows:
+        if debt > 0:
+            due = due_date(store, period, "household")
+            out.append(DebtPeriod(account_id, period, int(debt), int(penalty), due, (as_of - due).days))
+    return out
 
 
 def debt_age_days(store: Store, account_id: int, as_of: date | None = None) -> int:

@@ -48,13 +48,22 @@ def install_reference(store: Store) -> dict[str, int]:
     return {"key_rate": added_k, "dated_rule": added_r}
 
 
+def _numeric_rules(store: Store) -> dict[str, list[tuple[date, date | None, Decimal | None]]]:
+    """Every dated rule by code, the latest first (one small query per Store: `Store.memo`)."""
+    out: dict[str, list[tuple[date, date | None, Decimal | None]]] = {}
+    for code, valid_from, valid_to, value in store.all(
+            "SELECT code, valid_from, valid_to, value FROM dated_rule ORDER BY code, valid_from DESC"):
+        out.setdefault(code, []).append((valid_from, valid_to, value))
+    return out
+
+
 def rule(store: Store, code: str, on: date) -> Decimal | None:
-    """The numeric value of a dated rule in force on a day, or None if none is."""
-    return store.scalar(
-        "SELECT value FROM dated_rule WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
-        " ORDER BY valid_from DESC LIMIT 1",
-        [code, on, on],
-    )
+    """The numeric value of a dated rule in force on a day, or None if none is: the latest
+    `valid_from <= on` with `valid_to` NULL or after `on`."""
+    for valid_from, valid_to, value in store.memo("dated_rule", lambda: _numeric_rules(store)).get(code, ()):
+        if valid_from <= on and (valid_to is None or valid_to > on):
+            return value
+    return None
 
 
 def rule_int(store: Store, code: str, on: date, default: int | None = None) -> int:

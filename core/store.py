@@ -11,7 +11,7 @@ import getpass
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -65,10 +65,21 @@ class Store:
         self.read_only = read_only
         self.session = session          # sbyt.core.access.Session; None = the OS user alone
         self._in_tx = False
+        self._memo: dict[str, Any] = {}
 
     # -- queries -------------------------------------------------------------------------------
     def execute(self, sql: str, params: object = None) -> duckdb.DuckDBPyConnection:
+        if self._memo and "dated_rule" in sql and not sql.lstrip()[:6].upper() == "SELECT":
+            self._memo.clear()
         return self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+
+    def memo(self, key: str, load: Callable[[], Any]) -> Any:   # noqa: ANN401
+        """`load()` once per Store (one command, request or console call) for small reference
+        tables read many times over (the dated rules); forgotten when a write transaction ends
+        or a statement writes `dated_rule`."""
+        if key not in self._memo:
+            self._memo[key] = load()
+        return self._memo[key]
 
     def one(self, sql: str, params: object = None) -> tuple | None:
         # fetchall, not fetchone: DuckDB 2 refuses new work on a connection with an unfinished result
@@ -103,6 +114,7 @@ class Store:
                 self.con.execute("COMMIT")
             finally:
                 self._in_tx = False
+                self._memo.clear()
 
     @contextmanager
     def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
