@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import pickle
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -28,19 +27,9 @@ _ERRORS: dict[int, type[SbytError]] = {RefusedError("").exit_code: RefusedError,
 class RemoteBackend:
     def __init__(self, target: Target) -> None:
         self.target = target
-        self._local = threading.local()         # one HTTP connection per worker thread
-        self._clients: list[httpx.Client] = []
-        self._lock = threading.Lock()
-        info = self._client().get("/health").json()
+        self.http = connect(target)             # thread-safe: the workers share its connection pool
+        info = self.http.get("/health").json()
         self.where = f"{info['db']} (сервер)"
-
-    def _client(self) -> httpx.Client:
-        c = getattr(self._local, "client", None)
-        if c is None:
-            c = self._local.client = connect(self.target)
-            with self._lock:
-                self._clients.append(c)
-        return c
 
     def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:    # noqa: ANN401
         from sbyt.console.services import name_of
@@ -49,7 +38,7 @@ class RemoteBackend:
         body = {"service": name_of(func), "args": wire.encode(list(args), callbacks),
                 "kwargs": {k: wire.encode(v, callbacks) for k, v in kwargs.items()}}
         try:
-            with self._client().stream("POST", "/call", json=body) as r:
+            with self.http.stream("POST", "/call", json=body) as r:
                 r.raise_for_status()
                 for raw in r.iter_lines():
                     if not raw:
@@ -69,7 +58,4 @@ class RemoteBackend:
         raise SbytError("Сервер sbyt прервал ответ")
 
     def close(self) -> None:
-        with self._lock:
-            for c in self._clients:
-                c.close()
-            self._clients.clear()
+        self.http.close()
