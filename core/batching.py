@@ -26,24 +26,33 @@ class GroupCommit(Generic[T, R]):
         whole batch; one result or exception per entry of the batch, in order."""
         self._process = process
         self._queue: list[tuple[T, Future[R]]] = []
-        self._queue_lock = threading.Lock()
-        self._batch_lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._running = False
 
     def submit(self, item: T) -> R:
+        """Queue `item`; wait until a batch holding it is done, leading one if none is running.
+        A waiting entry returns as soon as its own batch is done, never behind the next batch."""
         mine: Future[R] = Future()
-        with self._queue_lock:
+        with self._cond:
             self._queue.append((item, mine))
-        with self._batch_lock:
-            if not mine.done():
-                with self._queue_lock:
-                    batch, self._queue = self._queue, []
-                try:
-                    results = self._process(item, [i for i, _ in batch])
-                except BaseException as exc:          # the whole batch failed: every entry hears why
-                    results = [exc] * len(batch)
-                for (_, future), result in zip(batch, results, strict=True):
-                    if isinstance(result, BaseException):
-                        future.set_exception(result)
-                    else:
-                        future.set_result(result)
+            while self._running and not mine.done():
+                self._cond.wait()
+            if mine.done():
+                return mine.result()
+            self._running = True
+            batch, self._queue = self._queue, []
+        try:
+            try:
+                results = self._process(item, [i for i, _ in batch])
+            except BaseException as exc:          # the whole batch failed: every entry hears why
+                results = [exc] * len(batch)
+            for (_, future), result in zip(batch, results, strict=True):
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+        finally:
+            with self._cond:
+                self._running = False
+                self._cond.notify_all()
         return mine.result()

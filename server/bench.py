@@ -183,15 +183,22 @@ def calc_loop(sock: Path, stop: threading.Event, out: list[dict[str, Any]]) -> N
         out.append({"exit_code": r["exit_code"], "s": round(time.perf_counter() - t0, 2), "stderr": r["stderr"][-500:]})
 
 
+WARM_UP_S = 5.0
+"""Seconds of the same load before measuring: a fresh server's first requests read the tables from
+disk into DuckDB's buffers, which made the first phase of two runs differ by half."""
+
+
 def bench_serve(db: Path, clients: int, seconds: float, *, per_client: int = 4000) -> dict[str, Any]:
-    """Both phases on a copy of `db`: clients alone, then clients while calcs run one after another."""
+    """Both phases on a copy of `db`, after a warm-up: clients alone, then clients while calcs run
+    one after another."""
     work = Path(tempfile.mkdtemp(prefix="sbyt-bench-serve-", dir=db.parent))
     copy = work / "bench.duckdb"
     shutil.copyfile(db, copy)
-    all_pools = pools(copy, 2 * clients, per_client)
+    all_pools = pools(copy, 3 * clients, per_client)
     proc = start_server(copy)
     try:
         sock = socket_path(copy.resolve())
+        run_clients(sock, all_pools[2 * clients:], WARM_UP_S, seed=2000)     # DuckDB's buffers filled, not measured
         alone = summarize(run_clients(sock, all_pools[:clients], seconds), seconds)
         stop, calcs = threading.Event(), []
         runner = threading.Thread(target=calc_loop, args=(sock, stop, calcs))

@@ -6,8 +6,10 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 
 from sbyt.core import readings
+from sbyt.core.batching import GroupCommit
 from sbyt.core.access import Session, all_permissions
 from sbyt.core.errors import SbytError
 from sbyt.core.store import Store, open_store
@@ -41,6 +43,64 @@ def _outcome(st: Store, number: str, value: int) -> tuple:
         return ("error", exc.message)
 
 
+@contextmanager
+def _held(group: GroupCommit):
+    """As if a batch were running: entries queue until the block ends."""
+    with group._cond:
+        group._running = True
+    try:
+        yield
+    finally:
+        with group._cond:
+            group._running = False
+            group._cond.notify_all()
+
+
+def test_an_entry_returns_when_its_batch_is_done_not_behind_the_next(tmp_path):
+    """F is written in A's batch; G's batch starts as A's ends and blocks: F has its result already."""
+    first_done, g_may_finish = threading.Event(), threading.Event()
+    batches: list[list[str]] = []
+
+    def process(leader: str, batch):  # noqa: ANN001, ANN202
+        batches.append(list(batch))
+        if leader == "G":
+            assert g_may_finish.wait(60)
+        else:
+            assert first_done.wait(60)
+        return [f"written {x}" for x in batch]
+
+    group: GroupCommit[str, str] = GroupCommit(process)
+    out: dict[str, str] = {}
+
+    def enter(x: str) -> None:
+        out[x] = group.submit(x)
+
+    a, f = threading.Thread(target=enter, args=("A",)), threading.Thread(target=enter, args=("F",))
+    with _held(group):
+        a.start()
+        while len(group._queue) < 1:
+            time.sleep(0.001)
+        f.start()
+        while len(group._queue) < 2:
+            time.sleep(0.001)
+    while not batches:                                    # A (or F) leads the batch of both
+        time.sleep(0.001)
+    g = threading.Thread(target=enter, args=("G",))
+    g.start()
+    while len(group._queue) < 1:                          # G waits for the running batch
+        time.sleep(0.001)
+    first_done.set()
+    a.join(60)
+    f.join(60)
+    assert not a.is_alive() and not f.is_alive()          # while G's batch still runs
+    while len(batches) < 2:
+        time.sleep(0.001)
+    assert g.is_alive() and batches == [["A", "F"], ["G"]]
+    g_may_finish.set()
+    g.join(60)
+    assert out == {"A": "written A", "F": "written F", "G": "written G"}
+
+
 def test_concurrent_entries_are_one_batch_with_the_results_of_one_after_another(demo_db, tmp_path):
     twin = tmp_path / "sequential.duckdb"
     shutil.copyfile(demo_db, twin)
@@ -58,7 +118,7 @@ def test_concurrent_entries_are_one_batch_with_the_results_of_one_after_another(
             got[i] = _outcome(_as(st, f"op{i}"), *entries[i])
 
         threads = []
-        with readings._ENTRIES._batch_lock:          # hold the batch until all twenty are queued
+        with _held(readings._ENTRIES):              # hold the batch until all twenty are queued
             for i in range(len(entries)):
                 threads.append(threading.Thread(target=enter, args=(i,)))
                 threads[-1].start()
