@@ -61,6 +61,10 @@ CANDIDATE_SCHEMA = pa.schema([
 ])
 
 
+SMALL = 10_000
+"""Up to this many rows a check or a resolution reads its result through `execute` (`Store.arrow`)."""
+
+
 @dataclass(frozen=True)
 class Window:
     period: int
@@ -170,7 +174,7 @@ def check_readings(store: Store, candidates: pa.Table, *, period: int | None = N
                      || 'среднемесячный ' || round(avg_month)::BIGINT || ' кВт·ч)'
             END AS reason FROM e)
         ORDER BY _row"""
-        return con.sql(sql).to_arrow_table()
+        return store.arrow(sql, large=len(candidates) > SMALL)
     finally:
         con.unregister("rc_cand")
 
@@ -203,7 +207,7 @@ def resolve_meters(store: Store, rows: pa.Table, file: str) -> tuple[pa.Table, l
     con = store.con
     con.register("rr_in", rows)
     try:
-        res = con.sql("""
+        res = store.arrow("""
             WITH known AS MATERIALIZED (SELECT id, number FROM account
                                         WHERE number IN (SELECT DISTINCT account FROM rr_in)),
             am AS (SELECT a.number AS account, m.id AS meter_id, m.serial, m.zones, m.installed, m.removed
@@ -225,7 +229,7 @@ def resolve_meters(store: Store, rows: pa.Table, file: str) -> tuple[pa.Table, l
                 END AS problem,
                 i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL AS incomplete
             FROM rr_in i LEFT JOIN pick p ON p._row = i._row AND p.rn = 1
-            ORDER BY i._row""").to_arrow_table()
+            ORDER BY i._row""", large=len(rows) > SMALL)
     finally:
         con.unregister("rr_in")
     import pyarrow.compute as pc
@@ -342,25 +346,26 @@ def counts_for(day: date) -> str:
 
 
 @requires("readings.enter")
-def enter_readings(store: Store, candidates: pa.Table, sessions: dict[int, object] | None = None) -> pa.Table:
+def enter_readings(store: Store, candidates: pa.Table, sessions: dict[int, object] | None = None,
+                   numbers: dict[int, str] | None = None) -> pa.Table:
     """Readings a person enters (`sbyt readings add`, the console's dialog): checked again against
     the store as it is now, stored — the rejected ones with their reasons — with one audit row per
     reading, in one transaction. Returns `check_readings`' result. `sessions`: who entered the
-    candidate of each `_row`, when one batch carries several people's entries (else the store's)."""
+    candidate of each `_row`, when one batch carries several people's entries (else the store's);
+    `numbers`: the account of each meter, when the caller knows them (else read here)."""
     results = check_readings(store, candidates)
     rows = results.to_pylist()
-    numbers = dict(store.all(
-        "SELECT m.id, a.number FROM meter m JOIN metering_point p ON p.id = m.metering_point_id"
-        " JOIN account a ON a.id = p.account_id WHERE m.id IN (SELECT unnest(?::BIGINT[]))",
-        [sorted({int(r["meter_id"]) for r in rows})]))
+    if numbers is None:
+        numbers = dict(store.all(
+            "SELECT m.id, a.number FROM meter m JOIN metering_point p ON p.id = m.metering_point_id"
+            " JOIN account a ON a.id = p.account_id WHERE m.id IN (SELECT unnest(?::BIGINT[]))",
+            [sorted({int(r["meter_id"]) for r in rows})]))
     with store.transaction():
         save_readings(store, results)
-        for r in rows:
-            number = numbers.get(r["meter_id"])
-            store.audit("insert", "reading", number, None, json.dumps(
-                {"account": number, "meter_id": r["meter_id"], "zone": r["zone"], "date": r["read_on"].isoformat(),
-                 "value": r["value"], "status": r["status"]}, ensure_ascii=False),
-                by=(sessions or {}).get(r["_row"]))
+        store.audit_rows([("insert", "reading", numbers.get(r["meter_id"]), None, json.dumps(
+            {"account": numbers.get(r["meter_id"]), "meter_id": r["meter_id"], "zone": r["zone"],
+             "date": r["read_on"].isoformat(), "value": r["value"], "status": r["status"]}, ensure_ascii=False),
+            (sessions or {}).get(r["_row"])) for r in rows])
     return results
 
 
@@ -425,7 +430,10 @@ def _add_round(store: Store, entries: list[_Entry], days: list[date], where: lis
         out[where[err.row - 1]] = SbytError(err.message[0].upper() + err.message[1:])
     if not len(cand):
         return
-    results = enter_readings(store, cand, {k + 1: e.store.session for k, e in enumerate(entries)}).to_pylist()
+    numbers = {int(m): entries[r - 1].account for r, m in zip(cand.column("_row").to_pylist(),
+                                                             cand.column("meter_id").to_pylist())}
+    results = enter_readings(store, cand, {k + 1: e.store.session for k, e in enumerate(entries)},
+                             numbers).to_pylist()
     serials = dict(store.all("SELECT id, serial FROM meter WHERE id IN (SELECT unnest(?::BIGINT[]))",
                              [sorted({int(r["meter_id"]) for r in results})]))
     for r in results:
