@@ -188,7 +188,8 @@ WARM_UP_S = 5.0
 disk into DuckDB's buffers, which made the first phase of two runs differ by half."""
 
 
-def bench_serve(db: Path, clients: int, seconds: float, *, per_client: int = 4000) -> dict[str, Any]:
+def bench_serve(db: Path, clients: int, seconds: float, *, per_client: int = 4000,
+                warm_up: float = WARM_UP_S) -> dict[str, Any]:
     """Both phases on a copy of `db`, after a warm-up: clients alone, then clients while calcs run
     one after another."""
     work = Path(tempfile.mkdtemp(prefix="sbyt-bench-serve-", dir=db.parent))
@@ -198,13 +199,13 @@ def bench_serve(db: Path, clients: int, seconds: float, *, per_client: int = 400
     proc = start_server(copy)
     try:
         sock = socket_path(copy.resolve())
-        run_clients(sock, all_pools[2 * clients:], WARM_UP_S, seed=2000)     # DuckDB's buffers filled, not measured
+        run_clients(sock, all_pools[2 * clients:], warm_up, seed=2000)     # DuckDB's buffers filled, not measured
         alone = summarize(run_clients(sock, all_pools[:clients], seconds), seconds)
         stop, calcs = threading.Event(), []
         runner = threading.Thread(target=calc_loop, args=(sock, stop, calcs))
         runner.start()
         time.sleep(1.0)              # the calc is under way
-        during = summarize(run_clients(sock, all_pools[clients:], seconds, seed=1000), seconds)
+        during = summarize(run_clients(sock, all_pools[clients:2 * clients], seconds, seed=1000), seconds)
         stop.set()
         runner.join()
     finally:

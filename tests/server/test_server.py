@@ -186,3 +186,15 @@ def test_the_files_a_command_names_are_the_clients(served, tmp_path):
     res = sbyt(db, "load", "tpl", cwd=here)      # the server checked the client's directory, file by file
     assert res.returncode == 1 and "\ntariffs.csv:2:valid_from: период действия с 01.01.2026 пересекается" \
         in res.stderr, res.stderr
+
+
+def test_bench_serve_measures_disjoint_clients_in_each_phase(demo_db):
+    """`sbyt bench serve`: a warm-up, then each phase with its own clients and its own accounts (a
+    reused account would enter a reading already stored and count as an error)."""
+    from sbyt.server.bench import bench_serve
+
+    result = bench_serve(demo_db, 2, 2, per_client=60, warm_up=1)
+    for phase in ("without_calc", "during_calc"):
+        assert result[phase]["errors"] == 0, result[phase]["first_errors"]
+        assert result[phase]["writes"] > 0 and result[phase]["card_reads"] > 0
+    assert result["calcs"] and all(c["exit_code"] == 0 for c in result["calcs"])
