@@ -115,12 +115,20 @@ def _client_main(args: tuple) -> dict[str, Any]:
     return client_loop(*args)
 
 
+def client_processes(n: int) -> Any:    # noqa: ANN401 - a multiprocessing pool
+    """`n` client processes (spawned: no copy of the caller's threads or DuckDB connections)."""
+    return multiprocessing.get_context("spawn").Pool(n)
+
+
 def run_clients(sock: Path, client_pools: list[Pool], seconds: float, seed: int = 0,
-                token: str | None = None) -> list[dict[str, Any]]:
-    """The clients as separate processes, all at once; their results."""
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(len(client_pools)) as p:
-        return p.map(_client_main, [(str(sock), pool, seconds, seed + i, token) for i, pool in enumerate(client_pools)])
+                token: str | None = None, workers: Any = None) -> list[dict[str, Any]]:  # noqa: ANN401
+    """The clients as separate processes, all at once; their results. `workers`: processes from
+    `client_processes` to run them in (else started here and stopped after)."""
+    if workers is None:
+        with client_processes(len(client_pools)) as own:
+            return run_clients(sock, client_pools, seconds, seed, token, own)
+    return workers.map(_client_main, [(str(sock), pool, seconds, seed + i, token) for i, pool in enumerate(client_pools)],
+                       chunksize=1)
 
 
 def start_server(db: Path, *, timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -185,7 +193,7 @@ def calc_loop(sock: Path, stop: threading.Event, out: list[dict[str, Any]]) -> N
 
 WARM_UP_S = 5.0
 """Seconds of the same load before measuring: a fresh server's first requests read the tables from
-disk into DuckDB's buffers, which made the first phase of two runs differ by half."""
+disk into DuckDB's buffers, and the client processes import their modules."""
 
 
 def bench_serve(db: Path, clients: int, seconds: float, *, per_client: int = 4000,
@@ -197,18 +205,21 @@ def bench_serve(db: Path, clients: int, seconds: float, *, per_client: int = 400
     shutil.copyfile(db, copy)
     all_pools = pools(copy, 3 * clients, per_client)
     proc = start_server(copy)
+    workers = client_processes(clients)        # started once: a spawned client's imports cost ~1 s of CPU
     try:
         sock = socket_path(copy.resolve())
-        run_clients(sock, all_pools[2 * clients:], warm_up, seed=2000)     # DuckDB's buffers filled, not measured
-        alone = summarize(run_clients(sock, all_pools[:clients], seconds), seconds)
+        run_clients(sock, all_pools[2 * clients:], warm_up, 2000, None, workers)   # buffers filled, not measured
+        alone = summarize(run_clients(sock, all_pools[:clients], seconds, 0, None, workers), seconds)
         stop, calcs = threading.Event(), []
         runner = threading.Thread(target=calc_loop, args=(sock, stop, calcs))
         runner.start()
         time.sleep(1.0)              # the calc is under way
-        during = summarize(run_clients(sock, all_pools[clients:2 * clients], seconds, seed=1000), seconds)
+        during = summarize(run_clients(sock, all_pools[clients:2 * clients], seconds, 1000, None, workers), seconds)
         stop.set()
         runner.join()
     finally:
+        workers.terminate()
+        workers.join()
         stop_server(proc)
         shutil.rmtree(work, ignore_errors=True)
     return {"clients": clients, "without_calc": alone, "during_calc": during,
