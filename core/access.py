@@ -163,6 +163,20 @@ def shown_name(store: Store, name: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------------------- users
+_changes = 0
+
+
+def changes() -> int:
+    """How many times users, their roles or tokens were changed by this process: a server caches
+    sessions and tokens until it changes (all changes go through the functions below)."""
+    return _changes
+
+
+def _changed() -> None:
+    global _changes
+    _changes += 1
+
+
 def roles(store: Store) -> list[tuple[str, str, str]]:
     """(code, name, permissions separated by commas) of every role."""
     return store.all("""SELECT r.code, r.name, string_agg(p.permission, ', ' ORDER BY p.permission)
@@ -186,6 +200,7 @@ def add_user(store: Store, login: str, role: str, full_name: str | None = None) 
         store.execute("INSERT INTO app_user (login, full_name, role, created_by) VALUES (?, ?, ?, ?)",
                       [login, full_name, code, store.user])
         store.audit("insert", "app_user", login, None, f'{{"role": "{code}"}}')
+    _changed()
 
 
 def ensure_admin(store: Store, login: str) -> bool:
@@ -195,6 +210,7 @@ def ensure_admin(store: Store, login: str) -> bool:
     with store.transaction():
         store.execute("INSERT INTO app_user (login, role, created_by) VALUES (?, 'admin', 'sbyt serve')", [login])
         store.audit("insert", "app_user", login, None, '{"role": "admin"}')
+    _changed()
     return True
 
 
@@ -212,6 +228,7 @@ def set_role(store: Store, login: str, role: str) -> None:
     with store.transaction():
         store.execute("UPDATE app_user SET role = ? WHERE login = ?", [code, login])
         store.audit("update", "app_user", login, f'{{"role": "{old}"}}', f'{{"role": "{code}"}}')
+    _changed()
 
 
 @requires("users.manage")
@@ -223,6 +240,7 @@ def set_disabled(store: Store, login: str, disabled: bool = True) -> None:
             store.execute("UPDATE user_token SET revoked = true WHERE login = ?", [login])
         store.audit("update", "app_user", login, f'{{"disabled": {str(old).lower()}}}',
                     f'{{"disabled": {str(disabled).lower()}}}')
+    _changed()
 
 
 @requires("users.manage")
@@ -238,14 +256,15 @@ def new_token(store: Store, login: str) -> str:
     _user(store, login)
     token = secrets.token_urlsafe(32)
     with store.transaction():
-        store.execute("INSERT INTO user_token (sha256, login) VALUES (?, ?)", [_digest(token), login])
+        store.execute("INSERT INTO user_token (sha256, login) VALUES (?, ?)", [token_digest(token), login])
         store.audit("insert", "user_token", login, None, None)
+    _changed()
     return token
 
 
 def token_login(store: Store, token: str) -> str | None:
-    return store.scalar("SELECT login FROM user_token WHERE sha256 = ? AND NOT revoked", [_digest(token)])
+    return store.scalar("SELECT login FROM user_token WHERE sha256 = ? AND NOT revoked", [token_digest(token)])
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

@@ -69,19 +69,38 @@ class Server:
     def __init__(self, store: Store, command: Any) -> None:    # noqa: ANN401 - click's command
         self.root = store
         self.command = command
+        self._known: dict[str, tuple[int, Any]] = {}    # login or token digest -> (access.changes(), what)
         install_routers()
+
+    def _cached(self, key: str, load: Any) -> Any:     # noqa: ANN401
+        """`load()` once until users, roles or tokens change (`access.changes`); a refusal is not kept."""
+        seen = self._known.get(key)
+        if seen is not None and seen[0] == access.changes():
+            return seen[1]
+        changes = access.changes()
+        value = load()
+        self._known[key] = (changes, value)
+        return value
 
     def _session(self, request: Request, argv: list[str]) -> access.Session:
         host = request.client.host if request.client else ""
         auth = request.headers.get("authorization", "")
         peer = f"{host}:{request.client.port}" if request.client else None
         cmd = " ".join(argv)
-        reader = self._store(True, None)
+        reader: Store | None = None
+
+        def store() -> Store:
+            nonlocal reader
+            reader = reader or self._store(True, None)
+            return reader
+
         try:
             if auth.startswith("Bearer "):
-                login = access.token_login(reader, auth[7:].strip())
+                token = auth[7:].strip()
+                login = self._cached("token:" + access.token_digest(token), lambda: access.token_login(store(), token))
                 if login is None:
-                    access.log(reader, "?", "refused", None, cmd, "неверный токен", peer)
+                    self._known.pop("token:" + access.token_digest(token), None)
+                    access.log(store(), "?", "refused", None, cmd, "неверный токен", peer)
                     raise access.AccessDenied("Неверный или отозванный токен.")
             elif host.startswith("unix:"):
                 uid = int(host[5:])
@@ -91,9 +110,11 @@ class Server:
                     login = str(uid)
             else:
                 raise access.AccessDenied("Нужен токен: «sbyt user token ЛОГИН», заголовок Authorization: Bearer.")
-            return access.user_session(reader, login, command=cmd, peer=peer)
+            known = self._cached("user:" + login, lambda: access.user_session(store(), login, command=cmd, peer=peer))
+            return access.Session(known.login, known.role, known.permissions, local=False, command=cmd, peer=peer)
         finally:
-            reader.con.close()
+            if reader is not None:
+                reader.con.close()
 
     def _store(self, read_only: bool, session: access.Session | None) -> Store:
         con = self.root.con.cursor()
@@ -211,7 +232,19 @@ def uvicorn_server(server: Server) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
+SOCKET_PATH_MAX = 107
+"""Bytes of a Unix socket's path that Linux accepts (sun_path is 108 bytes with its terminating zero)."""
+
+
+def check_socket_path(path: Path) -> None:
+    if len(str(path).encode()) > SOCKET_PATH_MAX:
+        raise RefusedError(f"Путь к сокету сервера слишком длинный ({len(str(path).encode())} байт, допустимо "
+                           f"{SOCKET_PATH_MAX}): {path}. Сокет создаётся рядом с базой — перенесите базу в каталог "
+                           "с более коротким путём.")
+
+
 def unix_socket(path: Path) -> socket.socket:
+    check_socket_path(path)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.bind(str(path))
     os.chmod(path, 0o666)       # anyone on the machine may connect; who they are decides what they may do

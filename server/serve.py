@@ -14,7 +14,7 @@ from sbyt.console.cli.main import app
 from sbyt.core.errors import RefusedError, StoreError
 from sbyt.core.store import resolve_db_path
 from sbyt.server.address import alive, socket_path
-from sbyt.server.app import Server, open_served, serve_forever, tcp_socket, unix_socket
+from sbyt.server.app import Server, check_socket_path, open_served, serve_forever, tcp_socket, unix_socket
 
 
 @app.command("serve", help="Запустить сервер базы: один процесс владеет файлом, пользователи работают через "
@@ -26,6 +26,7 @@ def serve(
 ) -> None:
     db = resolve_db_path(common.STATE.db).resolve()
     sock = socket_path(db) if socket_opt is None else Path(socket_opt).resolve()
+    check_socket_path(sock)
     if alive(sock):
         raise RefusedError(f"Сервер базы {db} уже запущен (сокет {sock}).")
     store, registered = open_served(db)

@@ -4,6 +4,7 @@ during writes, a second server refused, roles through the CLI."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -191,10 +192,43 @@ def test_the_files_a_command_names_are_the_clients(served, tmp_path):
 def test_bench_serve_measures_disjoint_clients_in_each_phase(demo_db):
     """`sbyt bench serve`: a warm-up, then each phase with its own clients and its own accounts (a
     reused account would enter a reading already stored and count as an error)."""
+    import tempfile
+
     from sbyt.server.bench import bench_serve
 
-    result = bench_serve(demo_db, 2, 2, per_client=60, warm_up=1)
+    short = Path(tempfile.mkdtemp(prefix="sb-")) / "d.duckdb"     # the bench's socket sits beside its copy
+    shutil.copyfile(demo_db, short)
+    try:
+        result = bench_serve(short, 2, 2, per_client=60, warm_up=1)
+    finally:
+        shutil.rmtree(short.parent, ignore_errors=True)
     for phase in ("without_calc", "during_calc"):
         assert result[phase]["errors"] == 0, result[phase]["first_errors"]
         assert result[phase]["writes"] > 0 and result[phase]["card_reads"] > 0
     assert result["calcs"] and all(c["exit_code"] == 0 for c in result["calcs"])
+
+
+def test_a_role_change_applies_to_the_next_command(served):
+    """The server keeps sessions between requests until a user, a role or a token changes."""
+    db, _ = served
+    assert sbyt(db, "user", "add", "ivan", "--role", "operator").returncode == 0
+    token = sbyt(db, "user", "token", "ivan").stdout.strip()
+    first = sbyt(db, "user", "list", token=token)
+    assert first.returncode == 3 and "нет права «users.manage»" in first.stderr
+    assert sbyt(db, "user", "list", token=token).returncode == 3          # the same, from the kept session
+    assert sbyt(db, "user", "role", "ivan", "admin").returncode == 0
+    assert sbyt(db, "user", "list", token=token).returncode == 0
+    assert sbyt(db, "user", "disable", "ivan").returncode == 0
+    gone = sbyt(db, "user", "list", token=token)
+    assert (gone.returncode, gone.stderr) == (3, "Ошибка: Неверный или отозванный токен.\n")
+
+
+def test_a_socket_path_too_long_is_refused_clearly(demo_db, tmp_path):
+    deep = tmp_path / ("к" * 40) / "база.duckdb"
+    deep.parent.mkdir()
+    shutil.copyfile(demo_db, deep)
+    sock = f"{deep}.sock"
+    res = sbyt(deep, "serve")
+    assert (res.returncode, res.stderr) == (3, f"Ошибка: Путь к сокету сервера слишком длинный ({len(sock.encode())} "
+                                               f"байт, допустимо 107): {sock}. Сокет создаётся рядом с базой — "
+                                               "перенесите базу в каталог с более коротким путём.\n")
