@@ -102,11 +102,8 @@ def check_readings(store: Store, candidates: pa.Table, *, period: int | None = N
     """
     win = reading_window(store, period)
     r = _rules(store, first_day(win.period))
-    con = store.con
-    con.register("rc_cand", candidates)
-    try:
-        first_open = store.scalar("SELECT min(period) FROM billing_period")
-        sql = f"""
+    first_open = store.scalar("SELECT min(period) FROM billing_period")
+    sql = f"""
         WITH c AS (SELECT c.*, m.digits, m.ratio, m.installed, m.removed,
                           year(c.read_on) * 100 + month(c.read_on) AS month
                    FROM rc_cand c JOIN meter m ON m.id = c.meter_id),
@@ -174,9 +171,7 @@ def check_readings(store: Store, candidates: pa.Table, *, period: int | None = N
                      || 'среднемесячный ' || round(avg_month)::BIGINT || ' кВт·ч)'
             END AS reason FROM e)
         ORDER BY _row"""
-        return store.arrow(sql, large=len(candidates) > SMALL)
-    finally:
-        con.unregister("rc_cand")
+    return store.arrow(sql, {"rc_cand": candidates}, large=len(candidates) > SMALL)
 
 
 def save_readings(store: Store, results: pa.Table, *, batch_id: int | None = None) -> int:
@@ -204,34 +199,29 @@ def resolve_meters(store: Store, rows: pa.Table, file: str) -> tuple[pa.Table, l
     the date, else the last one installed before it (its reading is then rejected as of a removed
     meter). An unknown account, an account without a meter or a zone the meter lacks are format errors.
     """
-    con = store.con
-    con.register("rr_in", rows)
-    try:
-        res = store.arrow("""
-            WITH known AS MATERIALIZED (SELECT id, number FROM account
-                                        WHERE number IN (SELECT DISTINCT account FROM rr_in)),
-            am AS (SELECT a.number AS account, m.id AS meter_id, m.serial, m.zones, m.installed, m.removed
-                   FROM known a JOIN metering_point mp ON mp.account_id = a.id
-                   JOIN meter m ON m.metering_point_id = mp.id),
-            pick AS (SELECT i._row, am.meter_id, am.zones, row_number() OVER (PARTITION BY i._row ORDER BY
-                        (am.installed <= i.date AND (am.removed IS NULL OR am.removed >= i.date)) DESC,
-                        (am.installed <= i.date) DESC, am.installed DESC, am.meter_id DESC) AS rn
-                     FROM rr_in i JOIN am ON am.account = i.account AND (i.serial IS NULL OR am.serial = i.serial))
-            SELECT i._row, i.zone, i.date, i.value, i.source, p.meter_id, CASE
-                WHEN i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL THEN NULL
-                WHEN NOT EXISTS (SELECT 1 FROM known a WHERE a.number = i.account)
-                    THEN 'account|нет лицевого счёта «' || i.account || '»'
-                WHEN p.meter_id IS NULL AND i.serial IS NOT NULL
-                    THEN 'serial|у ЛС ' || i.account || ' нет прибора учёта № ' || i.serial
-                WHEN p.meter_id IS NULL THEN 'account|у ЛС ' || i.account || ' нет прибора учёта'
-                WHEN i.zone > p.zones
-                    THEN 'zone|у прибора учёта ' || p.zones || ' зон(ы), а указана зона ' || i.zone
-                END AS problem,
-                i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL AS incomplete
-            FROM rr_in i LEFT JOIN pick p ON p._row = i._row AND p.rn = 1
-            ORDER BY i._row""", large=len(rows) > SMALL)
-    finally:
-        con.unregister("rr_in")
+    res = store.arrow("""
+        WITH known AS MATERIALIZED (SELECT id, number FROM account
+                                    WHERE number IN (SELECT DISTINCT account FROM rr_in)),
+        am AS (SELECT a.number AS account, m.id AS meter_id, m.serial, m.zones, m.installed, m.removed
+               FROM known a JOIN metering_point mp ON mp.account_id = a.id
+               JOIN meter m ON m.metering_point_id = mp.id),
+        pick AS (SELECT i._row, am.meter_id, am.zones, row_number() OVER (PARTITION BY i._row ORDER BY
+                    (am.installed <= i.date AND (am.removed IS NULL OR am.removed >= i.date)) DESC,
+                    (am.installed <= i.date) DESC, am.installed DESC, am.meter_id DESC) AS rn
+                 FROM rr_in i JOIN am ON am.account = i.account AND (i.serial IS NULL OR am.serial = i.serial))
+        SELECT i._row, i.zone, i.date, i.value, i.source, p.meter_id, CASE
+            WHEN i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL THEN NULL
+            WHEN NOT EXISTS (SELECT 1 FROM known a WHERE a.number = i.account)
+                THEN 'account|нет лицевого счёта «' || i.account || '»'
+            WHEN p.meter_id IS NULL AND i.serial IS NOT NULL
+                THEN 'serial|у ЛС ' || i.account || ' нет прибора учёта № ' || i.serial
+            WHEN p.meter_id IS NULL THEN 'account|у ЛС ' || i.account || ' нет прибора учёта'
+            WHEN i.zone > p.zones
+                THEN 'zone|у прибора учёта ' || p.zones || ' зон(ы), а указана зона ' || i.zone
+            END AS problem,
+            i.account IS NULL OR i.zone IS NULL OR i.date IS NULL OR i.value IS NULL AS incomplete
+        FROM rr_in i LEFT JOIN pick p ON p._row = i._row AND p.rn = 1
+        ORDER BY i._row""", {"rr_in": rows}, large=len(rows) > SMALL)
     import pyarrow.compute as pc
 
     errors: list[RowError] = []
