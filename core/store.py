@@ -21,11 +21,11 @@ from typing import Any
 
 import duckdb
 
-# `Store.arrow` reads small results through `execute` on purpose (one plan instead of two).
-warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-
 from sbyt.core.errors import StoreError
 from sbyt.core.location import resolve_db_path
+
+# `Store.arrow` reads small results through `execute` on purpose (one plan instead of two).
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
 
 _MIGRATION_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
