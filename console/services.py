@@ -22,7 +22,7 @@ from sbyt.calc.close import close_period
 from sbyt.calc.recalc import add_manual
 from sbyt.console.screens.readings_service import check_one, save
 from sbyt.console.widgets.reading_dialog import ReadingEntry
-from sbyt.core import access
+from sbyt.core import access, jobs
 from sbyt.core import console_reads as view
 from sbyt.core.debtors import DebtorFilter, debt_periods, find_debtors
 from sbyt.core.errors import SbytError
@@ -40,8 +40,13 @@ def prepare_search(store: Store, status: Callable[[str], None]) -> None:
 
 
 def calculate_month(store: Store, period: int, progress: Callable[[str, float], None]) -> None:
-    """The month's calc with its progress (`sbyt calc`)."""
-    calculate(store, period, progress=progress)
+    """The month's calc with its progress (`sbyt calc`), also as the progress of its job under a
+    server (`sbyt jobs`; nothing without one)."""
+    def both(stage: str, fraction: float) -> None:
+        jobs.report(stage, fraction)
+        progress(stage, fraction)
+
+    calculate(store, period, progress=both)
 
 
 def payments_queue(store: Store) -> tuple[list[tuple], list[tuple]]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import getpass
 import json
 import os
@@ -111,7 +112,7 @@ class Server:
             else:
                 raise access.AccessDenied("Нужен токен: «sbyt user token ЛОГИН», заголовок Authorization: Bearer.")
             known = self._cached("user:" + login, lambda: access.user_session(store(), login, command=cmd, peer=peer))
-            return access.Session(known.login, known.role, known.permissions, local=False, command=cmd, peer=peer)
+            return dataclasses.replace(known, command=cmd, peer=peer)
         finally:
             if reader is not None:
                 reader.con.close()
@@ -130,8 +131,7 @@ class Server:
             return {"exit_code": 3, "stdout": "",
                     "stderr": f"Ошибка: команда «sbyt {argv[0]}» выполняется без сервера; остановите сервер.\n"}
         with jobs.job(session.login, session.command or "") as job:
-            bound = access.Session(session.login, session.role, session.permissions, local=False,
-                                   command=session.command, job_id=job.id, peer=session.peer)
+            bound = dataclasses.replace(session, job_id=job.id)
             outcome = run_command(self.command, argv, stdin, lambda ro: self._store(ro, bound), client)
             job.exit_code = outcome.exit_code
         return {"exit_code": outcome.exit_code, "stdout": outcome.stdout, "stderr": outcome.stderr,
@@ -158,17 +158,12 @@ class Server:
             long = name in services.LONG
 
             def callback(n: int) -> Any:        # noqa: ANN401
-                def progress(*a: Any) -> None:   # noqa: ANN401
-                    if long and len(a) == 2 and isinstance(a[0], str) and isinstance(a[1], int | float):
-                        jobs.report(a[0], a[1])
-                    send({"progress": n, "args": wire.encode(list(a))})
-                return progress
+                return lambda *a: send({"progress": n, "args": wire.encode(list(a))})
 
             args = wire.decode(body.get("args") or [], services.TYPES, callback)
             kwargs = {str(k): wire.decode(v, services.TYPES, callback) for k, v in (body.get("kwargs") or {}).items()}
             with jobs.job(session.login, session.command or "") if long else nullcontext() as job:
-                bound = access.Session(session.login, session.role, session.permissions, local=False,
-                                       command=session.command, job_id=job.id if job else None, peer=session.peer)
+                bound = dataclasses.replace(session, job_id=job.id if job else None)
                 store = self._store(False, bound)
                 try:
                     result = func(store, *args, **kwargs)
