@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from sbyt.calc.explain import explain
@@ -60,7 +61,7 @@ def import_payment_file(store: Store, name: str, data: bytes, today: date | None
     from sbyt.io.payments_file import read_payment_file
 
     parsed = read_payment_file(data, name, "auto", None)
-    return import_payments(store, parsed, today=today).message(name.rsplit("/", 1)[-1])
+    return import_payments(store, parsed, today=today).message(PurePath(name).name)
 
 
 def match_found(store: Store, payment_id: int, text: str, use_index: bool) -> str:

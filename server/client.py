@@ -43,14 +43,12 @@ def call(target: Target, argv: list[str], stdin: str = "", client: httpx.Client 
 
 def execute(target: Target, argv: list[str], stdin: str = "", cwd: Path | None = None) -> dict:
     """`call` with the files `argv` names sent along and the files the command wrote written here."""
-    from sbyt.console.cli.files import gather
+    from sbyt.console.cli import files
 
     cwd = cwd or Path.cwd()
-    result = call(target, argv, stdin, files=gather(argv, cwd), cwd=cwd)
+    result = call(target, argv, stdin, files=files.gather(argv, cwd), cwd=cwd)
     for path, data in result["files"].items():
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+        files.write(path, data)                 # here, as this user
     return result
 
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from sbyt.console.cli import files
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.account_header import AccountHeaderView
 from sbyt.console.widgets.consumption_chart import ConsumptionChart
@@ -263,5 +264,5 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         from sbyt.console.services import epd_pdf
 
         pdf, pages = self.app.call(epd_pdf, [self.account_id], out.name)
-        out.write_bytes(pdf)
+        files.write(out, pdf)                   # the operator's file, on the operator's side
         self.app.call_from_thread(self.notify, f"ЕПД: {out} ({pages} стр.)")

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
+from sbyt.console.cli import files
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import money, month
@@ -246,7 +247,7 @@ Ctrl+A — отметить всех, P — ЕПД отмеченных в PDF, 
         from sbyt.console.services import epd_pdf
 
         pdf, pages = self.app.call(epd_pdf, ids, out.name)
-        out.write_bytes(pdf)
+        files.write(out, pdf)                   # the operator's file, on the operator's side
         self.app.call_from_thread(self.notify, f"ЕПД: {out} ({pages} стр.)")
 
     def action_export(self) -> None:
