@@ -10,6 +10,7 @@ import json
 import re
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -143,6 +144,27 @@ def busy_demo(demo_db, tmp_path):
     return demo_db
 
 
+ASKUE = Path(__file__).parents[1] / "data" / "askue80020" / "halfhour_decimal_cp1251.xml"
+
+
+def _legal_entity(db, tmp_path) -> None:
+    """A counterparty with a contract waiting for documents, an hourly-metered point with a day of the
+    open month (the sample file's day moved to 20.11.2026)."""
+    askue = tmp_path / "80020_demo.xml"
+    askue.write_bytes(ASKUE.read_bytes().replace(b"20240301", b"20261120"))
+    for args in (["counterparty", "add", "7736207543", "--kpp", "770401001", "--name", "ООО «Завод»",
+                  "--date", "2024-01-01"],
+                 ["contract", "apply", "Д-1", "--counterparty", "7736207543", "--date", "2024-01-10"],
+                 ["contract", "object", "Д-1", "--code", "OB1", "--name", "Цех", "--date", "2024-01-10"],
+                 ["contract", "point", "OB1", "--code", "TP1", "--voltage", "СН2", "--max-kw", "5000",
+                  "--category", "4", "--date", "2024-01-10"],
+                 ["contract", "meter", "TP1", "--serial", "1", "--installed", "2024-01-10",
+                  "--askue", "770000000100001", "--channel", "01"],
+                 ["readings", "import", str(askue)]):
+        res = runner.invoke(app, ["--db", str(db), *args])
+        assert res.exit_code == 0, res.output
+
+
 def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.Pattern]]]]:
     """Command -> [(arguments, {column title: the pattern of its non-empty cells})]."""
     from sbyt.core import jobs
@@ -154,6 +176,7 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
     assert res.exit_code == 0, res.output
     with open_store(db, read_only=True) as st:
         building = st.scalar("SELECT min(code) FROM building WHERE kind = 'mkd'")
+    _legal_entity(db, tmp_path)
     readings = tmp_path / "readings.csv"
     readings.write_text(f"account;serial;zone;date;value;source\n{ACCOUNT};71309165;1;26.11.2026;100;operator\n",
                         encoding="utf-8")
@@ -182,6 +205,11 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
         "readings list": [(["readings", "list", ACCOUNT], {"дата": DATE})],
         "report list": [(["report", "list"], {})],
         "report run": reports,
+        "counterparty find": [(["counterparty", "find", "7736"], {})],
+        "contract history": [(["contract", "history", "Д-1"], {"Дата": DATE, "Действует с": DATE})],
+        "contract tasks": [(["contract", "tasks"], {"Срок": DATE})],
+        "contract volumes": [(["contract", "volumes", "TP1", "--from", "2026-11-20", "--to", "2026-11-20"],
+                              {"Дата": DATE})],
         "sql": [(["sql", "SELECT period, sum(amount_kop) / 100::DECIMAL(18, 2) AS amount, max(op_date) AS day"
                          " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
     }
