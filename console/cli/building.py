@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import typer
@@ -30,15 +29,6 @@ def _day(value: date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else "—"
 
 
-def _dec(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise SbytError(f"не число: «{text}»") from None
-
-
 @sub.command("open", help="Открыть МКД (документ «Открытие МКД») с характеристиками на дату.")
 def open_(
     code: str = typer.Argument(..., help="Код дома (уникальный)."),
@@ -58,7 +48,7 @@ def open_(
 ) -> None:
     management = common.code_arg("management", management, "Способ управления")
     kind = common.code_arg("building_kind", kind, "Тип дома")
-    facts = svc.BuildingFacts(management, manager, _dec(area_res), _dec(area_nonres), _dec(area_common), soi)
+    facts = svc.BuildingFacts(management, manager, common.decimal_arg(area_res), common.decimal_arg(area_nonres), common.decimal_arg(area_common), soi)
     with common.store() as st:
         svc.open_building(st, code, street, house, common.date_arg(on), facts, kind=kind, floors=floors, year_built=year,
                           doc_no=doc)
@@ -87,8 +77,8 @@ def fact(
     soi: str = typer.Option(None, "--soi", help="Категория норматива СОИ."),
     doc: str = typer.Option(None, "--doc", help="Номер документа."),
 ) -> None:
-    changes: dict[str, object] = {"management": common.code_arg("management", management, "Способ управления"), "area_residential": _dec(area_res),
-                                  "area_nonresidential": _dec(area_nonres), "area_common": _dec(area_common),
+    changes: dict[str, object] = {"management": common.code_arg("management", management, "Способ управления"), "area_residential": common.decimal_arg(area_res),
+                                  "area_nonresidential": common.decimal_arg(area_nonres), "area_common": common.decimal_arg(area_common),
                                   "soi_category": soi}
     if manager is not None:
         changes["manager"] = manager

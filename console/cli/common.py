@@ -112,6 +112,18 @@ def date_arg(text: str | None) -> date | None:
         raise SbytError(str(exc)) from None
 
 
+def decimal_arg(text: str | None):  # noqa: ANN201 - Decimal | None
+    """A number given on the command line, a decimal comma allowed; None when not given."""
+    if text is None:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise SbytError(f"не число: «{text}»") from None
+
+
 def code_arg(domain: str, text: str | None, what: str, allowed: tuple[str, ...] | None = None) -> str | None:
     """A code given on the command line as the code or its Russian word (any case, «ё» = «е»)."""
     if text is None:

@@ -4,7 +4,7 @@ points and measuring complexes; the tasks of the contract procedure."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import typer
 
@@ -35,13 +35,6 @@ def _items(text: str | None) -> list[str]:
 
 def _missing(missing: list[str]) -> str:
     return ", ".join(label("contract_item", i) for i in missing)
-
-
-def _dec(text: str) -> Decimal:
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise SbytError(f"не число: «{text}»") from None
 
 
 @sub.command("apply", help="Зарегистрировать заявку на договор с полученными документами.")
@@ -141,7 +134,7 @@ def amend(number: str = typer.Argument(..., help="Номер договора.")
     if voltage is not None:
         changes["voltage"] = common.code_arg("voltage", voltage, "Уровень напряжения")
     if max_kw is not None:
-        changes["max_kw"] = _dec(max_kw)
+        changes["max_kw"] = common.decimal_arg(max_kw)
     if category is not None:
         changes["price_category"] = category
     with common.store() as st:
@@ -216,7 +209,7 @@ def point(object_code: str = typer.Argument(..., help="Код объекта."),
           boundary: str = typer.Option(None, "--boundary", help="Граница балансовой принадлежности."),
           head: str = typer.Option(None, "--head", help="Точка головного потребителя (для транзитной точки)."),
           on: str = typer.Option(None, "--date", help=DATE_HELP)) -> None:
-    facts = svc.PointFacts(common.code_arg("voltage", voltage, "Уровень напряжения"), _dec(max_kw), category,
+    facts = svc.PointFacts(common.code_arg("voltage", voltage, "Уровень напряжения"), common.decimal_arg(max_kw), category,
                            reliability)
     with common.store() as st:
         svc.add_point(st, object_code, code, _day(on), facts, name=name, grid_company=grid, boundary=boundary,
@@ -239,7 +232,7 @@ def meter(point_code: str = typer.Argument(..., help="Код точки пост
           askue: str = typer.Option(None, "--askue", help="Код точки измерения АСКУЭ (80020)."),
           channel: str = typer.Option(None, "--channel", help="Код канала АСКУЭ (активная энергия приём).")) -> None:
     spec = svc.MeterSpec(serial, common.date_arg(installed), model, accuracy, digits, ct, vt,
-                         common.date_arg(verified), interval, _dec(loss), askue, channel)
+                         common.date_arg(verified), interval, common.decimal_arg(loss), askue, channel)
     with common.store() as st:
         svc.add_meter(st, point_code, spec)
     common.err(f"Прибор учёта {serial} установлен в точке поставки {point_code}.")
