@@ -46,7 +46,9 @@ from datetime import date
 from decimal import Decimal
 from typing import NoReturn
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sbyt.core.errors import RowError, ValidationError
 
@@ -121,8 +123,8 @@ def _decode(data: bytes) -> str:
         raise ValueError(f"не удалось прочитать текст файла: не UTF-8 и не {declared or 'CP1251'}") from None
 
 
-def _tree(text: str) -> _Node:
-    """The document as _Node's; ValueError(line, message) when it is not well-formed."""
+def _tree(raw: bytes) -> _Node:
+    """The UTF-8 document as _Node's; ValueError(line, message) when it is not well-formed."""
     parser = expat.ParserCreate(encoding="utf-8")
     parser.buffer_text = True
     stack: list[_Node] = []
@@ -141,7 +143,7 @@ def _tree(text: str) -> _Node:
     parser.CharacterDataHandler = lambda s: stack[-1].parts.append(s) if stack else None
     parser.StartDoctypeDeclHandler = doctype
     try:
-        parser.Parse(text.encode("utf-8"), True)
+        parser.Parse(raw, True)
     except expat.ExpatError as exc:
         where = f"; не закрыт элемент «{stack[-1].tag}» со строки {stack[-1].line}" if stack else ""
         raise ValueError(exc.lineno, f"повреждённый XML: {expat.ErrorString(exc.code)} "
@@ -222,7 +224,7 @@ def _periods(file_name: str, point: tuple, name: str | None, ch: _Node, errors: 
             continue
         rows.append(dict(zip(INTERVALS_SCHEMA.names, (
             *point, name, code, desc, s, e, b - a, wh, v.attrib.get("status"),
-            v.attrib.get("extendedstatus"), v.line)), _a=a))
+            v.attrib.get("extendedstatus"), v.line))))
 
 
 def _overlaps(file_name: str, spans: list[tuple], errors: list[RowError]) -> None:
@@ -241,30 +243,168 @@ def _overlaps(file_name: str, spans: list[tuple], errors: list[RowError]) -> Non
             last = sp
 
 
-def _hours(rows: list[dict]) -> pa.Table:
-    groups: dict[tuple, list[dict]] = {}
-    for r in rows:
-        groups.setdefault((r["area_inn"], r["point_kind"], r["point_code"], r["channel"]), []).append(r)
-    out: dict[str, list] = {n: [] for n in HOURS_SCHEMA.names}
-    for key, items in groups.items():
-        by_hour: dict[int, list[dict]] = {}
-        for r in sorted(items, key=lambda r: r["_a"]):
-            by_hour.setdefault(r["_a"] // 60 + 1, []).append(r)
-        for h in range(1, 25):
-            got = by_hour.get(h, [])
-            bad = [r["status"] for r in got if r["status"] not in NORMAL_STATUSES]
-            for k, v in zip(HOURS_SCHEMA.names, (
-                    *key, h, sum(r["value_wh"] or 0 for r in got), len(got), bad[0] if bad else None,
-                    sum(r["minutes"] for r in got if r["value_wh"] is not None) == 60)):
-                out[k].append(v)
+def _start_minutes(starts: pa.ChunkedArray) -> np.ndarray:
+    """'HHMM' texts (already checked to be 4 digits) -> minutes since midnight."""
+    arr = starts.combine_chunks()
+    if not len(arr):
+        return np.zeros(0, np.int64)
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    offs = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + len(arr)]
+    d = data[offs[:, None] + np.arange(4)].astype(np.int64) - 48
+    return (d[:, 0] * 10 + d[:, 1]) * 60 + d[:, 2] * 10 + d[:, 3]
+
+
+def _hours(iv: pa.Table) -> pa.Table:
+    """Intervals -> 24 hours per point × channel (groups in order of first appearance), vectorised."""
+    keys = pc.binary_join_element_wise(*(iv.column(k) for k in ("area_inn", "point_kind", "point_code", "channel")),
+                                       "\x1f", null_handling="replace", null_replacement="\x00")
+    codes = pc.dictionary_encode(keys).combine_chunks().indices.to_numpy(zero_copy_only=False).astype(np.int64) \
+        if len(iv) else np.zeros(0, np.int64)
+    groups, first = np.unique(codes, return_index=True)
+    order_of_first = np.argsort(first, kind="stable")
+    first = first[order_of_first]
+    n = len(first)
+    a = _start_minutes(iv.column("start"))
+    key = codes * 24 + a // 60
+    valued = pc.is_valid(iv.column("value_wh")).to_numpy(zero_copy_only=False)
+    wh_int = pc.fill_null(iv.column("value_wh"), 0).to_numpy()
+    size = (int(codes.max()) + 1 if n else 0) * 24
+    value = np.zeros(size, np.int64)
+    np.add.at(value, key, wh_int)
+    count = np.bincount(key, minlength=size)
+    minutes = np.bincount(key, weights=np.where(valued, iv.column("minutes").to_numpy(), 0), minlength=size)
+    status = np.full(size, None, dtype=object)
+    st = np.array(iv.column("status").to_pylist(), dtype=object)
+    bad = np.flatnonzero(~np.isin(st, [s for s in NORMAL_STATUSES if s is not None]) & (st != None))  # noqa: E711
+    if len(bad):
+        bad = bad[np.lexsort((a[bad], key[bad]))]
+        k, at = np.unique(key[bad], return_index=True)
+        status[k] = st[bad[at]]
+    rows = (codes[first][:, None] * 24 + np.arange(24)).ravel()
+    take = np.repeat(first, 24)
+    out = {k: iv.column(k).take(pa.array(take)) for k in ("area_inn", "point_kind", "point_code", "channel")}
+    out |= {"hour": pa.array(np.tile(np.arange(1, 25, dtype=np.int8), n)), "value_wh": pa.array(value[rows]),
+            "intervals": pa.array(count[rows].astype(np.int8)), "status": pa.array(status[rows], pa.string()),
+            "complete": pa.array(minutes[rows] == 60)}
     return pa.table(out, schema=HOURS_SCHEMA)
 
 
-def parse_80020(data: bytes, file_name: str) -> Message80020:
+_PERIOD = re.compile(rb'\s*<period start="([0-9]{4})" end="([0-9]{4})"\s*>\s*<value(?: status="([^"&<]+)")?\s*>'
+                     rb'([0-9]{1,15}(?:\.[0-9]{1,3})?)?</value\s*>\s*</period\s*>')
+_PERIODS = re.compile(b"(?:" + _PERIOD.pattern + rb")*\s*")
+_VALUE_TAG = b"<value"
+
+
+@dataclass(frozen=True)
+class _Fast:
+    """The periods of every channel element cut out by regular expressions (the canonical layout
+    only: anything else makes `_fast_split` return None and the file is read element by element)."""
+
+    raw: bytes                    # the document with the channels' contents blanked to their newlines
+    blocks: dict[int, int]        # line of a channel's start tag -> its block number
+    counts: list[int]             # periods per block
+    periods: list[tuple]          # (start, end, status, value) bytes, all blocks in document order
+    lines: np.ndarray             # the line of each period's value element
+
+
+def _fast_split(raw: bytes) -> _Fast | None:
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    newlines = np.flatnonzero(arr == 10)
+    parts, blocks, counts, periods, pos = [], {}, [], [], 0
+    at = raw.find(b"<measuringchannel")
+    while at >= 0:
+        head_end = raw.find(b">", at)
+        close = raw.find(b"</measuringchannel", head_end)
+        if head_end < 0 or close < 0 or raw[at + 17:at + 18] not in (b" ", b"\t", b"\r", b"\n", b">"):
+            return None
+        inner = raw[head_end + 1:close]
+        if not _PERIODS.fullmatch(inner):
+            return None
+        line = int(np.searchsorted(newlines, at, "right")) + 1
+        if line in blocks:
+            return None
+        blocks[line] = len(counts)
+        found = _PERIOD.findall(inner)
+        counts.append(len(found))
+        periods.extend(found)
+        parts += [raw[pos:head_end + 1], b"\n" * inner.count(b"\n")]
+        pos = close
+        at = raw.find(b"<measuringchannel", close + 1)
+    parts.append(raw[pos:])
+    at = np.flatnonzero(arr[:-len(_VALUE_TAG)] == _VALUE_TAG[0])
+    for k, c in enumerate(_VALUE_TAG[1:], start=1):
+        at = at[arr[at + k] == c]
+    at = at[np.isin(arr[at + len(_VALUE_TAG)], list(b" \t\r\n>/"))]
+    if len(at) != len(periods):       # a value element outside the channels' periods: read it slowly
+        return None
+    return _Fast(b"".join(parts), blocks, counts, periods, np.searchsorted(newlines, at, "right") + 1)
+
+
+def _utf8(data: bytes) -> bytes | None:
+    """The bytes themselves (without a BOM) when they are UTF-8, as `_decode` would read them."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return body
+
+
+def _hhmm(texts: tuple[bytes, ...]) -> tuple[np.ndarray, np.ndarray]:
+    d = np.frombuffer(b"".join(texts), dtype=np.uint8).reshape(-1, 4).astype(np.int64) - 48
+    return d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3]
+
+
+def _fast_intervals(fast: _Fast, used: list[tuple]) -> pa.Table | None:
+    """The intervals of the blocks the tree walk met (`used`: block, point tuple, point name,
+    channel code, desc; in document order), or None when a check fails (the slow path then names it)."""
+    if [u[0] for u in used] != list(range(len(fast.counts))):
+        return None
+    n = len(fast.periods)
+    block = np.repeat(np.arange(len(used)), fast.counts)
+    cols = {name: pa.array([u[1][k] for u in used], pa.string()).take(pa.array(block))
+            for k, name in enumerate(("area_inn", "point_kind", "point_code"))}
+    for k, name in enumerate(("point_name", "channel", "channel_desc"), start=2):
+        cols[name] = pa.array([u[k] for u in used], pa.string()).take(pa.array(block))
+    starts, ends, statuses, values = zip(*fast.periods) if n else ((), (), (), ())
+    (sh, sm), (eh, em) = _hhmm(starts), _hhmm(ends)
+    a, b = sh * 60 + sm, eh * 60 + em
+    b = np.where(b == 0, 1440, b)
+    dur = b - a
+    if not ((sh <= 23) & (sm <= 59) & (eh <= 23) & (em <= 59) & (b > a) & np.isin(dur, (30, 60))
+            & (a % np.maximum(dur, 1) == 0)).all():
+        return None
+    group = {}
+    gid = np.array([group.setdefault((*u[1], u[3]), len(group)) for u in used], dtype=np.int64)[block]
+    order = np.lexsort((a, gid))
+    ga, gb, gg = a[order], b[order], gid[order]
+    if ((gg[1:] == gg[:-1]) & (ga[1:] < gb[:-1])).any():
+        return None
+    text = pc.cast(pa.array(values, pa.binary()), pa.string())
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    wh = pc.cast(pc.multiply(pc.cast(text, pa.decimal128(18, 3)), pa.scalar(1000, pa.decimal128(4, 0))), pa.int64())
+    status = pc.cast(pa.array(statuses, pa.binary()), pa.string())
+    cols |= {"start": pc.cast(pa.array(starts, pa.binary()), pa.string()),
+             "end": pc.cast(pa.array(ends, pa.binary()), pa.string()),
+             "minutes": pa.array(dur.astype(np.int16)), "value_wh": wh,
+             "status": pc.if_else(pc.equal(status, ""), pa.scalar(None, pa.string()), status),
+             "extended": pa.nulls(n, pa.string()), "line": pa.array(fast.lines.astype(np.int32))}
+    return pa.table({k: cols[k] for k in INTERVALS_SCHEMA.names}, schema=INTERVALS_SCHEMA)
+
+
+def parse_80020(data: bytes, file_name: str, *, fast: bool = True) -> Message80020:
+    """`fast`: cut the periods out by regular expressions when the file has the canonical layout
+    (the one АСКУЭ exports write); the element-by-element reading gives the same tables and names
+    every problem. A file the fast path doubts is read element by element."""
     errors: list[RowError] = []
     try:
-        root = _tree(_decode(data))
+        raw = _utf8(data) if fast else None
+        raw = raw if raw is not None else _decode(data).encode("utf-8")
+        cut = _fast_split(raw) if fast else None
+        root = _tree(cut.raw if cut else raw)
     except ValueError as exc:
+        if fast:
+            return parse_80020(data, file_name, fast=False)
         line, msg = exc.args if len(exc.args) == 2 else (1, exc.args[0])
         _raise(file_name, [RowError(file_name, line, msg)])
     if root.tag != "message" or root.attrib.get("class") != "80020":
@@ -275,6 +415,7 @@ def parse_80020(data: bytes, file_name: str) -> Message80020:
     rows: list[dict] = []
     spans: dict[tuple, list] = {}
     seen: set[int] = set()
+    used: list[tuple] = []
     for area in (c for c in root.children if c.tag == "area"):
         area_inn = area.findtext("inn")
         for pt in (c for c in area.children if c.tag in POINT_TAGS):
@@ -282,6 +423,9 @@ def parse_80020(data: bytes, file_name: str) -> Message80020:
             if not code:
                 errors.append(RowError(file_name, pt.line, f"у точки {pt.tag} нет атрибута code"))
             for ch in (c for c in pt.children if c.tag == "measuringchannel"):
+                if cut and ch.line in cut.blocks:
+                    used.append((cut.blocks[ch.line], (area_inn, pt.tag, code), pt.attrib.get("name"),
+                                 ch.attrib.get("code"), ch.attrib.get("desc")))
                 _periods(file_name, (area_inn, pt.tag, code), pt.attrib.get("name"), ch, errors,
                          rows if code else [], spans if code else {}, seen)
     for key_spans in spans.values():
@@ -290,15 +434,84 @@ def parse_80020(data: bytes, file_name: str) -> Message80020:
         if any(c.tag == "period" and id(c) not in seen for c in node.children):
             errors.append(RowError(file_name, node.line, f"периоды внутри «{node.tag}» не поддерживаются: "
                                    f"ожидается area/{'|'.join(POINT_TAGS)}/measuringchannel/period"))
+    intervals = None
+    if cut and not errors and all(u[1][2] and u[3] for u in used):
+        intervals = _fast_intervals(cut, used)
+    if cut and intervals is None:
+        return parse_80020(data, file_name, fast=False)
     if errors:
         _raise(file_name, sorted(errors, key=lambda e: e.row))
     assert day is not None
-    intervals = pa.table({n: [r[n] for r in rows] for n in INTERVALS_SCHEMA.names}, schema=INTERVALS_SCHEMA)
+    if intervals is None:
+        intervals = pa.table({n: [r[n] for r in rows] for n in INTERVALS_SCHEMA.names}, schema=INTERVALS_SCHEMA)
     return Message80020(file_name, hashlib.sha256(data).hexdigest(), root.attrib.get("number", ""), day,
                         (sender.findtext("inn") if sender is not None else None) or "",
                         (sender.findtext("name") if sender is not None else None) or "",
-                        dt.findtext("daylightsavingtime") if dt is not None else None, intervals, _hours(rows))
+                        dt.findtext("daylightsavingtime") if dt is not None else None, intervals,
+                        _hours(intervals))
 
 
 def _raise(file_name: str, errors: list[RowError]) -> NoReturn:
     raise ValidationError(errors, f"Файл 80020 «{file_name}» не загружен: ошибок {len(errors)}. Ничего не записано.")
+
+
+# ------------------------------------------------------------------------------------------- writer
+@dataclass(frozen=True)
+class Channel80020:
+    code: str                    # "01" active received, "02" active delivered, "03"/"04" reactive
+    desc: str
+    values_wh: list[int]         # 48 half-hours (or 24 hours), Wh, in time order
+    statuses: list[str] | None = None   # per interval; None: all "0"
+
+
+@dataclass(frozen=True)
+class Point80020:
+    code: str
+    name: str
+    channels: list[Channel80020]
+
+
+def write_80020(number: str, day: date, sender_name: str, sender_inn: str, area_inn: str, area_name: str,
+                points: list[Point80020], *, dst: str | None = "0") -> bytes:
+    """One day of one area as an 80020 message (UTF-8), laid out as the АСКУЭ exports in
+    samples/askue_80020 are: values in kWh (exact to 1 Wh), statuses on every value. The reader
+    above reads it back to the same Wh."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           f'<message class="80020" version="2" number="{_attr(number)}">',
+           "   <datetime>", f"      <day>{day:%Y%m%d}</day>", f"      <timestamp>{day:%Y%m%d}235959</timestamp>"]
+    if dst is not None:
+        out.append(f"      <daylightsavingtime>{dst}</daylightsavingtime>")
+    out += ["   </datetime>", "   <sender>", f"      <name>{_text(sender_name)}</name>",
+            f"      <inn>{sender_inn}</inn>", "   </sender>", "   <area>", f"      <name>{_text(area_name)}</name>",
+            f"      <inn>{area_inn}</inn>"]
+    for p in points:
+        out.append(f'      <measuringpoint code="{_attr(p.code)}" name="{_attr(p.name)}">')
+        for ch in p.channels:
+            n = len(ch.values_wh)
+            if n not in (24, 48):
+                raise ValueError(f"канал {ch.code} точки {p.code}: {n} интервалов, ожидается 24 или 48")
+            step = 1440 // n
+            out.append(f'         <measuringchannel code="{_attr(ch.code)}" desc="{_attr(ch.desc)}">')
+            for k, wh in enumerate(ch.values_wh):
+                a, b = k * step, (k + 1) * step % 1440
+                status = ch.statuses[k] if ch.statuses else "0"
+                out.append(f'            <period start="{a // 60:02d}{a % 60:02d}" end="{b // 60:02d}{b % 60:02d}">\n'
+                           f'               <value status="{status}">{_kwh(wh)}</value>\n'
+                           "            </period>")
+            out.append("         </measuringchannel>")
+        out.append("      </measuringpoint>")
+    out += ["   </area>", "</message>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _kwh(wh: int) -> str:
+    whole, frac = divmod(int(wh), 1000)
+    return f"{whole}.{frac:03d}".rstrip("0").rstrip(".") if frac else str(whole)
+
+
+def _text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(s: str) -> str:
+    return _text(s).replace('"', "&quot;")

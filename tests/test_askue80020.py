@@ -265,3 +265,49 @@ def test_a_channel_split_in_two_elements_is_still_checked_for_duplicates():
     periods = ('<period start="0000" end="0030"><value>1</value></period>\n</measuringchannel>\n'
                '<measuringchannel code="01">\n<period start="0000" end="0030"><value>1</value></period>')
     assert _errors(_one_channel(periods)) == [(10, "период 0000–0030 повторяется (уже был в строке 7)")]
+
+
+def _same(a, b) -> None:
+    assert a.intervals.equals(b.intervals) and a.hours.equals(b.hours)
+    assert (a.day, a.number, a.sender_inn, a.dst, a.sha256) == (b.day, b.number, b.sender_inn, b.dst, b.sha256)
+
+
+@pytest.mark.parametrize("name", [GTTEC, RMON])
+def test_fast_reading_equals_element_by_element_on_the_real_samples(samples, name):
+    raw = _raw(samples, name)
+    _same(parse_80020(raw, name), parse_80020(raw, name, fast=False))
+
+
+def test_written_message_reads_back_exactly_by_both_paths():
+    from datetime import date
+
+    from sbyt.io.askue80020 import Channel80020, Point80020, write_80020
+
+    values = [k * 1237 % 50_000 for k in range(48)]
+    statuses = ["0"] * 48
+    statuses[5], statuses[7] = "16", "18"
+    pts = [Point80020("P1", "Щит «А» & Б", [Channel80020("01", "акт. прием", values, statuses),
+                                            Channel80020("03", "реакт. прием", [w // 3 for w in values])]),
+           Point80020("P2", "Щит 2", [Channel80020("01", "акт. прием", list(range(24)))])]
+    raw = write_80020("7", date(2026, 11, 3), "ООО «АСКУЭ»", "7701234567", "7707083893", "Область", pts)
+    fast, slow = parse_80020(raw, "w.xml"), parse_80020(raw, "w.xml", fast=False)
+    _same(fast, slow)
+    h = {(r["point_code"], r["channel"], r["hour"]): r for r in fast.hours.to_pylist()}
+    assert h[("P1", "01", 1)]["value_wh"] == values[0] + values[1]
+    assert h[("P1", "01", 3)]["status"] == "16" and h[("P1", "01", 4)]["status"] == "18"
+    assert h[("P2", "01", 24)]["value_wh"] == 23 and all(r["complete"] for r in h.values())
+    assert fast.intervals.column("line").to_pylist()[:2] == [18, 21]
+
+
+def test_a_file_the_fast_path_doubts_is_read_element_by_element_with_the_same_errors(samples):
+    raw = _raw(samples, RMON)
+    stray = raw.replace(b"</area>", b"<value>1</value></area>", 1)     # ignored by both paths
+    _same(parse_80020(stray, "f.xml"), parse_80020(stray, "f.xml", fast=False))
+    bad = raw.replace(b'start="0030"', b'start="0031"', 1)
+    assert _errors(bad) == _errors_slow(bad) and _errors(bad)
+
+
+def _errors_slow(data: bytes) -> list[tuple[int, str]]:
+    with pytest.raises(ValidationError) as exc:
+        parse_80020(data, "f.xml", fast=False)
+    return [(e.row, e.message) for e in exc.value.errors]
