@@ -11,7 +11,7 @@ a few bulk INSERT ... SELECT statements, so 1 000 000 accounts take seconds, not
 from pools drawn once from Faker's ru_RU provider (seeded), never from a per-row Faker call.
 
 Stages: `shape` (calendar, size, name pools), `reference`, `addresses`, `region` (buildings and
-accounts), `readings` (meters and readings, common meters), `balances`; here the build and its summary.
+accounts), `readings` (meters and readings, common meters), `balances`, `legal` (legal entities); here the build and its summary.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import numpy as np
 
 from sbyt.core.demo.addresses import _addresses
 from sbyt.core.demo.balances import _opening_balances
+from sbyt.core.demo.legal import _legal_entities
 from sbyt.core.demo.readings import _meters_and_readings
 from sbyt.core.demo.reference import _reference
 from sbyt.core.demo.region import _buildings_and_accounts
@@ -63,6 +64,8 @@ def build_demo(store: Store, accounts: int, seed: int = 7, months: int = 0,
         _meters_and_readings(store, rng, region, tick)
         tick("Сальдо на начало", 0.95)
         _opening_balances(store, rng, accounts, first_period)
+        tick("Юридические лица", 0.96)
+        _legal_entities(store, seed, pools, accounts, first_period)
         store.execute("INSERT INTO billing_period (period, status) VALUES (?, 'open')", [first_period])
         _sync_sequences(store)
         store.set_meta("demo", f"accounts={accounts};seed={seed}")
@@ -102,6 +105,10 @@ def summary(store: Store) -> dict[str, object]:
         "Показаний": q("SELECT count(*) FROM reading"),
         "Открытый период": _open_label(q("SELECT max(period) FROM billing_period WHERE status = 'open'")),
         "Закрытых периодов": q("SELECT count(*) FROM billing_period WHERE status = 'closed'"),
+        "Контрагентов ЮЛ": q("SELECT count(*) FROM counterparty"),
+        "Договоров ЮЛ": q("SELECT count(*) FROM contract"),
+        "Точек поставки ЮЛ": q("SELECT count(*) FROM legal_point"),
+        "Часов данных АСКУЭ": q("SELECT count(*) FROM meter_hour"),
         "Сальдо, ₽": format_rub(int(q("SELECT coalesce(sum(amount_kop), 0) FROM posting"))),
     }
 

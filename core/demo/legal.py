@@ -1,0 +1,358 @@
+"""The demo's legal entities: about one contract per 200 households (shops, offices, workshops,
+schools, factories, and the managing companies of the household side), with counterparties whose
+INN/OGRN/account keys are valid, contracts through their lifecycle documents (most signed, some
+still in the procedure, a few terminated), objects (shops in the non-residential premises of
+apartment buildings among them), supply points of all price categories, transit pairs, measuring
+complexes with transformer ratios, and hourly data of categories 3–6 from an АСКУЭ-like generator
+(`hourly_load`, also used by the readings bench) for the three months before the open one.
+
+Drawn from its own generator (seed + 13) after the household stages, so the household region is
+the same with or without it. Everything in bulk through Arrow, as the other stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+
+import numpy as np
+import pyarrow as pa
+
+from sbyt.core.demo.shape import _arrow
+from sbyt.core.periods import add_months, first_day
+from sbyt.core.store import Store
+from sbyt.core.workdays import is_working_day
+
+HOURLY_MONTHS = 3
+DEMO_TODAY = np.datetime64("2026-12-05")   # the demo's procedure dates are counted back from it
+CATEGORY_P = [0.62, 0.14, 0.10, 0.08, 0.03, 0.03]
+SBER = ("044525225", "ПАО Сбербанк", "30101810400000000225")
+TREASURY = ("004525988", "ГУ Банка России по ЦФО//УФК по г. Москве", "40102810545370000003")
+_INN10 = np.array([2, 4, 10, 3, 5, 9, 4, 6, 8])
+_INN11 = np.array([7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
+_INN12 = np.array([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8])
+
+LEGAL_NAMES = [("ООО «{}»", "Магазин «{}»"), ("ООО «Торговый дом {}»", "Магазин"), ("АО «{} Строй»", "Офис"),
+               ("ООО «{} Сервис»", "Автомастерская"), ("ООО «Кафе {}»", "Кафе"), ("ООО «{} и партнёры»", "Офис"),
+               ("АО «Завод {}»", "Производственный корпус"), ("ООО «Склад {}»", "Склад"),
+               ("ООО «Пекарня {}»", "Пекарня"), ("ООО «{} Телеком»", "Узел связи")]
+BUDGET_NAMES = [("МБОУ «Средняя общеобразовательная школа № {}»", "Здание школы"),
+                ("МБДОУ «Детский сад № {}»", "Здание детского сада"),
+                ("ГБУЗ «Городская поликлиника № {}»", "Поликлиника"),
+                ("МКУК «Библиотека № {}»", "Библиотека"),
+                ("Администрация сельского поселения № {}", "Здание администрации")]
+TRADER_OBJECTS = ["Магазин", "Парикмахерская", "Шиномонтаж", "Павильон", "Мастерская"]
+
+
+def _digits(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    return rng.integers(0, 10, (n, k))
+
+
+def _check(d: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return (d[:, :len(w)] * w).sum(axis=1) % 11 % 10
+
+
+def _join(d: np.ndarray) -> list[str]:
+    return ["".join(map(str, row)) for row in d]
+
+
+def _inns(rng: np.random.Generator, person: np.ndarray) -> list[str]:
+    """Valid INNs: 10 digits for organisations, 12 for sole traders; region 77/50."""
+    n = len(person)
+    d = _digits(rng, n, 12)
+    d[:, 0], d[:, 1] = 7, np.where(rng.random(n) < 0.7, 7, 0)
+    d[:, 9] = _check(d, _INN10)
+    d[:, 10] = _check(d, _INN11)
+    d[:, 11] = _check(d, _INN12)
+    tens = _join(d[:, :10])
+    twelves = _join(d)
+    return [t if p else s for s, t, p in zip(tens, twelves, person)]
+
+
+def _ogrns(rng: np.random.Generator, person: np.ndarray, year: np.ndarray) -> list[str]:
+    """ОГРН (13: last = first 12 mod 11 mod 10) and ОГРНИП (15: last = first 14 mod 13 mod 10)."""
+    n = len(person)
+    body = rng.integers(10**8, 10**9, n)
+    ogrn12 = (1 * 10**11 + (year % 100) * 10**9 + body)
+    ogrnip14 = (3 * 10**13 + (year % 100) * 10**11 + body * 100 + rng.integers(0, 100, n))
+    return [f"{v}{v % 13 % 10}" if p else f"{u}{u % 11 % 10}" for u, v, p in zip(ogrn12, ogrnip14, person)]
+
+
+def _keyed(prefix: str, accounts: list[str]) -> list[str]:
+    """Set digit 9 of each 20-digit account so that the ЦБ 579-П key over prefix + account holds."""
+    out = []
+    for a in accounts:
+        digits = [int(c) for c in prefix + a[:8] + "0" + a[9:]]
+        s = sum(d * (7, 1, 3)[i % 3] for i, d in enumerate(digits))
+        out.append(a[:8] + str((-s * 7) % 10) + a[9:])     # weight of digit 9 is 3; 3 × 7 ≡ 1 (mod 10)
+    return out
+
+
+def hourly_load(rng: np.random.Generator, max_kw: np.ndarray, days: list[date]) -> np.ndarray:
+    """АСКУЭ-like hourly consumption, Wh, shape (points, days, 24): a base load per point, a working
+    day profile (the production calendar: weekends and holidays lower), multiplicative noise; never
+    above the point's maximum capacity."""
+    n = len(max_kw)
+    workday = np.array([is_working_day(d) for d in days])
+    shape = np.array([0.35, 0.33, 0.32, 0.32, 0.33, 0.38, 0.5, 0.72, 0.9, 0.97, 1.0, 1.0,
+                      0.96, 0.98, 1.0, 0.98, 0.95, 0.9, 0.78, 0.66, 0.58, 0.5, 0.43, 0.38])
+    night = rng.uniform(0.5, 1.0, n)[:, None]                   # some run round the clock
+    profile = night + (1 - night) * shape[None, :]
+    level = (max_kw * rng.uniform(0.18, 0.5, n))[:, None, None]
+    day_factor = np.where(workday, 1.0, rng.uniform(0.45, 0.8, n)[:, None])[:, :, None]
+    noise = rng.lognormal(0.0, 0.08, (n, len(days), 24))
+    kw = np.minimum(level * profile[:, None, :] * day_factor * noise, max_kw[:, None, None] * 0.97)
+    return np.round(kw * 1000).astype(np.int64)
+
+
+def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accounts: int,
+                    first_period: int) -> None:
+    con = store.con
+    rng = np.random.default_rng(seed + 13)
+    n = max(accounts // 200, 8)
+    # -- counterparties: the contracts' consumers, then the household side's managing companies
+    kind = rng.choice(np.array(["legal", "sole_trader", "budget"]), n, p=[0.55, 0.25, 0.20])
+    person = kind == "sole_trader"
+    applied = np.datetime64("2012-02-01") + rng.integers(0, 365 * 14 + 150, n).astype("timedelta64[D]")
+    year = applied.astype("datetime64[Y]").astype(int) + 1970 - rng.integers(0, 8, n)
+    inn = _inns(rng, person)
+    ogrn = _ogrns(rng, person, year)
+    surnames = pools["last_m"]
+    tmpl = rng.integers(0, 1000, n)
+    word = [surnames[i] for i in rng.integers(0, len(surnames), n)]
+    name, obj_name = [], []
+    for i in range(n):
+        if kind[i] == "legal":
+            t = LEGAL_NAMES[tmpl[i] % len(LEGAL_NAMES)]
+            name.append(t[0].format(word[i]))
+            obj_name.append(t[1].format(word[i]))
+        elif kind[i] == "budget":
+            t = BUDGET_NAMES[tmpl[i] % len(BUDGET_NAMES)]
+            name.append(t[0].format(i + 1))
+            obj_name.append(t[1])
+        else:
+            name.append(f"ИП {word[i]} {'АБВГДЕЖИКЛМНОПРСТ'[tmpl[i] % 17]}. {'АВГДЕИМНОПС'[tmpl[i] % 11]}.")
+            obj_name.append(TRADER_OBJECTS[tmpl[i] % len(TRADER_OBJECTS)])
+    managers = store.all("SELECT id, name, inn, kpp FROM manager ORDER BY id")
+    m = len(managers)
+    cp_id = np.arange(1, n + m + 1, dtype=np.int64)
+    mgr_applied = np.full(m, np.datetime64("2015-03-02"))
+    _arrow(con, "t_cp", {
+        "id": cp_id, "kind": np.r_[kind, np.full(m, "manager")],
+        "inn": inn + [r[2] for r in managers],
+        "kpp": [None if p else s[:4] + "01001" for s, p in zip(inn, person)] + [r[3] for r in managers],
+        "ogrn": ogrn + [None] * m, "mgr": [None] * n + [r[0] for r in managers],
+        "reg": np.r_[applied, mgr_applied].astype("datetime64[D]"),
+        "name": name + [r[1] for r in managers],
+        "phone": rng.integers(9000000000, 9999999999, n + m),
+        "budget": np.r_[np.where(kind == "budget", rng.choice(np.array(["local", "regional", "federal"]), n,
+                                                                       p=[0.7, 0.2, 0.1]), None), [None] * m],
+        "fin": np.r_[np.where(kind == "budget", np.where(rng.random(n) < 0.7, "Местный бюджет", "Областной бюджет"),
+                              "Прочие"), ["Прочие"] * m],
+        "group": np.r_[np.where(kind == "budget", "Бюджетные потребители",
+                                np.where(rng.random(n) < 0.15, "Промышленные потребители",
+                                         "Непромышленные потребители")), ["Исполнители коммунальных услуг"] * m],
+    })
+    con.execute("""
+        INSERT INTO counterparty SELECT id, kind, inn, kpp, ogrn, mgr, reg, 'demo' FROM t_cp;
+        INSERT INTO counterparty_fact SELECT id, reg, NULL, name, name,
+            '123100, г. Москва, ул. Промышленная, д. ' || id::VARCHAR, NULL, '+7' || phone::VARCHAR,
+            'cp' || id::VARCHAR || '@example.ru', budget, fin, "group" FROM t_cp""")
+    bank = np.where(np.r_[kind, np.full(m, "legal")] == "budget", 1, 0)
+    acc = ["".join(map(str, r)) for r in _digits(rng, n + m, 12)]
+    raw = [("03234643" if b else ("40802810" if k == "sole_trader" else "40702810")) + a
+           for a, b, k in zip(acc, bank, np.r_[kind, np.full(m, "manager")])]
+    accounts_ = [a if b else k for a, b, k in zip(raw, bank, _keyed(SBER[0][6:], raw))]
+    _arrow(con, "t_bank", {"cp": cp_id, "treasury": bank.astype(bool), "acc": accounts_,
+                           "reg": np.r_[applied, mgr_applied].astype("datetime64[D]")})
+    con.execute(f"""
+        INSERT INTO counterparty_bank SELECT cp, cp,
+            CASE WHEN treasury THEN '{TREASURY[0]}' ELSE '{SBER[0]}' END,
+            CASE WHEN treasury THEN '{TREASURY[1]}' ELSE '{SBER[1]}' END, acc,
+            CASE WHEN treasury THEN '{TREASURY[2]}' ELSE '{SBER[2]}' END, reg, NULL FROM t_bank""")
+
+    # -- contracts: states through the procedure; dates of each document
+    k_id = cp_id
+    state = np.where(rng.random(n) < 0.93, "signed", "terminated")
+    procedure = rng.random(n) < 0.05
+    procedure[-2:] = True                              # even a small demo has work in the procedure
+    proc_state = rng.choice(np.array(["missing", "complete", "draft", "approved", "disagreement"]), n)
+    proc_state[-2:] = ["missing", "disagreement"]
+    today = DEMO_TODAY
+    applied = np.where(procedure, today - rng.integers(3, 50, n).astype("timedelta64[D]"), applied)
+    state = np.where(procedure, proc_state, state)
+    state[:8] = np.where(procedure[:8], state[:8], "signed")
+    complete = applied + rng.integers(0, 10, n).astype("timedelta64[D]")
+    draft = complete + rng.integers(3, 25, n).astype("timedelta64[D]")
+    approval = draft + rng.integers(1, 5, n).astype("timedelta64[D]")
+    signed = approval + rng.integers(2, 20, n).astype("timedelta64[D]")
+    starts = (signed.astype("datetime64[M]") + 1).astype("datetime64[D]")
+    ended = starts + rng.integers(200, 2500, n).astype("timedelta64[D]")
+    terminated = (state == "terminated") & (ended < today)
+    state = np.where((state == "terminated") & ~terminated, "signed", state)
+    kinds = np.r_[np.where(rng.random(n) < 0.1, "sale", "supply"), np.full(m, "manager")]
+    prefix = {"supply": "ЭС", "sale": "КП", "manager": "УК"}
+    number = [f"{prefix[k]}-{i:05d}" for k, i in zip(kinds, k_id)]
+    all_state = np.r_[state, np.full(m, "signed")]
+    db_state = np.select([np.isin(all_state, ["missing", "complete"])], ["application"], all_state)
+    _arrow(con, "t_k", {
+        "id": k_id, "number": number, "kind": kinds, "state": db_state, "st": all_state,
+        "applied": np.r_[applied, mgr_applied].astype("datetime64[D]"),
+        "complete": np.r_[complete, mgr_applied + 5].astype("datetime64[D]"),
+        "draft": np.r_[draft, mgr_applied + 12].astype("datetime64[D]"),
+        "approval": np.r_[approval, mgr_applied + 14].astype("datetime64[D]"),
+        "signed": np.r_[signed, mgr_applied + 20].astype("datetime64[D]"),
+        "starts": np.r_[starts, np.full(m, np.datetime64("2015-04-01"))].astype("datetime64[D]"),
+        "ended": np.r_[ended, np.full(m, np.datetime64("2099-01-01"))].astype("datetime64[D]")})
+    con.execute("""
+        INSERT INTO contract SELECT id, number, id, kind, CASE WHEN kind = 'manager' THEN 'p81' ELSE 'p82' END,
+            state, applied, CASE WHEN st <> 'missing' THEN complete END,
+            CASE WHEN state IN ('signed', 'terminated') THEN signed END,
+            CASE WHEN state IN ('signed', 'terminated') THEN starts END, NULL,
+            CASE WHEN state = 'terminated' THEN ended END, id % 3 = 0
+        FROM t_k;
+        INSERT INTO contract_item
+        SELECT k.id, r.item, CASE WHEN r.item = 'application' THEN k.applied ELSE k.complete END
+        FROM t_k k JOIN contract_requirement r ON r.contract_kind = k.kind
+        WHERE k.st <> 'missing' OR r.item IN ('application', 'register_extract', 'authority');
+        CREATE TEMP TABLE t_docs AS
+        SELECT id AS k, 1 AS step, 'application' AS kind, applied AS d, NULL::DATE AS eff FROM t_k
+        UNION ALL SELECT id, 2, 'draft', draft, NULL FROM t_k WHERE st NOT IN ('missing', 'complete')
+        UNION ALL SELECT id, 3, 'approval', approval, NULL FROM t_k WHERE st NOT IN ('missing', 'complete', 'draft')
+        UNION ALL SELECT id, 4, 'disagreement', approval + 2, NULL FROM t_k WHERE st = 'disagreement'
+        UNION ALL SELECT id, 5, 'signed', signed, starts FROM t_k WHERE st IN ('signed', 'terminated')
+        UNION ALL SELECT id, 6, 'termination', ended - 30, ended FROM t_k WHERE st = 'terminated';
+        INSERT INTO contract_doc (id, contract_id, kind, doc_date, doc_no, effective, changes, note, created_by)
+        SELECT row_number() OVER (ORDER BY d.k, d.step), d.k, d.kind, d.d,
+            CASE WHEN d.kind = 'signed' THEN k.number END, d.eff,
+            CASE WHEN d.kind = 'application' THEN '{"counterparty": "' || c.inn || '"}' END,
+            CASE WHEN d.kind = 'termination' THEN 'Расторжение по инициативе потребителя' END, 'demo'
+        FROM t_docs d JOIN t_k k ON k.id = d.k JOIN counterparty c ON c.id = d.k""")
+
+    # -- objects and points of signed / terminated contracts (not of the managing companies here)
+    live = np.flatnonzero(np.isin(state, ["signed", "terminated"]))
+    two = rng.random(len(live)) < np.where(kind[live] == "sole_trader", 0.05, 0.2)
+    o_k = np.sort(np.r_[live, live[two]])
+    o_n = len(o_k)
+    o_id = np.arange(1, o_n + 1, dtype=np.int64)
+    cat = rng.choice(np.arange(1, 7), o_n, p=CATEGORY_P)
+    cat[:6] = np.arange(1, 7)
+    big = np.isin(cat, [4, 6]) & (rng.random(o_n) < 0.5)
+    max_kw = np.round(np.select([cat <= 2, big], [rng.uniform(5, 140, o_n), rng.uniform(670, 2500, o_n)],
+                                rng.uniform(150, 660, o_n)), 0)
+    voltage = np.select([max_kw < 150, max_kw < 670, rng.random(o_n) < 0.9], ["NN", "SN2", "SN1"], "VN")
+    nonres = store.all("SELECT p.building_id, p.number FROM premise p WHERE p.kind = 'nonres' ORDER BY p.id")
+    in_mkd = (cat <= 2) & (rng.random(o_n) < 0.45) & (len(nonres) > 0)
+    pick = rng.permutation(len(nonres))[:int(in_mkd.sum())] if nonres else np.zeros(0, np.int64)
+    in_mkd[np.flatnonzero(in_mkd)[len(pick):]] = False
+    nb = np.zeros(o_n, np.int64)
+    nno = np.full(o_n, None, dtype=object)
+    nb[in_mkd] = [nonres[i][0] for i in pick]
+    nno[in_mkd] = [nonres[i][1] for i in pick]
+    streets = np.array([r[0] for r in store.all("SELECT id FROM street ORDER BY id")], dtype=np.int64)
+    # transit: about 4 % of the points are fed through another consumer's network (object 7 through 3)
+    head = np.zeros(o_n, np.int64)
+    transit = (rng.random(o_n) < 0.04) & (cat <= 2) & ~in_mkd
+    if o_n >= 7:
+        transit[6] = True
+        head[6] = 3
+    heads = np.flatnonzero(cat >= 3) + 1
+    free = np.flatnonzero(transit & (head == 0))
+    head[free] = heads[rng.integers(0, len(heads), len(free))] if len(heads) else 0
+    head[o_k[np.maximum(head - 1, 0)] == o_k] = 0        # not through the consumer's own point
+    opened = starts[o_k].astype("datetime64[D]")
+    askue = (cat >= 3) | (rng.random(o_n) < 0.93)
+    ct = np.where((voltage == "NN") & (max_kw <= 60), 1, rng.choice([10, 20, 40, 60, 80, 120], o_n))
+    vt = np.select([voltage == "VN", voltage == "NN"], [1100, 1], rng.choice([60, 100], o_n))
+    verified = opened - rng.integers(0, 900, o_n).astype("timedelta64[D]") + \
+        rng.integers(0, 8 * 365, o_n).astype("timedelta64[D]")
+    verified = np.minimum(verified, today - 10)
+    _arrow(con, "t_o", {"id": o_id, "k": k_id[o_k], "name": [obj_name[i] for i in o_k],
+                        "b": nb, "nno": pa.array(nno, pa.string()), "street": streets[rng.integers(0, len(streets), o_n)],
+                        "house": rng.integers(1, 120, o_n), "opened": opened, "kw": max_kw,
+                        "voltage": voltage, "cat": cat, "head": head, "rel": rng.choice([2, 3], o_n, p=[0.2, 0.8]),
+                        "tp": rng.integers(1, 400, o_n), "askue": askue, "ct": ct, "vt": vt,
+                        "verified": verified.astype("datetime64[D]"), "years": rng.choice([8, 16], o_n),
+                        "loss": np.where(rng.random(o_n) < 0.1, np.round(rng.uniform(0.5, 3.0, o_n), 2), 0.0),
+                        "serial": rng.integers(10**7, 10**8, o_n)})
+    con.execute("""
+        INSERT INTO calc_object SELECT o.id, o.k, 'OB' || lpad(o.id::VARCHAR, 6, '0'), o.name,
+            coalesce(se.name || ', ' || bs.name || ', д. ' || b.house_no || ', пом. ' || o.nno,
+                     se2.name || ', ' || s.name || ', д. ' || o.house::VARCHAR || ', стр. 1'),
+            nullif(o.b, 0), o.nno, o.opened, NULL
+        FROM t_o o
+        LEFT JOIN building b ON b.id = o.b LEFT JOIN street bs ON bs.id = b.street_id
+        LEFT JOIN settlement se ON se.id = bs.settlement_id
+        JOIN street s ON s.id = o.street JOIN settlement se2 ON se2.id = s.settlement_id
+        ORDER BY o.id;
+        INSERT INTO legal_point SELECT id, id, 'TPU' || lpad(id::VARCHAR, 6, '0'), 'ВРУ-0,4 кВ, ввод 1',
+            'ПАО «Россети Московский регион»',
+            CASE WHEN voltage = 'NN' THEN 'Контактные соединения кабельных наконечников в РУ-0,4 кВ ТП-' || tp::VARCHAR
+                 ELSE 'Болтовые соединения в ячейке 10 кВ ПС «Промзона», фидер ' || tp::VARCHAR END,
+            nullif(head, 0), opened, NULL FROM t_o ORDER BY id;
+        INSERT INTO legal_point_fact SELECT id, opened, NULL, voltage, kw::DECIMAL(12, 3), cat, rel, NULL FROM t_o;
+        INSERT INTO legal_meter SELECT id, id, serial::VARCHAR,
+            CASE WHEN ct = 1 THEN 'Меркурий 234 ARTM-02' ELSE 'СЭТ-4ТМ.03М' END,
+            CASE WHEN ct = 1 THEN '1,0/2,0' ELSE '0,5S/1,0' END, 8, ct, vt, opened, NULL, verified, years,
+            loss::DECIMAL(6, 3), CASE WHEN askue THEN '77' || lpad(id::VARCHAR, 13, '0') END,
+            CASE WHEN askue THEN '01' END
+        FROM t_o ORDER BY id""")
+    # terminated contracts: their points' facts end with the contract
+    con.execute("""
+        UPDATE legal_point_fact f SET valid_to = k.terminated_from FROM legal_point p, calc_object o, contract k
+        WHERE p.id = f.point_id AND o.id = p.object_id AND k.id = o.contract_id AND k.state = 'terminated'""")
+    _hours(store, rng, first_period)
+    for table in ("contract_doc",):
+        con.execute(f"CREATE OR REPLACE SEQUENCE {table}_seq START {store.next_id(table)}")
+
+
+def _hours(store: Store, rng: np.random.Generator, first_period: int) -> None:
+    """Hourly data of categories 3–6 for the months before the open one, one АСКУЭ batch per day."""
+    con = store.con
+    start = first_day(add_months(first_period, -HOURLY_MONTHS))
+    end = first_day(first_period)
+    days = [start + timedelta(days=i) for i in range((end - start).days)]
+    rows = store.all("""
+        SELECT m.id, f.max_kw::DOUBLE, m.installed, coalesce(k.terminated_from, DATE '2100-01-01')
+        FROM legal_meter m JOIN legal_point_fact f ON f.point_id = m.point_id AND f.valid_from <= m.installed
+        JOIN legal_point p ON p.id = m.point_id JOIN calc_object o ON o.id = p.object_id
+        JOIN contract k ON k.id = o.contract_id
+        WHERE f.price_category >= 3 AND m.askue_code IS NOT NULL ORDER BY m.id""")
+    if not rows or not days:
+        return
+    meter = np.array([r[0] for r in rows], dtype=np.int64)
+    wh = hourly_load(rng, np.array([r[1] for r in rows]), days)
+    d = np.array(days, dtype="datetime64[D]")
+    live = (np.array([r[2] for r in rows], dtype="datetime64[D]")[:, None] <= d[None, :]) & \
+        (d[None, :] < np.array([r[3] for r in rows], dtype="datetime64[D]")[:, None])
+    status = np.zeros(wh.shape, np.int8)
+    spikes = rng.random(wh.shape) < 0.0002
+    wh[spikes] = (np.array([r[1] for r in rows])[:, None, None] * 1250 * np.ones(wh.shape))[spikes].astype(np.int64)
+    status[spikes] = 2
+    gaps = rng.random(wh.shape) < 0.0005
+    status[gaps & ~spikes] = 1
+    mi, di, hi = np.nonzero(np.broadcast_to(live[:, :, None], wh.shape))
+    first_batch = store.next_id("import_batch")
+    inn = store.scalar("SELECT inn FROM supplier LIMIT 1")
+    _arrow(con, "t_mh", {"meter": meter[mi], "day": d[di], "hour": (hi + 1).astype(np.int8),
+                         "wh": wh[mi, di, hi], "st": status[mi, di, hi], "batch": first_batch + di.astype(np.int64)})
+    _arrow(con, "t_mh_batch", {"id": first_batch + np.arange(len(days), dtype=np.int64), "day": d,
+                               "sha": [hashlib.sha256(f"demo-80020:{inn}:{x}".encode()).hexdigest() for x in days]})
+    con.execute(f"""
+        INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, note)
+        SELECT b.id, 'askue_80020', '80020_{inn}_' || strftime(b.day, '%Y%m%d') || '_demo.xml', b.sha, 'demo',
+            (SELECT count(*) FROM t_mh h WHERE h.batch = b.id), 'АСКУЭ 80020 за ' || strftime(b.day, '%d.%m.%Y')
+        FROM t_mh_batch b;
+        INSERT INTO meter_hour
+        SELECT h.meter, h.day, h.hour, CASE h.st WHEN 1 THEN coalesce(lag(h.wh) OVER w, 0) ELSE h.wh END,
+            CASE h.st WHEN 0 THEN 'measured' WHEN 1 THEN 'substituted' ELSE 'rejected' END, NULL,
+            CASE h.st WHEN 1 THEN 'нет данных за час (интервалов: 0)'
+                      WHEN 2 THEN 'больше максимальной мощности ' || f.max_kw || ' кВт' END, h.batch
+        FROM t_mh h JOIN legal_meter m ON m.id = h.meter
+        JOIN legal_point_fact f ON f.point_id = m.point_id AND f.valid_from <= h.day
+            AND (f.valid_to IS NULL OR f.valid_to > h.day)
+        WINDOW w AS (PARTITION BY h.meter, h.hour ORDER BY h.day)""")
+    con.unregister("t_mh")
+
+
+__all__ = ["hourly_load"]
