@@ -74,10 +74,12 @@ LABELS: dict[str, dict[str, str]] = {
     "contract_kind": {"supply": "энергоснабжения", "sale": "купли-продажи", "manager": "с исполнителем коммунальных услуг"},
     "payment_scheme": {"p82": "п. 82: 30 % до 10-го, 40 % до 25-го, остаток до 18-го", "p81": "до 15-го следующего месяца", "retailer": "50 % до 1-го"},
     "contract_state": {"application": "заявка", "draft": "проект", "approved": "согласован", "disagreement": "протокол разногласий", "signed": "подписан", "terminated": "расторгнут", "refused": "отказ"},
-    "contract_doc": {"application": "заявка", "documents": "получены документы", "missing_notice": "уведомление о недостающих документах", "draft": "проект договора", "approval": "согласование", "disagreement": "протокол разногласий", "disagreement_answer": "ответ на протокол разногласий", "signed": "подписание", "amendment": "дополнительное соглашение", "termination": "расторжение"},
+    "contract_doc": {"application": "заявка", "documents": "получены документы", "missing_notice": "уведомление о недостающих документах", "draft": "проект договора", "approval": "согласование", "disagreement": "протокол разногласий", "disagreement_answer": "ответ на протокол разногласий", "signed": "подписание", "amendment": "дополнительное соглашение", "termination": "расторжение", "volumes": "договорные объёмы"},
     "contract_item": {"application": "заявление", "register_extract": "выписка из ЕГРЮЛ/ЕГРИП", "authority": "полномочия подписанта", "title": "право на энергопринимающие устройства", "grid_act": "акт о техприсоединении и АРБП", "meter_act": "акт допуска прибора учёта", "reserve_act": "акт аварийной и технологической брони", "capacity_doc": "документ о максимальной мощности", "scheme": "однолинейная схема", "management_contract": "договор управления или протокол собрания", "licence": "лицензия", "areas": "площади помещений и число проживающих", "odpu_docs": "документы на ОДПУ"},
     "voltage": {"VN": "ВН", "SN1": "СН1", "SN2": "СН2", "NN": "НН"},
     "hour_status": {"measured": "измерено", "substituted": "замещающая информация", "rejected": "отклонено"},
+    # contract volumes (migration 091_contract_volume.sql)
+    "volume_service": {"energy": "Электроэнергия", "capacity": "Мощность"},
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
     "zone_2": {"1": "день", "2": "ночь"},
     "zone_3": {"1": "пик", "2": "полупик", "3": "ночь"},
@@ -131,6 +133,7 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("contract_item", "item"): "contract_item",
     ("legal_point_fact", "voltage"): "voltage",
     ("meter_hour", "status"): "hour_status",
+    ("contract_volume", "service"): "volume_service",
 }
 
 

@@ -1,15 +1,18 @@
-"""Reference data shipped in `sbyt.data`: key rates and dated rules, and lookups of dated rules.
+"""Reference data shipped in `sbyt.data`: key rates and dated rules, and lookups of dated rules;
+the production calendar for SQL reports.
 
 `install_reference` is idempotent: rows already present (same natural key) are left alone, so
-`sbyt init` can run on an existing store.
+`sbyt init` can run on an existing store. The production calendar (`production_calendar`, migration
+091) is a copy of `sbyt.core.workdays` day by day and is refreshed to it on every run.
 """
 
 from __future__ import annotations
 
 import csv
 import io as _stdio
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 
 from sbyt.core.store import Store
@@ -37,7 +40,8 @@ def dated_rule_rows() -> list[tuple]:
 
 
 def install_reference(store: Store) -> dict[str, int]:
-    """Insert the shipped key rates and dated rules that the store does not have yet."""
+    """Insert the shipped key rates and dated rules that the store does not have yet; bring the
+    production calendar to `sbyt.core.workdays`."""
     with store.transaction() as con:
         before_k = store.scalar("SELECT count(*) FROM key_rate")
         con.executemany("INSERT OR IGNORE INTO key_rate VALUES (?, ?)", key_rate_rows())
@@ -45,7 +49,52 @@ def install_reference(store: Store) -> dict[str, int]:
         con.executemany("INSERT OR IGNORE INTO dated_rule VALUES (?, ?, ?, ?, ?, ?)", dated_rule_rows())
         added_k = store.scalar("SELECT count(*) FROM key_rate") - before_k
         added_r = store.scalar("SELECT count(*) FROM dated_rule") - before_r
-    return {"key_rate": added_k, "dated_rule": added_r}
+        changed_c = _install_calendar(store)
+    return {"key_rate": added_k, "dated_rule": added_r, "calendar": changed_c}
+
+
+# The years the store's production calendar covers: deadlines counted by SQL reports (the contract
+# register) on days outside them are NULL, never guessed.
+CALENDAR_YEARS = (2000, 2060)
+
+
+@cache
+def calendar_exceptions() -> tuple[list[date], list[bool]]:
+    """The days of CALENDAR_YEARS that `sbyt.core.workdays` rates unlike the plain Monday–Friday
+    week (holidays and days off moved onto weekdays, working Saturdays), with their rating."""
+    from sbyt.core.workdays import is_working_day
+
+    days, working = [], []
+    day, last = date(CALENDAR_YEARS[0], 1, 1), date(CALENDAR_YEARS[1], 12, 31)
+    while day <= last:
+        w = is_working_day(day)
+        if w != (day.isoweekday() < 6):
+            days.append(day)
+            working.append(w)
+        day += timedelta(days=1)
+    return days, working
+
+
+def _install_calendar(store: Store) -> int:
+    """Bring `production_calendar` to `sbyt.core.workdays`; the number of days added or changed."""
+    days, working = calendar_exceptions()
+    store.execute("""
+        CREATE OR REPLACE TEMP TABLE _calendar AS
+        WITH x AS (SELECT unnest(?::DATE[]) AS day, unnest(?::BOOLEAN[]) AS working),
+        c AS (SELECT CAST(g.d AS DATE) AS day, coalesce(x.working, isodow(CAST(g.d AS DATE)) < 6) AS working
+              FROM generate_series(CAST(? AS DATE), CAST(? AS DATE), INTERVAL 1 DAY) AS g(d)
+              LEFT JOIN x ON x.day = CAST(g.d AS DATE))
+        SELECT day, working,
+               CAST(sum(CAST(working AS INTEGER)) OVER (ORDER BY day ROWS UNBOUNDED PRECEDING) AS INTEGER) AS n
+        FROM c""",
+                  [days, working, date(CALENDAR_YEARS[0], 1, 1), date(CALENDAR_YEARS[1], 12, 31)])
+    changed = store.scalar("""SELECT count(*) FROM _calendar AS t FULL JOIN production_calendar AS c USING (day)
+                              WHERE c.day IS NULL OR t.day IS NULL OR c.working <> t.working OR c.n <> t.n""")
+    if changed:
+        store.execute("DELETE FROM production_calendar")
+        store.execute("INSERT INTO production_calendar SELECT day, working, n FROM _calendar")
+    store.execute("DROP TABLE _calendar")
+    return int(changed)
 
 
 def _numeric_rules(store: Store) -> dict[str, list[tuple[date, date | None, Decimal | None]]]:
