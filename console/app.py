@@ -1,6 +1,6 @@
 """The operator console: `sbyt console` (Textual, Russian, keyboard-first, 80×24 and up).
 
-One screen per module (`sbyt.console.screens`), switched as modes by F2…F7 so each keeps its
+One screen per module (`sbyt.console.screens`), switched as modes by F2…F8 so each keeps its
 state; the account card is pushed over the search. Blocking work runs in thread workers that
 post typed messages; any worker failure reaches `on_worker_state_changed` here and becomes an
 error dialog (a service's Russian message, never a traceback). Workers reach the store only
@@ -40,6 +40,7 @@ class SbytConsole(App[None]):
         Binding("f5", "switch_mode('debtors')", "Должники", show=False, id="app.debtors"),
         Binding("f6", "switch_mode('reports')", "Отчёты", show=False, id="app.reports"),
         Binding("f7", "switch_mode('period')", "Период", show=False, id="app.period"),
+        Binding("f8", "switch_mode('legal')", "Юрлица", show=False, id="app.legal"),
         Binding("ctrl+q,f10", "quit", "Выход", show=False, id="app.quit", priority=True),
     ]
 
@@ -55,6 +56,7 @@ class SbytConsole(App[None]):
         self.backend = backend or LocalBackend(store or open_store(db, create=False))
         self.search_index_ready = False
         from sbyt.console.screens.debtors import DebtorsScreen
+        from sbyt.console.screens.legal_search import LegalSearchScreen
         from sbyt.console.screens.payments import PaymentsScreen
         from sbyt.console.screens.period import PeriodScreen
         from sbyt.console.screens.reports import ReportsScreen
@@ -62,7 +64,8 @@ class SbytConsole(App[None]):
         from sbyt.console.screens.search import SearchScreen
 
         self._mode_screens = {"search": SearchScreen, "round": RoundScreen, "payments": PaymentsScreen,
-                       "debtors": DebtorsScreen, "reports": ReportsScreen, "period": PeriodScreen}
+                       "debtors": DebtorsScreen, "reports": ReportsScreen, "period": PeriodScreen,
+                       "legal": LegalSearchScreen}
 
     # Modes are built here rather than in MODES so the screens' modules load after the store opens.
     def on_load(self) -> None:

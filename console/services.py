@@ -24,7 +24,9 @@ from sbyt.calc.recalc import add_manual
 from sbyt.console.screens.readings_service import check_one, save
 from sbyt.console.widgets.reading_dialog import ReadingEntry
 from sbyt.core import access, jobs
+from sbyt.core import legal_cards as legal
 from sbyt.core import console_reads as view
+from sbyt.core.contracts import approve
 from sbyt.core.debtors import DebtorFilter, debt_periods, find_debtors
 from sbyt.core.errors import SbytError
 from sbyt.core.payments import unidentified
@@ -123,6 +125,7 @@ SERVICES: dict[str, Callable[..., Any]] = {name_of(f): f for f in (
     payments_queue, import_payment_file, match_found,
     place_options, find_debtors, debt_periods, epd_pdf,
     explanation, default_day, add_manual, report_table,
+    legal.find_counterparties, legal.counterparty_card, legal.contract_card, approve,
 )}
 """The console's services by name: the server runs these and nothing else."""
 

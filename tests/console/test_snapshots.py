@@ -67,3 +67,51 @@ def test_help(console_db, snap_compare):
         await _settle(pilot)
 
     assert snap_compare(_app(console_db), run_before=run_before, terminal_size=SIZE)
+
+
+def _legal_db(console_db):  # noqa: ANN001, ANN202
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("legal_console_data", Path(__file__).parent / "test_legal_console.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build_legal(console_db)
+    return console_db
+
+
+def _legal_app(db) -> SbytConsole:  # noqa: ANN001
+    app = SbytConsole(db, strict=True, today=LEGAL_TODAY)
+    app.animation_level = "none"
+    return app
+
+
+LEGAL_TODAY = date(2026, 12, 5)
+
+
+def test_counterparty_card(console_db, snap_compare):
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _settle(pilot)
+        await pilot.press("f8")
+        await _settle(pilot)
+        await pilot.press(*"7736", "enter")        # one counterparty: Enter opens its card
+        await _settle(pilot)
+        await pilot.press("4")                      # the measuring complexes
+        await _settle(pilot)
+
+    assert snap_compare(_legal_app(_legal_db(console_db)), run_before=run_before, terminal_size=SIZE)
+
+
+def test_contract_card(console_db, snap_compare):
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        from sbyt.console.screens.legal_card import ContractCardScreen
+
+        await _settle(pilot)
+        await pilot.press("f8")
+        await _settle(pilot)
+        pilot.app.push_screen(ContractCardScreen("77-002"))
+        await _settle(pilot)
+        await pilot.press("3")                      # the tasks: the notice overdue
+        await _settle(pilot)
+
+    assert snap_compare(_legal_app(_legal_db(console_db)), run_before=run_before, terminal_size=SIZE)
