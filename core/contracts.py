@@ -434,3 +434,265 @@ def add_meter(store: Store, point_code: str, m: MeterSpec) -> int:
                        m.verified, m.verify_years, m.loss_pct, m.askue_code, m.askue_channel])
         store.audit("insert", "legal_meter", point_code, None, _json({"point": point_code, **m.__dict__}))
     return mid
+
+
+# ------------------------------------------------------------------------------- printed forms
+@dataclass(frozen=True)
+class PartyCard:
+    """The counterparty's requisites in force on a day (the contract's «Потребитель»)."""
+    kind: str
+    inn: str
+    kpp: str | None
+    ogrn: str | None
+    facts: Any                       # CounterpartyFacts
+    bank: tuple | None               # (bik, bank_name, account, corr_account)
+
+
+@dataclass(frozen=True)
+class MeterCard:
+    serial: str
+    model: str | None
+    accuracy: str | None
+    ct_ratio: int
+    vt_ratio: int
+    installed: date
+    verified: date | None
+    verify_years: int | None
+    loss_pct: Decimal
+
+
+@dataclass(frozen=True)
+class PointCard:
+    object_code: str
+    object_name: str
+    address: str | None
+    code: str
+    name: str | None
+    grid_company: str | None
+    boundary: str | None
+    head_code: str | None            # transit: the head consumer's point
+    voltage: str
+    max_kw: Decimal
+    price_category: int
+    reliability: int | None
+    meters: tuple[MeterCard, ...]
+
+
+@dataclass(frozen=True)
+class ContractCard:
+    """What the printed contract says: the contract, its counterparty and its supply points on `on`."""
+    number: str
+    kind: str
+    payment_scheme: str
+    state: str
+    applied_on: date
+    signed_on: date | None
+    signed_no: str | None
+    starts: date | None
+    ends: date | None
+    edo: bool
+    on: date
+    party: PartyCard
+    points: tuple[PointCard, ...]
+
+
+@dataclass(frozen=True)
+class AmendmentCard:
+    """An amendment (доп. соглашение): what it changes at a point, each field as (field, old, new)."""
+    doc_id: int
+    doc_no: str | None
+    doc_date: date
+    effective: date
+    point: PointCard                 # as amended (on the effective date)
+    changes: tuple[tuple[str, Any, Any], ...]
+    contract: ContractCard           # the contract and its parties on the amendment's date
+
+
+_POINT_FIELDS = ("voltage", "max_kw", "price_category", "reliability")
+
+
+def _party(store: Store, cid: int, on: date) -> PartyCard:
+    kind, inn, kpp, ogrn = store.one("SELECT kind, inn, kpp, ogrn FROM counterparty WHERE id = ?", [cid])
+    first = store.scalar("SELECT min(valid_from) FROM counterparty_fact WHERE counterparty_id = ?", [cid])
+    facts = facts_on(store, cid, on) or facts_on(store, cid, first)   # entered after the day printed: the first
+    bank = store.one("SELECT bik, bank_name, account, corr_account FROM counterparty_bank WHERE counterparty_id = ?"
+                     " ORDER BY (valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)) DESC, valid_from DESC, id DESC"
+                     " LIMIT 1", [cid, on, on])
+    return PartyCard(kind, inn, kpp, ogrn, facts, tuple(bank) if bank else None)
+
+
+def _points(store: Store, contract_id: int, on: date, point: int | None = None) -> tuple[PointCard, ...]:
+    rows = store.all("""
+        SELECT p.id, o.code, o.name, o.address, p.code, p.name, p.grid_company, p.boundary, h.code,
+               f.voltage, f.max_kw, f.price_category, f.reliability
+        FROM calc_object o JOIN legal_point p ON p.object_id = o.id
+        JOIN legal_point_fact f ON f.point_id = p.id AND f.valid_from <= ? AND (f.valid_to IS NULL OR f.valid_to > ?)
+        LEFT JOIN legal_point h ON h.id = p.head_point_id
+        WHERE o.contract_id = ? AND (p.closed IS NULL OR p.closed > ?) AND (? IS NULL OR p.id = ?)
+        ORDER BY o.id, p.id""", [on, on, contract_id, on, point, point])
+    meters: dict[int, list[MeterCard]] = {}
+    for pid, *m in store.all("""
+            SELECT m.point_id, m.serial, m.model, m.accuracy, m.ct_ratio, m.vt_ratio, m.installed, m.verified,
+                   m.verify_years, m.loss_pct
+            FROM legal_meter m JOIN legal_point p ON p.id = m.point_id JOIN calc_object o ON o.id = p.object_id
+            WHERE o.contract_id = ? AND m.installed <= ? AND (m.removed IS NULL OR m.removed > ?)
+            ORDER BY m.point_id, m.installed, m.id""", [contract_id, on, on]):
+        meters.setdefault(pid, []).append(MeterCard(*m))
+    return tuple(PointCard(*r[1:], tuple(meters.get(r[0], ()))) for r in rows)
+
+
+def _card(store: Store, c: Contract, on: date, points: tuple[PointCard, ...]) -> ContractCard:
+    scheme, ends, edo = store.one("SELECT payment_scheme, ends, edo FROM contract WHERE id = ?", [c.id])
+    signed_no = store.scalar("SELECT doc_no FROM contract_doc WHERE contract_id = ? AND kind = 'signed'"
+                             " ORDER BY id DESC LIMIT 1", [c.id])
+    return ContractCard(c.number, c.kind, scheme, c.state, c.applied_on, c.signed_on, signed_no, c.starts, ends,
+                        bool(edo), on, _party(store, c.counterparty_id, on), points)
+
+
+def contract_card(store: Store, number: str, on: date) -> ContractCard:
+    """The contract as printed on `on`: the counterparty's requisites and the supply points in force that
+    day with their measuring complexes (Appendix 1). Refused when there is nothing to print."""
+    c = contract(store, number)
+    points = _points(store, c.id, on)
+    if not points:
+        total = store.scalar("SELECT count(*) FROM legal_point p JOIN calc_object o ON o.id = p.object_id"
+                             " WHERE o.contract_id = ?", [c.id])
+        if not total and c.state == "application":
+            raise RefusedError(f"Договор № {number} ещё на стадии заявки, точек поставки нет: печатать нечего. "
+                               "Добавьте объекты и точки поставки (sbyt contract object, sbyt contract point).")
+        if not total:
+            raise RefusedError(f"В договоре № {number} нет точек поставки: печатать нечего "
+                               "(sbyt contract object, sbyt contract point).")
+        raise RefusedError(f"На {on:%d.%m.%Y} у договора № {number} нет действующих точек поставки: "
+                           "укажите другую дату.")
+    return _card(store, c, on, points)
+
+
+def _fact_value(field: str, text: Any) -> Any:
+    """A point fact as an amendment's changes JSON keeps it (a string) back to its type."""
+    if text is None or text == "None":
+        return None
+    return Decimal(str(text)) if field == "max_kw" else int(text) if field != "voltage" else str(text)
+
+
+def amendment_card(store: Store, number: str, doc: str) -> AmendmentCard:
+    """The amendment `doc` (its number, or its id in `sbyt contract history`) of the contract: the point
+    on the effective date and each changed field as the document states it, with its value before (the
+    fact in force the day before)."""
+    c = contract(store, number)
+    rows = store.all("SELECT id, doc_no, doc_date, effective, changes FROM contract_doc"
+                     " WHERE contract_id = ? AND kind = 'amendment' ORDER BY id", [c.id])
+    key = doc.strip()
+    found = [r for r in rows if r[1] == key] or [r for r in rows if key.isdigit() and r[0] == int(key)]
+    if not found:
+        have = ", ".join(r[1] or f"id {r[0]}" for r in rows)
+        raise NotFoundError(f"У договора № {number} нет доп. соглашения «{key}»"
+                            + (f"; есть: {have}." if have else "; доп. соглашений к нему нет."))
+    doc_id, doc_no, doc_date, effective, text = found[-1]
+    changes = json.loads(text or "{}")
+    pid = point_id(store, changes["point"])
+    point = _points(store, c.id, effective, pid)
+    if not point:
+        raise RefusedError(f"Точка поставки «{changes['point']}» на {effective:%d.%m.%Y} не действует.")
+    old = store.one("SELECT voltage, max_kw, price_category, reliability FROM legal_point_fact"
+                    " WHERE point_id = ? AND valid_from < ? ORDER BY valid_from DESC LIMIT 1", [pid, effective])
+    before = dict(zip(_POINT_FIELDS, old)) if old else {}
+    diff = tuple((f, before.get(f), _fact_value(f, changes[f])) for f in _POINT_FIELDS if f in changes)
+    return AmendmentCard(doc_id, doc_no, doc_date, effective, point[0], diff, _card(store, c, doc_date, ()))
+
+
+# ------------------------------------------------------------------------------- contract volumes
+VOLUME_SERVICES = ("energy", "capacity")
+VOLUME_UNITS = {"energy": "кВт·ч", "capacity": "кВт"}
+
+
+@dataclass(frozen=True)
+class PlannedVolume:
+    """The declared volumes of an object and service in a year: January..December, None = not declared."""
+    object_code: str
+    object_name: str
+    service: str
+    months: tuple[Decimal | None, ...]
+
+
+def _volume_object(store: Store, c: Contract, code: str) -> tuple[int, date, date | None]:
+    row = store.one("SELECT id, contract_id, opened, closed FROM calc_object WHERE code = ?", [code])
+    if row is None:
+        raise NotFoundError(f"Объект с кодом «{code}» не найден.")
+    if row[1] != c.id:
+        raise RefusedError(f"Объект «{code}» не относится к договору № {c.number}.")
+    return row[0], row[2], row[3]
+
+
+@requires("contracts.edit")
+def plan_volumes(store: Store, number: str, object_code: str, service: str, volumes: dict[int, Decimal], on: date,
+                 *, doc_no: str | None = None) -> int:
+    """Declare the contract volumes (договорные объёмы) of a calculation object by month (`volumes`:
+    YYYYMM -> energy in kWh or capacity in kW). The months given replace what was declared for them;
+    one contract document 'volumes' (the months, the new and the previous values) and its audit row.
+    Refused: a contract the supplier refused; a month from the termination on, after the contract's
+    term, before the supply starts or outside the object's life; a closed month; a negative value or
+    more than three decimals; nothing that changes. Returns the document's id."""
+    from sbyt.core.period_state import ensure_open
+    from sbyt.core.periods import first_day, last_day, period_label
+
+    c = contract(store, number)
+    if c.state == "refused":
+        raise RefusedError(f"Договор № {number} в состоянии «{labels.label('contract_state', c.state)}»: "
+                           "договорные объёмы не заявляются.")
+    if service not in VOLUME_SERVICES:
+        raise SbytError(f"Услуга «{service}» неизвестна; допустимы: {labels.choices('volume_service')}.")
+    oid, opened, closed = _volume_object(store, c, object_code)
+    if not volumes:
+        raise SbytError("Не указаны объёмы: задайте значения по месяцам.")
+    terminated, ends = store.one("SELECT terminated_from, ends FROM contract WHERE id = ?", [c.id])
+    for period, value in sorted(volumes.items()):
+        month = period_label(period)
+        if value < 0:
+            raise SbytError(f"Договорный объём за {month} отрицательный ({value}): объём — ноль или больше.")
+        if value != value.quantize(Decimal("0.001")):
+            raise SbytError(f"Договорный объём за {month} ({value}): не более трёх знаков после запятой.")
+        if terminated is not None and first_day(period) >= terminated:
+            raise RefusedError(f"Договор № {number} расторгнут с {terminated:%d.%m.%Y}: объём за {month} "
+                               "не заявляется.")
+        if ends is not None and first_day(period) > ends:
+            raise RefusedError(f"Срок действия договора № {number} кончается {ends:%d.%m.%Y}: объём за {month} "
+                               "не заявляется.")
+        if c.starts is not None and last_day(period) < c.starts:
+            raise RefusedError(f"Поставка по договору № {number} начинается {c.starts:%d.%m.%Y}: объём за {month} "
+                               "не заявляется.")
+        if last_day(period) < opened or (closed is not None and first_day(period) >= closed):
+            raise RefusedError(f"Объект «{object_code}» в {month} не действует (открыт {opened:%d.%m.%Y}"
+                               + (f", закрыт {closed:%d.%m.%Y}" if closed else "") + ").")
+        ensure_open(store, period)
+    old = {p: v for p, v in store.all("SELECT period, volume FROM contract_volume WHERE object_id = ? AND service = ?"
+                                      " AND period IN (SELECT unnest(?::INTEGER[]))", [oid, service, list(volumes)])}
+    new = {p: v for p, v in volumes.items() if old.get(p) != v}
+    if not new:
+        raise RefusedError("Эти объёмы уже заявлены: изменений нет.")
+    periods = sorted(new)
+    changes: dict[str, Any] = {"object": object_code, "service": service,
+                               "volumes": [f"{period_label(p)}: {new[p]:.3f}" for p in periods]}
+    if any(p in old for p in periods):
+        changes["previous"] = [f"{period_label(p)}: {old[p]:.3f}" for p in periods if p in old]
+    with store.transaction():
+        doc_id = _doc(store, c, "volumes", on, doc_no=doc_no, changes=changes)
+        store.execute("DELETE FROM contract_volume WHERE object_id = ? AND service = ?"
+                      " AND period IN (SELECT unnest(?::INTEGER[]))", [oid, service, periods])
+        store.execute("INSERT INTO contract_volume SELECT ?, ?, ?, unnest(?::INTEGER[]), unnest(?::DECIMAL(18, 3)[]), ?",
+                      [c.id, oid, service, periods, [new[p] for p in periods], doc_id])
+    return doc_id
+
+
+def planned_volumes(store: Store, number: str, year: int) -> list[PlannedVolume]:
+    """The contract's declared volumes in a year by object and service (objects in their order)."""
+    c = contract(store, number)
+    rows = store.all("""
+        SELECT o.code, o.name, v.service, v.period, v.volume FROM contract_volume v
+        JOIN calc_object o ON o.id = v.object_id
+        WHERE v.contract_id = ? AND v.period BETWEEN ? AND ?
+        ORDER BY o.id, v.service = 'capacity', v.period""", [c.id, year * 100 + 1, year * 100 + 12])
+    out: dict[tuple[str, str], tuple[str, list[Decimal | None]]] = {}
+    for code, name, service, period, volume in rows:
+        out.setdefault((code, service), (name, [None] * 12))[1][period % 100 - 1] = volume
+    return [PlannedVolume(code, name, service, tuple(months)) for (code, service), (name, months) in out.items()]
