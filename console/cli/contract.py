@@ -267,5 +267,21 @@ def volumes(point_code: str = typer.Argument(..., help="Код точки пос
                        for r, v in zip(rows, kwh)], fmt, title=f"Объёмы точки поставки {point_code}")
 
 
+@sub.command("print", help="Печатная форма договора с приложением 1 «Перечень точек поставки и приборов учёта» "
+                            "или доп. соглашения (--amendment) в PDF-файл.")
+def print_(number: str = typer.Argument(..., help="Номер договора."),
+           out: str = typer.Option(..., "--out", "-o", help="PDF-файл результата.", metavar="FILE.pdf"),
+           amendment: str = typer.Option(None, "--amendment", help="Номер доп. соглашения (или его id из "
+                                                                   "sbyt contract history)."),
+           on: str = typer.Option(None, "--on", help="Точки поставки и реквизиты на дату (по умолчанию — на дату "
+                                                     "начала поставки, у неподписанного договора — на сегодня).")) -> None:
+    from sbyt.console.cli import files
+    from sbyt.reports.contract_print import print_contract
+
+    with common.store(read_only=True) as st:
+        res = print_contract(st, number, out, amendment=amendment, on=common.date_arg(on), save=files.write)
+    common.err(f"{res.title}: {res.pages} стр. в {res.path}.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(sub)
