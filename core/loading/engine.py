@@ -25,7 +25,8 @@ from sbyt.core.access import requires
 from sbyt.core.buildings import without_facts
 from sbyt.core.errors import RowError, ValidationError
 from sbyt.core.loading.columns import error_sql, typed_sql
-from sbyt.core.loading.entities import BY_NAME, ENTITIES, Entity
+from sbyt.core.loading.entities import BY_NAME, ENTITIES, SQL_FUNCTIONS, Entity
+from sbyt.core.loading.entity import Also
 from sbyt.core.periods import first_day, last_day, period_label, prev_period
 from sbyt.core.search import refresh_search_index
 from sbyt.core.store import Store
@@ -125,7 +126,19 @@ class _Session:
             self.errors.append(RowError(file, int(r), msg, col))
 
     # -- phase 1 -------------------------------------------------------------------------------
+    def functions(self) -> None:
+        """The entities' Python checks (`entities.SQL_FUNCTIONS`: VARCHAR arguments -> the Russian
+        problem or NULL) as SQL functions of the connection; registered once, kept for its life."""
+        for name, (fn, arity) in SQL_FUNCTIONS.items():
+            if self.con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", [name]).fetchall()[0][0]:
+                continue
+            try:
+                self.con.create_function(name, fn, ["VARCHAR"] * arity, "VARCHAR", null_handling="special")
+            except duckdb.NotImplementedException:  # registered meanwhile by another load on this connection
+                pass
+
     def stage(self) -> None:
+        self.functions()
         for ent in ENTITIES:
             self.view(f"cur_{ent.name}", ent.existing)
         for ent in self.present:
@@ -258,41 +271,48 @@ class _Session:
                                                  "не открыт: входящее сальдо вносится в открытый период"))
 
     # -- phase 2 -------------------------------------------------------------------------------
-    def plan(self, params: dict) -> list[tuple[Entity, pa.Table, int, int]]:
-        """Per entity: the rows to write (new or changed), how many replace a stored row."""
+    def plan(self, params: dict) -> list[tuple[Entity, Also | None, pa.Table, int, int]]:
+        """Per entity and each table it writes: the rows to write (new or changed), how many rows the
+        target has, how many replace a stored row (`Also` None: the entity's own table)."""
         out = []
         for ent in self.present:
-            used = {k: v for k, v in params.items() if f"${k}" in ent.target}
-            tgt = self.arrow(ent.target, used)
-            name = f"tgt_{ent.name}"
-            self.register(name, tgt)
-            cols = ent.compare or tuple(tgt.column_names)
-            same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM g.{_q(c)}" for c in cols)
-            changed = self.arrow(f"SELECT g.* FROM {name} g WHERE NOT EXISTS (SELECT 1 FROM {ent.table} t "
-                                 f"WHERE ({ent.compare_where}) AND {same})")
-            self.register(f"chg_{ent.name}", changed)
-            replaced = int(self.store.scalar(
-                f"SELECT count(*) FROM chg_{ent.name} g WHERE EXISTS (SELECT 1 FROM {ent.table} t "
-                f"WHERE ({ent.compare_where}) AND {_eq(ent.table_key, 't', 'g')})"))
-            out.append((ent, changed, len(tgt), replaced))
+            for also in (None, *ent.also):
+                w = also or ent
+                used = {k: v for k, v in params.items() if f"${k}" in w.target}
+                tgt = self.arrow(w.target, used)
+                name = f"tgt_{ent.name}" + (f"_{w.table}" if also else "")
+                self.register(name, tgt)
+                cols = w.compare or tuple(tgt.column_names)
+                same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM g.{_q(c)}" for c in cols)
+                changed = self.arrow(f"SELECT g.* FROM {name} g WHERE NOT EXISTS (SELECT 1 FROM {w.table} t "
+                                     f"WHERE ({w.compare_where}) AND {same})")
+                chg = "chg" + name[3:]
+                self.register(chg, changed)
+                replaced = int(self.store.scalar(
+                    f"SELECT count(*) FROM {chg} g WHERE EXISTS (SELECT 1 FROM {w.table} t "
+                    f"WHERE ({w.compare_where}) AND {_eq(w.table_key, 't', 'g')})"))
+                out.append((ent, also, changed, len(tgt), replaced))
         return out
 
-    def write(self, plan: list[tuple[Entity, pa.Table, int, int]]) -> None:
+    def write(self, plan: list[tuple[Entity, Also | None, pa.Table, int, int]]) -> None:
         con = self.con
-        for ent, changed, _total, replaced in plan:
+        for ent, also, changed, _total, replaced in plan:
             if not len(changed):
                 continue
-            name = f"chg_{ent.name}"
+            w = also or ent
+            name = f"chg_{ent.name}" + (f"_{w.table}" if also else "")
             cols = ", ".join(map(_q, changed.column_names))
             if replaced:
-                con.execute(f"DELETE FROM {ent.table} t USING {name} g "
-                            f"WHERE ({ent.compare_where}) AND {_eq(ent.table_key, 't', 'g')}")
-            if ent.gen_id:
+                con.execute(f"DELETE FROM {w.table} t USING {name} g "
+                            f"WHERE ({w.compare_where}) AND {_eq(w.table_key, 't', 'g')}")
+            if also is not None and also.seq:
+                con.execute(f"INSERT INTO {w.table} (id, {cols}) SELECT nextval('{also.seq}'), {cols} FROM {name}")
+            elif also is None and ent.gen_id:
                 first = self.store.next_id(ent.table)
                 con.execute(f"INSERT INTO {ent.table} (id, {cols}) SELECT {first} - 1 + row_number() OVER (), "
                             f"{cols} FROM {name}")
             else:
-                con.execute(f"INSERT INTO {ent.table} ({cols}) SELECT {cols} FROM {name}")
+                con.execute(f"INSERT INTO {w.table} ({cols}) SELECT {cols} FROM {name}")
 
 
 FILE_ORDER = [e.name for e in ENTITIES]
@@ -330,13 +350,16 @@ def load_tables(store: Store, tables: Mapping[str, TableLike], *, source: str, s
                           op_date=first_day(s.period))
         s.progress("Сравнение с базой")
         plan = s.plan(params)
-        total = 0
-        for ent, changed, n, replaced in plan:
+        total = written = 0     # changed rows of the files; of every table
+        for ent, also, changed, n, replaced in plan:
+            written += len(changed)
+            if also is not None:
+                continue
+            total += len(changed)
             c = EntityCount(ent.name, ent.title, tables[ent.name].file, n,
                             inserted=len(changed) - replaced, updated=replaced, unchanged=n - len(changed))
             report.counts.append(c)
-            total += len(changed)
-        if total == 0:
+        if written == 0:
             report.warnings = load_warnings(store, s.period)
             return report
         s.progress("Запись")

@@ -37,6 +37,19 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Also:
+    """A second table the rows of an entity write (a contract's documents): its rows from `target`
+    (SQL over `new_<name>` and `all_*`, like the entity's own), compared and replaced like them; `seq`:
+    the sequence giving each inserted row its `id`."""
+    table: str
+    target: str
+    table_key: tuple[str, ...]
+    compare: tuple[str, ...] = ()
+    compare_where: str = "true"
+    seq: str | None = None
+
+
+@dataclass(frozen=True)
 class Entity:
     name: str
     title: str                   # Russian, for docs and summaries
@@ -56,6 +69,7 @@ class Entity:
     checks: tuple[Check, ...] = ()
     compare_where: str = "true"  # restricts the store rows compared/replaced (SQL over `t`)
     insert_only: bool = False    # a changed row is an error (reported by a check), never replaced
+    also: tuple[Also, ...] = ()  # other tables written from the same rows
     doc: str = ""
 
     def col(self, name: str) -> Col:
