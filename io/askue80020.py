@@ -39,9 +39,10 @@ first (earliest) interval of the hour that is not normal, null when all are norm
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import xml.parsers.expat as expat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import NoReturn
@@ -297,20 +298,36 @@ _VALUE_TAG = b"<value"
 
 @dataclass(frozen=True)
 class _Fast:
-    """The periods of every channel element cut out by regular expressions (the canonical layout
-    only: anything else makes `_fast_split` return None and the file is read element by element)."""
+    """The periods of every channel element cut out with NumPy over the bytes (the canonical layout
+    only, checked by `_PERIODS` per channel: anything else makes `_fast_split` return None and the
+    file is read element by element)."""
 
     raw: bytes                    # the document with the channels' contents blanked to their newlines
     blocks: dict[int, int]        # line of a channel's start tag -> its block number
     counts: list[int]             # periods per block
-    periods: list[tuple]          # (start, end, status, value) bytes, all blocks in document order
+    start: np.ndarray             # (n, 4) digits of period@start, @end
+    end: np.ndarray
+    value_wh: np.ndarray          # int64; -1 where the value is empty
+    status: np.ndarray            # object: the value's @status, None when absent
     lines: np.ndarray             # the line of each period's value element
+
+
+def _tags(arr: np.ndarray, lt: np.ndarray, tag: bytes, then: bytes = b"") -> np.ndarray:
+    """Positions of `tag` in the bytes (followed by one of `then` when given); `lt`: those of '<'."""
+    at = lt[lt < len(arr) - len(tag) - 1]
+    for k, c in enumerate(tag[1:], start=1):
+        at = at[arr[at + k] == c]
+    return at[np.isin(arr[at + len(tag)], list(then))] if then else at
+
+
+_POW10 = 10 ** np.arange(19, dtype=np.int64)
+_STATUS = np.frombuffer(b' status="', dtype=np.uint8)
 
 
 def _fast_split(raw: bytes) -> _Fast | None:
     arr = np.frombuffer(raw, dtype=np.uint8)
     newlines = np.flatnonzero(arr == 10)
-    parts, blocks, counts, periods, pos = [], {}, [], [], 0
+    parts, blocks, counts, pos = [], {}, [], 0
     at = raw.find(b"<measuringchannel")
     while at >= 0:
         head_end = raw.find(b">", at)
@@ -324,20 +341,45 @@ def _fast_split(raw: bytes) -> _Fast | None:
         if line in blocks:
             return None
         blocks[line] = len(counts)
-        found = _PERIOD.findall(inner)
-        counts.append(len(found))
-        periods.extend(found)
+        counts.append(inner.count(b"<period"))
         parts += [raw[pos:head_end + 1], b"\n" * inner.count(b"\n")]
         pos = close
         at = raw.find(b"<measuringchannel", close + 1)
     parts.append(raw[pos:])
-    at = np.flatnonzero(arr[:-len(_VALUE_TAG)] == _VALUE_TAG[0])
-    for k, c in enumerate(_VALUE_TAG[1:], start=1):
-        at = at[arr[at + k] == c]
-    at = at[np.isin(arr[at + len(_VALUE_TAG)], list(b" \t\r\n>/"))]
-    if len(at) != len(periods):       # a value element outside the channels' periods: read it slowly
+    # every period and value element is inside a checked channel: their positions give the fields
+    lt = np.flatnonzero(arr == 60)
+    per = _tags(arr, lt, b'<period start="')
+    val = _tags(arr, lt, _VALUE_TAG, b" \t\r\n>/")
+    if len(per) != sum(counts) or len(val) != len(per):
         return None
-    return _Fast(b"".join(parts), blocks, counts, periods, np.searchsorted(newlines, at, "right") + 1)
+    pad = np.concatenate([arr, np.zeros(32, np.uint8)])
+    gt = np.flatnonzero(arr == 62)
+    quote = np.flatnonzero(arr == 34)
+    head = gt[np.searchsorted(gt, val)]                   # the '>' closing <value ...>
+    text_end = lt[np.searchsorted(lt, head)]              # the '<' of </value>
+    n_text = text_end - head - 1
+    j = np.arange(int(n_text.max()) if len(n_text) else 0, dtype=np.int16)   # the longest value text
+    chars = pad[(head + 1)[:, None] + j]
+    inside = j < n_text[:, None]
+    dots = (chars == 46) & inside
+    dot = np.where(dots.any(axis=1), dots.argmax(axis=1), n_text).astype(np.int16)[:, None]
+    exp = np.where(j < dot, dot + 2 - j, np.where((j > dot) & inside, dot + 3 - j, -1))  # of 10, in Wh
+    wh = (np.where(exp >= 0, chars.astype(np.int64) - 48, 0) * _POW10[np.maximum(exp, 0)]).sum(axis=1)
+    has_status = (pad[(val + 6)[:, None] + np.arange(len(_STATUS))] == _STATUS).all(axis=1)
+    status = np.full(len(val), None, dtype=object)
+    if has_status.any():
+        s_at = val[has_status] + 6 + len(_STATUS)
+        s_len = quote[np.searchsorted(quote, s_at)] - s_at
+        if s_len.max() > 8:
+            return None
+        k = np.arange(8)
+        key = np.where(k < s_len[:, None], pad[s_at[:, None] + k].astype(np.uint64), 0) @ (256 ** k).astype(np.uint64)
+        codes, inv = np.unique(key, return_inverse=True)
+        names = np.array([int(c).to_bytes(8, "little").rstrip(b"\0").decode("ascii") for c in codes], dtype=object)
+        status[has_status] = names[inv]
+    return _Fast(b"".join(parts), blocks, counts, pad[per[:, None] + 15 + np.arange(4)],
+                 pad[per[:, None] + 26 + np.arange(4)], np.where(n_text > 0, wh, -1), status,
+                 np.searchsorted(newlines, val, "right") + 1)
 
 
 def _utf8(data: bytes) -> bytes | None:
@@ -350,9 +392,11 @@ def _utf8(data: bytes) -> bytes | None:
     return body
 
 
-def _hhmm(texts: tuple[bytes, ...]) -> tuple[np.ndarray, np.ndarray]:
-    d = np.frombuffer(b"".join(texts), dtype=np.uint8).reshape(-1, 4).astype(np.int64) - 48
-    return d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3]
+def _hhmm_text(d: np.ndarray) -> pa.Array:
+    """(n, 4) ASCII digits -> their 4-character strings, without a Python object per row."""
+    n = len(d)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(np.arange(0, 4 * n + 1, 4, dtype=np.int32)),
+                                       pa.py_buffer(np.ascontiguousarray(d, dtype=np.uint8)))
 
 
 def _fast_intervals(fast: _Fast, used: list[tuple]) -> pa.Table | None:
@@ -360,14 +404,14 @@ def _fast_intervals(fast: _Fast, used: list[tuple]) -> pa.Table | None:
     channel code, desc; in document order), or None when a check fails (the slow path then names it)."""
     if [u[0] for u in used] != list(range(len(fast.counts))):
         return None
-    n = len(fast.periods)
-    block = np.repeat(np.arange(len(used)), fast.counts)
-    cols = {name: pa.array([u[1][k] for u in used], pa.string()).take(pa.array(block))
+    n = len(fast.value_wh)
+    block = pa.array(np.repeat(np.arange(len(used)), fast.counts))
+    cols = {name: pa.array([u[1][k] for u in used], pa.string()).take(block)
             for k, name in enumerate(("area_inn", "point_kind", "point_code"))}
     for k, name in enumerate(("point_name", "channel", "channel_desc"), start=2):
-        cols[name] = pa.array([u[k] for u in used], pa.string()).take(pa.array(block))
-    starts, ends, statuses, values = zip(*fast.periods) if n else ((), (), (), ())
-    (sh, sm), (eh, em) = _hhmm(starts), _hhmm(ends)
+        cols[name] = pa.array([u[k] for u in used], pa.string()).take(block)
+    s, e = fast.start.astype(np.int64) - 48, fast.end.astype(np.int64) - 48
+    sh, sm, eh, em = s[:, 0] * 10 + s[:, 1], s[:, 2] * 10 + s[:, 3], e[:, 0] * 10 + e[:, 1], e[:, 2] * 10 + e[:, 3]
     a, b = sh * 60 + sm, eh * 60 + em
     b = np.where(b == 0, 1440, b)
     dur = b - a
@@ -375,19 +419,16 @@ def _fast_intervals(fast: _Fast, used: list[tuple]) -> pa.Table | None:
             & (a % np.maximum(dur, 1) == 0)).all():
         return None
     group = {}
-    gid = np.array([group.setdefault((*u[1], u[3]), len(group)) for u in used], dtype=np.int64)[block]
+    gid = np.array([group.setdefault((*u[1], u[3]), len(group)) for u in used], dtype=np.int64)
+    gid = np.repeat(gid, fast.counts)
     order = np.lexsort((a, gid))
     ga, gb, gg = a[order], b[order], gid[order]
     if ((gg[1:] == gg[:-1]) & (ga[1:] < gb[:-1])).any():
         return None
-    text = pc.cast(pa.array(values, pa.binary()), pa.string())
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    wh = pc.cast(pc.multiply(pc.cast(text, pa.decimal128(18, 3)), pa.scalar(1000, pa.decimal128(4, 0))), pa.int64())
-    status = pc.cast(pa.array(statuses, pa.binary()), pa.string())
-    cols |= {"start": pc.cast(pa.array(starts, pa.binary()), pa.string()),
-             "end": pc.cast(pa.array(ends, pa.binary()), pa.string()),
-             "minutes": pa.array(dur.astype(np.int16)), "value_wh": wh,
-             "status": pc.if_else(pc.equal(status, ""), pa.scalar(None, pa.string()), status),
+    cols |= {"start": _hhmm_text(fast.start), "end": _hhmm_text(fast.end),
+             "minutes": pa.array(dur.astype(np.int16)),
+             "value_wh": pa.array(fast.value_wh, mask=fast.value_wh < 0),
+             "status": pa.array(fast.status, pa.string()),
              "extended": pa.nulls(n, pa.string()), "line": pa.array(fast.lines.astype(np.int32))}
     return pa.table({k: cols[k] for k in INTERVALS_SCHEMA.names}, schema=INTERVALS_SCHEMA)
 
@@ -515,3 +556,38 @@ def _text(s: str) -> str:
 
 def _attr(s: str) -> str:
     return _text(s).replace('"', "&quot;")
+
+
+# --------------------------------------------------------------------------- many files, many cores
+def _parse_for_batch(item: tuple[str, bytes]) -> Message80020 | list[RowError]:
+    name, data = item
+    try:
+        m = parse_80020(data, name)
+    except ValidationError as exc:
+        return list(exc.errors)
+    return replace(m, intervals=m.intervals.slice(0, 0))
+
+
+def parse_many(items: list[tuple[str, bytes]], progress=None) -> tuple[list[Message80020], list[RowError]]:
+    """Parse (name, bytes) files on every core (a month of one area is 30 files): the messages in the
+    given order, without their interval tables (`hours` only), and every error of every file.
+    Worker processes are spawned, not forked, so a caller with threads or an open store is safe."""
+    tick = progress or (lambda done, total: None)
+    workers = min(os.cpu_count() or 1, len(items))
+    if workers < 2 or len(items) < 4:
+        results = []
+        for k, it in enumerate(items):
+            results.append(_parse_for_batch(it))
+            tick(k + 1, len(items))
+    else:
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+            results = []
+            for k, r in enumerate(pool.map(_parse_for_batch, items)):
+                results.append(r)
+                tick(k + 1, len(items))
+    messages = [r for r in results if isinstance(r, Message80020)]
+    errors = [e for r in results if not isinstance(r, Message80020) for e in r]
+    return messages, errors

@@ -87,3 +87,41 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(result, ensure_ascii=False))
             return
         common.emit_tables(bench_tables(result), common.Fmt.table)
+
+
+@bench_app.command("readings", help="Замер загрузки АСКУЭ: месяц файлов 80020 (по файлу на день, получасовые "
+                                    "интервалы) для POINTS приборов учёта ЮЛ демо-базы загружается командой "
+                                    "«sbyt readings import» в отдельном процессе; затем поиск контрагента по ИНН. "
+                                    "Загруженные замером пакеты затем удаляются: база остаётся пригодной для замеров.")
+def bench_readings(
+    accounts: int = typer.Option(1_000_000, "--accounts", "-n", min=100, help="Число лицевых счетов демо-базы."),
+    db: str = typer.Option("bench.duckdb", "--db", metavar="PATH", help="Файл демо-базы для замера."),
+    keep: bool = typer.Option(False, "--keep", help="Не перестраивать демо-базу, если файл уже есть."),
+    points: int = typer.Option(5000, "--points", min=1, help="Число точек учёта в файлах 80020."),
+    fmt: BenchFmt = typer.Option(BenchFmt.table, "--format", "-f", help="Формат вывода: table или json."),
+) -> None:
+    from sbyt.calc.bench import build
+    from sbyt.io.askue_bench import run_readings_bench
+
+    path = Path(db)
+    with stage_progress("Замер загрузки АСКУЭ") as tick:
+        if not (keep and path.exists()):
+            tick("демо-регион", 0.0)
+            build(path, accounts, 7)
+        r = run_readings_bench(path, points, progress=tick)
+    if fmt is BenchFmt.json:
+        print(json.dumps(r, ensure_ascii=False))
+        return
+    rows = [("Период", period_label(r["period"]), "открытый месяц демо-базы"),
+            ("Точек учёта", Decimal(r["points"]), "в каждом файле, канал 01 (активная, приём)"),
+            ("Файлов 80020", Decimal(r["files"]), "по файлу на день"),
+            ("Объём файлов, МБ", _dec(r["mb"], 1), ""),
+            ("Получасовых интервалов", Decimal(r["intervals"]), ""),
+            ("Записано часов", Decimal(r["hours"]), "строк почасовых объёмов"),
+            ("Загрузка, с", _dec(r["import_s"], 2), "sbyt readings import всех файлов целиком"),
+            ("Пик памяти загрузки, МБ", _dec(r["peak_rss_mb"], 1), "наибольший процесс (RSS)"),
+            ("Контрагентов", Decimal(r["counterparties"]), ""),
+            ("Поиск по ИНН, медиана, мс", _dec(r["search_ms_median"], 2), f"из {r['searches']} поисков"),
+            ("Поиск по ИНН, максимум, мс", _dec(r["search_ms_max"], 2), "")]
+    cols = [Column("name", "Показатель", "text"), Column("value", "Значение", "auto"), Column("note", "Что это", "text")]
+    common.emit_tables({"summary": Table("sbyt bench readings", cols, rows)}, common.Fmt.table)

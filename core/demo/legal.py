@@ -261,7 +261,7 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
     head[free] = heads[rng.integers(0, len(heads), len(free))] if len(heads) else 0
     head[o_k[np.maximum(head - 1, 0)] == o_k] = 0        # not through the consumer's own point
     opened = starts[o_k].astype("datetime64[D]")
-    askue = (cat >= 3) | (rng.random(o_n) < 0.93)
+    askue = (cat >= 3) | (rng.random(o_n) < 0.97)
     ct = np.where((voltage == "NN") & (max_kw <= 60), 1, rng.choice([10, 20, 40, 60, 80, 120], o_n))
     vt = np.select([voltage == "VN", voltage == "NN"], [1100, 1], rng.choice([60, 100], o_n))
     verified = opened - rng.integers(0, 900, o_n).astype("timedelta64[D]") + \
