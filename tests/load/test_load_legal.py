@@ -367,7 +367,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(db, db_path: Path, tmp
         "legal_point_facts.csv:11:max_kw: не число (до 3 знаков после запятой): «670,0001»",
         "legal_point_facts.csv:11:valid_from: период действия с 01.03.2010 пересекается со строкой 10 (с 01.02.2010)",
         "legal_point_facts.csv:12:valid_from: период действия с 01.12.2019 пересекается со строкой 6 (с 01.01.2015)",
-        "legal_point_facts.csv:12:valid_from: характеристики с 01.12.2019 не раньше расторжения договора № Д-4 (с 01.12.2019)",
+        "legal_point_facts.csv:12:valid_from: характеристики с 01.12.2019 — после расторжения договора № Д-4 (расторгнут с 01.12.2019)",
         "legal_point_facts.csv:13:point: нет точки поставки «TP99» ни в файлах, ни в базе",
         "legal_meters.csv:6:ct_ratio: значение «0» меньше 1",
         f"legal_meters.csv:6:askue_code: точка измерения АСКУЭ {HEAD_CODE}, канал {HEAD_CHANNEL} уже привязана к прибору S5 точки поставки TP5 в строке 4",

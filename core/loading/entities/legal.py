@@ -368,8 +368,8 @@ LEGAL_POINT_FACTS = Entity(
                     || ' кВт (670 кВт и более) допустимы только ценовые категории 4 и 6' AS msg
                 FROM stg s WHERE s.max_kw >= 670 AND s.price_category NOT IN (4, 6)"""),
         Check("valid_from", f"""SELECT s._row, 'характеристики с ' || {_dmy('s.valid_from')}
-                    || ' не раньше расторжения договора № ' || k.number || ' (с ' || {_dmy('k.terminated_from')}
-                    || ')' AS msg
+                    || ' — после расторжения договора № ' || k.number || ' (расторгнут с '
+                    || {_dmy('k.terminated_from')} || ')' AS msg
                 FROM stg s JOIN all_legal_points p ON p.code = s.point JOIN all_calc_objects o ON o.code = p.object
                 JOIN all_contracts k ON k.number = o.contract
                 WHERE k.state = 'terminated' AND s.valid_from >= k.terminated_from"""),
