@@ -78,6 +78,8 @@ LABELS: dict[str, dict[str, str]] = {
     "contract_item": {"application": "заявление", "register_extract": "выписка из ЕГРЮЛ/ЕГРИП", "authority": "полномочия подписанта", "title": "право на энергопринимающие устройства", "grid_act": "акт о техприсоединении и АРБП", "meter_act": "акт допуска прибора учёта", "reserve_act": "акт аварийной и технологической брони", "capacity_doc": "документ о максимальной мощности", "scheme": "однолинейная схема", "management_contract": "договор управления или протокол собрания", "licence": "лицензия", "areas": "площади помещений и число проживающих", "odpu_docs": "документы на ОДПУ"},
     "voltage": {"VN": "ВН", "SN1": "СН1", "SN2": "СН2", "NN": "НН"},
     "hour_status": {"measured": "измерено", "substituted": "замещающая информация", "rejected": "отклонено"},
+    # integral readings of legal meters (migration 092_legal_reading.sql)
+    "legal_reading_source": {"manual": "ручной ввод", "controller": "контролёр", "template": "шаблон XLSX"},
     # contract volumes (migration 091_contract_volume.sql)
     "volume_service": {"energy": "Электроэнергия", "capacity": "Мощность"},
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
@@ -133,6 +135,8 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("contract_item", "item"): "contract_item",
     ("legal_point_fact", "voltage"): "voltage",
     ("meter_hour", "status"): "hour_status",
+    ("legal_reading", "source"): "legal_reading_source",
+    ("legal_reading", "status"): "reading_status",
     ("contract_volume", "service"): "volume_service",
 }
 
