@@ -401,7 +401,7 @@ def _preamble(card: ContractCard, supplier: Supplier, what: str) -> str:
     role = ROLES[card.kind][0]
     f = card.party.facts
     named = "именуемый" if card.party.kind == "sole_trader" else "именуемое"
-    signer = "" if card.party.kind == "sole_trader" else \
+    signer = "," if card.party.kind == "sole_trader" else \
         ", в лице ______________________________, действующего на основании ____________________,"
     return (f"{supplier.name}, именуемое в дальнейшем «{SUPPLIER_ROLE}», в лице ______________________________, "
             f"действующего на основании ____________________, с одной стороны, и {f.name}, {named} в дальнейшем "
