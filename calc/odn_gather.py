@@ -158,14 +158,17 @@ WHERE p.id NOT IN (SELECT parent_id FROM premise WHERE kind = 'room' AND parent_
 KINDS = ("flat", "room", "nonres")
 K_NONRES = 2
 
-# Volumes of non-residential premises measured without a household account (+ the legal-entity
-# side's `nonres_volume`, if defined): they make the premise metered.
+# Volumes of non-residential premises measured without a household account, or, for a premise
+# billed on a legal-entity contract, the legal side's `nonres_volume` of the month (if defined) in
+# their place: they make the premise metered.
 _NONRES_SQL = """
 SELECT premise_id, CAST(coalesce(sum(volume_wh), 0) AS BIGINT) AS volume_wh FROM (
     SELECT premise_id, coalesce(volume_wh, 0) AS volume_wh FROM odn_mv WHERE service = 'nonres'
     {extra}
 ) GROUP BY premise_id
 """
+_LEGAL_NONRES = ("AND premise_id NOT IN (SELECT premise_id FROM {src} WHERE period = {period})"
+                 " UNION ALL SELECT premise_id, volume_wh FROM {src} WHERE period = {period}")
 
 # Every account: its premise and whether it is open on the last day of the month.
 _ACCOUNTS_SQL = """
@@ -258,8 +261,7 @@ def _premises(store: Store, period: int, b_billed: np.ndarray, volumes: list[Vol
         if len(acc_id):
             add_line_volumes(acc_map.get(acc_id), np.ascontiguousarray(wh, np.int64),
                              np.ascontiguousarray(code, np.int8), unmetered_code, indiv, metered)
-    nr_sql = _NONRES_SQL.replace("{extra}", f"UNION ALL SELECT premise_id, volume_wh FROM {extra} WHERE period = "
-                                 f"{int(period)}" if extra else "")
+    nr_sql = _NONRES_SQL.replace("{extra}", _LEGAL_NONRES.format(src=extra, period=int(period)) if extra else "")
     nr = _arrow_np(store, nr_sql)
     pos = p_pos.get(nr["premise_id"])
     ok = pos >= 0
