@@ -129,8 +129,11 @@ class _Session:
     def functions(self) -> None:
         """The entities' Python checks (`entities.SQL_FUNCTIONS`: VARCHAR arguments -> the Russian
         problem or NULL) as SQL functions of the connection; registered once, kept for its life."""
+        have = {r[0] for r in self.con.execute("SELECT function_name FROM duckdb_functions()"
+                                               " WHERE function_name IN (SELECT unnest(?::VARCHAR[]))",
+                                               [list(SQL_FUNCTIONS)]).fetchall()}
         for name, (fn, arity) in SQL_FUNCTIONS.items():
-            if self.con.execute("SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", [name]).fetchall()[0][0]:
+            if name in have:
                 continue
             try:
                 self.con.create_function(name, fn, ["VARCHAR"] * arity, "VARCHAR", null_handling="special")
