@@ -13,6 +13,7 @@ from sbyt.core import clock
 from sbyt.core import contracts as svc
 from sbyt.core.errors import SbytError
 from sbyt.core.labels import label
+from sbyt.reports.table import Column
 
 sub = typer.Typer(name="contract", help="Договоры юридических лиц: заявка, документы, проект, согласование, "
                                         "протокол разногласий, подписание, доп. соглашения, расторжение; "
@@ -266,6 +267,72 @@ def volumes(point_code: str = typer.Argument(..., help="Код точки пос
     common.emit(head, [(r["day"], *([r["hour"]] if hourly else []), *v, "да" if r["negative"] else "")
                        for r, v in zip(rows, kwh)], fmt, title=f"Объёмы точки поставки {point_code}")
 
+
+@sub.command("plan", help="Договорные объёмы по месяцам года: заявить (--object с --values или --month) и показать.")
+def plan(number: str = typer.Argument(..., help="Номер договора."),
+         year: int = typer.Option(..., "--year", help="Год."),
+         object_code: str = typer.Option(None, "--object", help="Код объекта расчёта, объёмы которого заявляются."),
+         service: str = typer.Option("energy", "--service", help="Услуга: energy — электроэнергия (кВт·ч), "
+                                                                 "capacity — мощность (кВт)."),
+         values: str = typer.Option(None, "--values", help="12 объёмов с января по декабрь через пробел или «;»."),
+         months: list[str] = typer.Option(None, "--month", help="Объём одного месяца: ММ=значение (можно несколько)."),
+         on: str = typer.Option(None, "--date", help=DATE_HELP),
+         doc: str = typer.Option(None, "--doc", help="Номер документа потребителя."),
+         fmt: common.Fmt = common.FORMAT_OPTION) -> None:
+    from sbyt.core.periods import MONTHS_RU
+
+    if not 2000 <= year <= 2100:
+        raise SbytError(f"Год {year}: допустимы 2000–2100.")
+    volumes = _plan_values(year, values, months or [])
+    if volumes and not object_code:
+        raise SbytError("Укажите объект расчёта, объёмы которого заявляются: --object КОД.")
+    if object_code and not volumes:
+        raise SbytError("Укажите объёмы: --values (12 значений) или --month ММ=значение.")
+    with common.store(read_only=not volumes) as st:
+        if volumes:
+            kind = common.code_arg("volume_service", service, "Услуга", svc.VOLUME_SERVICES)
+            svc.plan_volumes(st, number, object_code, kind, volumes, _day(on), doc_no=doc)
+            what = label("volume_service", kind)
+            common.err(f"Договорные объёмы по договору № {number}, объект {object_code} ({what}): "
+                       f"заявлено месяцев {len(volumes)}.")
+        rows = svc.planned_volumes(st, number, year)
+    if not rows:
+        common.err(f"По договору № {number} на {year} год объёмы не заявлены.")
+    names = [m.capitalize() for m in MONTHS_RU]
+    head = ["Объект", "Наименование", "Услуга", "Ед.", *(Column(m, m, "kwh") for m in names),
+            Column("За год", "За год", "kwh")]
+    common.emit(head, [(r.object_code, r.object_name, r.service, svc.VOLUME_UNITS[r.service], *r.months,
+                        sum(v for v in r.months if v is not None) if r.service == "energy" else None) for r in rows],
+                fmt, title=f"Договорные объёмы по договору № {number} на {year} год", codes={"Услуга": "volume_service"})
+
+
+def _plan_values(year: int, values: str | None, months: list[str]) -> dict[int, Decimal]:
+    """`--values` (12, January first) or `--month ММ=значение` -> {YYYYMM: volume}."""
+    import re
+
+    if values and months:
+        raise SbytError("Задайте объёмы либо --values, либо --month.")
+    if values:
+        items = [v for v in re.split(r"[\s;]+", values.strip()) if v]
+        if len(items) != 12:
+            raise SbytError(f"Ожидается 12 объёмов (январь–декабрь), а указано {len(items)}.")
+        pairs = list(enumerate(items, start=1))
+    else:
+        pairs = []
+        for item in months:
+            m, sep, v = item.partition("=")
+            if not sep or not m.strip().isdigit() or not 1 <= int(m) <= 12:
+                raise SbytError(f"--month «{item}»: ожидается ММ=значение, месяц 01–12.")
+            if any(int(m) == k for k, _ in pairs):
+                raise SbytError(f"--month: месяц {int(m):02d} указан дважды.")
+            pairs.append((int(m), v.strip()))
+    out: dict[int, Decimal] = {}
+    for month, text in pairs:
+        try:
+            out[year * 100 + month] = common.decimal_arg(text)
+        except SbytError:
+            raise SbytError(f"Объём за {month:02d}.{year}: не число «{text}».") from None
+    return out
 
 @sub.command("print", help="Печатная форма договора с приложением 1 «Перечень точек поставки и приборов учёта» "
                             "или доп. соглашения (--amendment) в PDF-файл.")

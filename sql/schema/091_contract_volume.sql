@@ -33,8 +33,9 @@ CREATE MACRO working_day_after(p_day, p_n) AS (
 -- The SQL twin of sbyt.core.reference.rule(store, code, on): the numeric value of a dated rule in
 -- force on a day (the latest valid_from <= on, valid_to NULL or after on), NULL if none is.
 CREATE MACRO dated_rule_value(p_code, p_on) AS (
-    SELECT arg_max(r.value, r.valid_from) FROM dated_rule AS r
-    WHERE r.code = p_code AND r.valid_from <= p_on AND (r.valid_to IS NULL OR r.valid_to > p_on));
+    SELECT r.value FROM dated_rule AS r
+    WHERE r.code = p_code AND r.valid_from <= p_on AND (r.valid_to IS NULL OR r.valid_to > p_on)
+    ORDER BY r.valid_from DESC LIMIT 1);
 
 INSERT INTO code_label VALUES
     ('contract_doc', 'volumes', 'договорные объёмы'),
