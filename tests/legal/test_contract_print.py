@@ -311,3 +311,26 @@ def test_contract_pdf_is_what_the_command_writes(db, tmp_path):
     ok(db, "contract", "print", "77-001", "--out", str(out))
     with open_store(db, read_only=True) as st:
         assert contract_pdf(st, "77-001") == out.read_bytes()
+
+
+@needs_pdftotext
+def test_a_sole_trader_and_a_managing_company(db, tmp_path):
+    ok(db, "counterparty", "add", "500100732259", "--kind", "sole_trader", "--name",
+       "Индивидуальный предприниматель Иванов Иван Иванович", "--address", "г. Подольск, ул. Садовая, д. 1",
+       "--mobile", "89123456780", "--email", "ivanov@mail.ru", "--date", "2026-04-01")
+    ok(db, "counterparty", "add", "7707083893", "--kpp", "773601001", "--kind", "manager", "--name", "ООО «УК Комфорт»",
+       "--date", "2026-04-01")
+    for number, inn, kind in (("IP-1", "500100732259", "sale"), ("UK-1", "7707083893", "manager")):
+        ok(db, "contract", "apply", number, "--counterparty", inn, "--kind", kind, "--date", "2026-05-01")
+        ok(db, "contract", "object", number, "--code", f"O{number}", "--name", "Магазин", "--date", "2026-05-01")
+        ok(db, "contract", "point", f"O{number}", "--code", f"T{number}", "--voltage", "НН", "--max-kw", "15",
+           "--date", "2026-05-01")
+        ok(db, "contract", "print", number, "--out", str(tmp_path / f"{number}.pdf"))
+    ip = " ".join(pdf_text(tmp_path / "IP-1.pdf").split())
+    assert "Иванов Иван Иванович, именуемый в дальнейшем «Потребитель», с другой стороны" in ip
+    assert "ИНН: 500100732259" in ip and "Адрес: г. Подольск, ул. Садовая, д. 1" in ip and "ИНН / КПП: 500100732259" not in ip
+    assert "Мобильный телефон: +79123456780" in ip
+    uk = " ".join(pdf_text(tmp_path / "UK-1.pdf").split())
+    assert "ДОГОВОР ЭНЕРГОСНАБЖЕНИЯ (РЕСУРСОСНАБЖЕНИЯ) С ИСПОЛНИТЕЛЕМ КОММУНАЛЬНЫХ УСЛУГ № UK-1" in uk
+    assert "«Исполнитель»" in uk and "до 15-го числа месяца, следующего за расчётным" in uk   # p81 by default
+    assert "на номер мобильного телефона ____________________" in uk          # no contacts yet: a blank to fill
