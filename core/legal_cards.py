@@ -12,7 +12,7 @@ docs/legal.md, docs/console.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -25,7 +25,8 @@ from sbyt.core.store import Store
 
 SEARCH_LIMIT = 50
 HOUR_MONTHS = 3
-"""The hourly-data summary covers the month of «today» and the two before it."""
+"""The hourly-data summary covers the last month with data of the counterparty's meters (not
+after «today») and the two before it."""
 
 LEDGER_NOTE = ("Начисления и оплаты по договорам юридических лиц ещё не ведутся: сальдо не рассчитывается. "
                "Ниже — поступления, где ИНН плательщика совпадает с ИНН контрагента.")
@@ -228,7 +229,6 @@ def _facts(store: Store, row: tuple, person: bool) -> CounterpartyFacts:
     if access.sees_personal_data(store):
         return f
     # a sole trader's name and any mobile number are personal data: masked like the households'
-    from dataclasses import replace
     return replace(f, name=access.mask_name(f.name) if person else f.name, mobile=access.mask_phone(f.mobile))
 
 
@@ -289,10 +289,14 @@ def _meters(store: Store, points: list[PointRow]) -> list[MeterRow]:
     return [MeterRow(r[0], codes[r[1]], *r[2:]) for r in rows]
 
 
-def _hours(store: Store, meters: list[MeterRow], since: date) -> list[HourSummary]:
-    if not meters:
-        return []
+def _hours(store: Store, meters: list[MeterRow], today: date) -> tuple[list[HourSummary], date]:
+    """Hours by meter and month from the first day of `HOUR_MONTHS` months back; that day."""
     serials = {m.meter_id: m.serial for m in meters}
+    last = store.scalar("SELECT max(day) FROM meter_hour WHERE meter_id IN (SELECT unnest(?)) AND day <= ?",
+                        [list(serials), today]) if meters else None
+    since = first_day(add_months(period_of(last or today), -(HOUR_MONTHS - 1)))
+    if not meters:
+        return [], since
     rows = store.all(
         "SELECT meter_id, year(day) * 100 + month(day) AS period, count(*),"
         " count(*) FILTER (WHERE status = 'measured'), count(*) FILTER (WHERE status = 'substituted'),"
@@ -300,7 +304,7 @@ def _hours(store: Store, meters: list[MeterRow], since: date) -> list[HourSummar
         " coalesce(sum(value_wh) FILTER (WHERE status <> 'rejected'), 0)::BIGINT"
         " FROM meter_hour WHERE meter_id IN (SELECT unnest(?)) AND day >= ? GROUP BY 1, 2 ORDER BY 1, 2",
         [list(serials), since])
-    return [HourSummary(r[0], serials[r[0]], *r[1:]) for r in rows]
+    return [HourSummary(r[0], serials[r[0]], *r[1:]) for r in rows], since
 
 
 def _documents(store: Store, contracts: list[ContractRow]) -> list[DocRow]:
@@ -330,16 +334,16 @@ def counterparty_card(store: Store, counterparty_id: int, today: date) -> Counte
     objects = _objects(store, contracts)
     points = _points(store, objects, today)
     meters = _meters(store, points)
-    since = first_day(add_months(period_of(today), -(HOUR_MONTHS - 1)))
+    hours, since = _hours(store, meters, today)
     payments = [PaymentRow(*r) for r in store.all(
         "SELECT p.pay_date, p.amount_kop, p.status, a.number, p.doc_no, p.purpose FROM payment p"
         " LEFT JOIN account a ON a.id = p.account_id"
         " WHERE p.payer_inn = ? ORDER BY p.pay_date DESC, p.id DESC LIMIT 200", [inn])]
     total = store.scalar("SELECT coalesce(sum(amount_kop), 0) FROM payment WHERE payer_inn = ?", [inn])
-    if access.sees_personal_data(store) and not store.read_only:
-        access.viewed(store, f"ИНН {inn}" if person else inn)
+    if person and access.sees_personal_data(store) and not store.read_only:
+        access.viewed(store, f"ИНН {inn}")     # a sole trader's card is personal data (152-ФЗ)
     return CounterpartyCard(cid, kind, inn, kpp, ogrn, registered, now[0] if now else None, history, banks,
-                            contracts, objects, points, meters, _hours(store, meters, since), since,
+                            contracts, objects, points, meters, hours, since,
                             _documents(store, contracts), payments, int(total), LEDGER_NOTE)
 
 
