@@ -8,6 +8,7 @@
 --   sbyt init из того же календаря, по которому считает sbyt contract tasks).
 -- param on_date: date = today | На дату
 -- param state: text = '' | Состояние (пусто — все)
+-- example: on_date=2026-11-30
 -- column number: text | Договор
 -- column counterparty: text | Контрагент
 -- column inn: text | ИНН

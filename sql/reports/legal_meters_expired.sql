@@ -7,6 +7,7 @@
 --   Комплексы без даты поверки или интервала сюда не входят.
 -- param on_date: date = today | На дату
 -- param contract: text = '' | Номер договора (пусто — все)
+-- example: on_date=2026-11-30
 -- column counterparty: text | Контрагент
 -- column inn: text | ИНН
 -- column number: text | Договор

@@ -159,7 +159,8 @@ def _legal_entity(db, tmp_path) -> None:
                  ["contract", "point", "OB1", "--code", "TP1", "--voltage", "СН2", "--max-kw", "5000",
                   "--category", "4", "--date", "2024-01-10"],
                  ["contract", "meter", "TP1", "--serial", "1", "--installed", "2024-01-10",
-                  "--askue", "770000000100001", "--channel", "01"],
+                  "--askue", "770000000100001", "--channel", "01", "--verified", "2017-06-01", "--interval", "8"],
+                 ["contract", "plan", "Д-1", "--year", "2027", "--object", "OB1", "--values", "5 4 3 2 1 1 1 1 2 3 4 5"],
                  ["readings", "import", str(askue)]):
         res = runner.invoke(app, ["--db", str(db), *args])
         assert res.exit_code == 0, res.output
@@ -208,6 +209,7 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
         "counterparty find": [(["counterparty", "find", "7736"], {})],
         "contract history": [(["contract", "history", "Д-1"], {"Дата": DATE, "Действует с": DATE})],
         "contract tasks": [(["contract", "tasks"], {"Срок": DATE})],
+        "contract plan": [(["contract", "plan", "Д-1", "--year", "2027"], {})],
         "contract volumes": [(["contract", "volumes", "TP1", "--from", "2026-11-20", "--to", "2026-11-20"],
                               {"Дата": DATE})],
         "sql": [(["sql", "SELECT period, sum(amount_kop) / 100::DECIMAL(18, 2) AS amount, max(op_date) AS day"
