@@ -78,7 +78,10 @@ def find_counterparties(store: Store, text: str, today: date, limit: int = SEARC
         WHERE c.id IN (SELECT unnest(?))
         ORDER BY (c.inn = ? OR coalesce(k.exact, false)) DESC, n.name, c.inn, c.kpp LIMIT ?""",
         [today, today, ids, t, ids, ids, t, limit])
-    return [CounterpartyHit(*r) for r in rows]
+    hits = [CounterpartyHit(*r) for r in rows]
+    if access.sees_personal_data(store):
+        return hits
+    return [replace(h, name=_trader_name(h.name)) if h.kind == "sole_trader" else h for h in hits]
 
 
 # ------------------------------------------------------------------------------- counterparty card
@@ -224,12 +227,20 @@ class CounterpartyCard:
     ledger_note: str
 
 
+def _trader_name(name: str) -> str:
+    """A sole trader's name masked as a person's, its «ИП» kept: «ИП Петров Пётр Иванович» -> «ИП П*** П. И.»."""
+    prefix, _, rest = name.partition(" ")
+    if prefix.upper() == "ИП" and rest.strip():
+        return f"{prefix} {access.mask_name(rest.strip())}"
+    return access.mask_name(name) or ""
+
+
 def _facts(store: Store, row: tuple, person: bool) -> CounterpartyFacts:
     f = CounterpartyFacts(*row)
     if access.sees_personal_data(store):
         return f
     # a sole trader's name and any mobile number are personal data: masked like the households'
-    return replace(f, name=access.mask_name(f.name) if person else f.name, mobile=access.mask_phone(f.mobile))
+    return replace(f, name=_trader_name(f.name) if person else f.name, mobile=access.mask_phone(f.mobile))
 
 
 def _contracts(store: Store, where: str, arg: object) -> list[ContractRow]:
@@ -392,7 +403,7 @@ def contract_card(store: Store, number: str, today: date) -> ContractCard:
     name_row = store.one(_names_sql("counterparty_id = ?"), [today, today, cid])
     name = name_row[1] if name_row else ""
     if kind == "sole_trader" and not access.sees_personal_data(store):
-        name = access.mask_name(name) or ""
+        name = _trader_name(name)
     checklist = [ItemRow(*r) for r in store.all(
         "SELECT r.item, r.required, i.received FROM contract_requirement r"
         " LEFT JOIN contract_item i ON i.contract_id = ? AND i.item = r.item"

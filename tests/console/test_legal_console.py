@@ -284,3 +284,26 @@ async def test_a_draft_is_approved_from_its_card(legal_db):
         assert st.scalar("SELECT state FROM contract WHERE number = '78-010'") == "approved"
         assert st.scalar("SELECT json_extract_string(new_value, '$.doc') FROM audit_log WHERE entity = 'contract'"
                          " AND entity_id = '78-010' ORDER BY id DESC LIMIT 1") == "approval"
+
+
+def test_a_session_without_personal_data_sees_a_sole_trader_masked(legal_db):
+    """An analyst (no 'pd.read'): the sole trader's name and every mobile number masked, the company's
+    name as it is; an administrator's view of the sole trader's card is logged (152-ФЗ)."""
+    from sbyt.core import access
+    from sbyt.core.legal_cards import contract_card, counterparty_card, find_counterparties
+
+    with open_store(legal_db) as st:
+        access.add_user(st, "anna", "analyst")
+        petrov = find_counterparties(st, "500100732259", TODAY)[0].counterparty_id
+        assert counterparty_card(st, petrov, TODAY).facts.name == "ИП Петров Пётр Иванович"
+        assert st.all("SELECT event, subject FROM access_log WHERE event = 'pd_view'") == \
+            [("pd_view", "ИНН 500100732259")]
+        st.session = access.user_session(st, "anna")
+        assert [h.name for h in find_counterparties(st, "о", TODAY)] == [
+            "ИП П*** П. И.", "МБОУ «Гатчинская СОШ № 1»", "ООО «Ромашка»"]   # found by the real name
+        card = counterparty_card(st, petrov, TODAY)
+        assert (card.facts.name, card.facts.mobile) == ("ИП П*** П. И.", "***01")
+        assert contract_card(st, "78-010", TODAY).name == "ИП П*** П. И."
+        company = counterparty_card(st, 1, TODAY).facts
+        assert (company.name, company.mobile) == ("ООО «Ромашка»", "***89")
+        assert st.scalar("SELECT count(*) FROM access_log WHERE event = 'pd_view'") == 1
