@@ -25,12 +25,12 @@ from sbyt.io.tabular import Table
 INTEGRAL, HOURLY = "integral", "hourly"
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "точка поставки": ("точка поставки", "код точки поставки", "код тп", "тп", "point"),
+    "точка поставки": ("точка поставки", "код точки поставки", "код тп", "тп"),
     "прибор учёта": ("прибор учёта", "прибор учета", "заводской номер", "заводской номер пу", "зав. номер",
-                     "номер пу", "пу", "serial"),
-    "дата": ("дата", "дата показания", "дата снятия показания", "дата снятия показаний", "день", "date"),
-    "зона": ("зона", "зона суток", "zone"),
-    "показание": ("показание", "показания", "value"),
+                     "номер пу", "пу"),
+    "дата": ("дата", "дата показания", "дата снятия показания", "дата снятия показаний", "день"),
+    "зона": ("зона", "зона суток"),
+    "показание": ("показание", "показания"),
     **{str(h): (str(h), f"{h:02d}", f"час {h}", f"ч{h}") for h in HOURS},
 }
 _CANON = {alias.replace("ё", "е"): name for name, aliases in ALIASES.items() for alias in aliases}
@@ -44,7 +44,9 @@ def _canonical(header: str) -> str:
 
 def detect(table: Table) -> str | None:
     """INTEGRAL or HOURLY when the header is one of the legal templates, else None (the households'
-    readings file)."""
+    readings file, whose header is English: account;serial;zone;date;value;source)."""
+    if "account" in table.columns:
+        return None
     names = {_canonical(c) for c in table.columns}
     keyed = bool(names & {"точка поставки", "прибор учёта"})
     if keyed and names & {str(h) for h in HOURS}:

@@ -161,7 +161,8 @@ def _legal_entity(db, tmp_path) -> None:
                  ["contract", "meter", "TP1", "--serial", "1", "--installed", "2024-01-10",
                   "--askue", "770000000100001", "--channel", "01", "--verified", "2017-06-01", "--interval", "8"],
                  ["contract", "plan", "Д-1", "--year", "2027", "--object", "OB1", "--values", "5 4 3 2 1 1 1 1 2 3 4 5"],
-                 ["readings", "import", str(askue)]):
+                 ["readings", "import", str(askue)],
+                 ["readings", "legal-add", "TP1", "1000,5", "--date", "2026-11-20"]):
         res = runner.invoke(app, ["--db", str(db), *args])
         assert res.exit_code == 0, res.output
 
@@ -204,6 +205,7 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
                                                   "черновик, ₽": MONEY, "проведено, ₽": MONEY})],
         "readings import": [(["readings", "import", str(readings)], {"дата": DATE})],
         "readings list": [(["readings", "list", ACCOUNT], {"дата": DATE})],
+        "readings legal-list": [(["readings", "legal-list", "TP1"], {"дата": DATE})],
         "report list": [(["report", "list"], {})],
         "report run": reports,
         "counterparty find": [(["counterparty", "find", "7736"], {})],

@@ -250,3 +250,16 @@ def test_the_written_templates_load_as_they_are(db, tmp_path):
     assert [(x["зона"], Decimal(x["показание"]), x["источник"], x["статус"]) for x in listed] == [
         (1, Decimal("4512.5"), "template", "accepted"), (2, Decimal(2210), "template", "accepted")]
     assert "шаблон XLSX;принято" in ok(db, "readings", "legal-list", "TP2", "-f", "csv")
+
+
+def test_the_households_readings_file_is_not_taken_for_a_legal_template():
+    from sbyt.io.legal_templates import HOURLY, INTEGRAL, detect
+    from sbyt.io.tabular import parse_bytes
+
+    def kind(header: str) -> str | None:
+        return detect(parse_bytes(f"{header}\n".encode(), "f.csv"))
+
+    assert kind("account;serial;zone;date;value;source") is None
+    assert kind("Точка поставки;Дата;Показание") == INTEGRAL
+    assert kind("Прибор учета;Дата;Зона;Показания") == INTEGRAL
+    assert kind("Прибор учёта;Дата;" + ";".join(str(h) for h in range(1, 25))) == HOURLY
