@@ -6,9 +6,9 @@ A measuring complex is bound to an АСКУЭ measuring point and channel (`lega
 report). The template's hours name the complex itself (`METER_HOURS_SCHEMA`, `meter_id`). Each batch
 of files is one import batch per file, all in one transaction; a file already imported (same
 SHA-256) is refused, as is a day already loaded for a complex, the same complex and day in two files
-of the batch, or a day in a closed month. Control, hour by hour: a volume above the point's maximum capacity (kW × 1 h) is kept
-as rejected with its reason; an hour the file lacks (a gap) or whose intervals are incomplete is
-filled by the substitute-information rule (`askue.substitute`, a dated text rule: `previous_day` —
+of the batch, or a day in a closed month. Control, hour by hour: a volume above the point's maximum
+capacity (kW × 1 h) is kept as rejected with its reason; an hour the file lacks (a gap) or whose
+intervals are incomplete is filled by the substitute-information rule (`askue.substitute`, a dated text rule: `previous_day` —
 the same hour of the day before, else 0 — the day before from the store or from the batch itself,
 through a run of gaps of that hour on consecutive days, exactly as if the days were imported one
 after another) and marked `substituted`. Rules: docs/legal.md.
