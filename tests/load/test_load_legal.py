@@ -115,6 +115,8 @@ def db(store, db_path, tmp_path: Path) -> str:
     write_templates(base)
     for name in ["opening_balances", *(e.name for e in LEGAL)]:
         (base / f"{name}.csv").unlink()
+    with (base / "premises.csv").open("a", encoding="utf-8") as f:
+        f.write("B0001;1Н;nonres;;;85,5;1;нет;нет\r\n")
     ok(str(db_path), "load", str(base))
     return str(db_path)
 
@@ -291,7 +293,9 @@ def test_every_bad_row_is_reported_and_nothing_is_written(db, db_path: Path, tmp
     files = with_row("calc_objects",
                      "OB7;Д-99;Склад;;;;2010-01-01;",
                      "OB8;Д-2;Дом;;B0002;;2010-01-01;",
-                     "OB9;Д-2;Склад;;;12;2010-01-01;2010-01-01", files=files)
+                     "OB9;Д-2;Склад;;;12;2010-01-01;2010-01-01",
+                     "OB10;Д-2;Склад;;B0001;12;2010-01-01;",
+                     "OB11;Д-2;Склад;;B0001;2Н;2010-01-01;", files=files)
     files = with_row("legal_points",
                      "TP7;OB99;;;;TP99;2010-01-01;",
                      "TP8;OB1;;;;TP8;2010-02-01;",
@@ -309,7 +313,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(db, db_path: Path, tmp
     d = write(tmp_path / "bad", files)
     before = hashlib.sha256(db_path.read_bytes()).hexdigest()
     assert errors(db, d) == [
-        "Ошибка: Найдено ошибок: 66. Ничего не записано.",
+        "Ошибка: Найдено ошибок: 68. Ничего не записано.",
         "counterparties.csv:8:inn: ИНН 7736207544: неверная контрольная цифра",
         "counterparties.csv:9:kpp: у индивидуального предпринимателя нет КПП",
         "counterparties.csv:9:registered: нет сведений контрагента (counterparty_facts: наименование) на дату 01.01.2010",
@@ -356,6 +360,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(db, db_path: Path, tmp
         "calc_objects.csv:9:building: нет дома «B0002» ни в файлах, ни в базе",
         "calc_objects.csv:10:premise_no: для номера помещения укажите дом (building)",
         "calc_objects.csv:10:closed: дата исключения не позже даты включения",
+        "calc_objects.csv:11:premise_no: помещение 12 дома B0001 не нежилое (premises.kind: nonres)",
+        "calc_objects.csv:12:premise_no: нет помещения «B0001 / 2Н» ни в файлах, ни в базе",
         "legal_points.csv:8:object: нет объекта расчёта «OB99» ни в файлах, ни в базе",
         "legal_points.csv:8:head_point: нет точки поставки «TP99» ни в файлах, ни в базе",
         "legal_points.csv:9:head_point: точка поставки не может быть транзитной от самой себя",
@@ -400,6 +406,9 @@ def test_the_80020_import_binds_to_the_loaded_meters_and_deducts_the_transit(db,
     with open_store(db) as st:
         assert st.all("SELECT m.serial, sum(h.value_wh) FROM meter_hour h JOIN legal_meter m ON m.id = h.meter_id"
                       " GROUP BY 1 ORDER BY 1") == [("S2", int(transit * 1000)), ("S5", int(head * 1000))]
+        # the shop is a non-residential premise of B0001: its volume enters the building's ОДН balance
+        assert st.all("SELECT v.period, p.number, v.volume_wh FROM nonres_volume v JOIN premise p ON p.id = v.premise_id"
+                      ) == [(201007, "1Н", int(transit * 1000))]
     rows = ok(db, "contract", "volumes", "TP5", "--from", "2010-07-14", "--to", "2010-07-14", "--format", "csv")
     day = rows.splitlines()[1].split(";")
     assert [Decimal(v.replace(",", ".")) for v in day[1:4]] == [head, transit, head - transit]

@@ -269,8 +269,8 @@ CALC_OBJECTS = Entity(
         _c("name", "text", True, "Наименование", "Офис"),
         _c("address", "text", False, "Адрес", "г. Энск, ул. Ленина, д. 10к2, пом. 1"),
         _c("building", "text", False, "Для нежилого помещения многоквартирного дома: код дома (buildings.code) — "
-           "объём помещения входит в баланс ОДН дома", "B0001"),
-        _c("premise_no", "text", False, "Номер нежилого помещения в доме", "1Н"),
+           "объём помещения входит в баланс ОДН дома", ""),
+        _c("premise_no", "text", False, "Номер нежилого помещения в доме (premises.number, вид nonres)", ""),
         _c("opened", "date", True, "Дата включения в договор", "2015-02-01"),
         _c("closed", "date", False, "Дата исключения из договора", ""),
     ),
@@ -282,8 +282,13 @@ CALC_OBJECTS = Entity(
            " o.opened, o.closed FROM new_calc_objects o JOIN all_contracts k ON k.number = o.contract"
            " LEFT JOIN all_buildings b ON b.code = o.building",
     table_key=("id",), has_id=True,
-    refs=(Ref(("contract",), "contracts"), Ref(("building",), "buildings")),
+    refs=(Ref(("contract",), "contracts"), Ref(("building",), "buildings"),
+          Ref(("building", "premise_no"), "premises", col="premise_no", target=("building", "number"))),
     checks=(
+        Check("premise_no", """SELECT s._row, 'помещение ' || s.premise_no || ' дома ' || s.building
+                    || ' не нежилое (premises.kind: nonres)' AS msg
+                FROM stg s JOIN all_premises p ON p.building = s.building AND p.number = s.premise_no
+                WHERE p.kind <> 'nonres'"""),
         Check("building", """SELECT s._row, 'дом ' || s.building || ' не многоквартирный: нежилое помещение объекта'
                     || ' указывают только в МКД' AS msg
                 FROM stg s JOIN all_buildings b ON b.code = s.building WHERE b.kind <> 'mkd'"""),
