@@ -56,17 +56,24 @@ def _join(d: np.ndarray) -> list[str]:
     return ["".join(map(str, row)) for row in d]
 
 
-def _inns(rng: np.random.Generator, person: np.ndarray) -> list[str]:
-    """Valid INNs: 10 digits for organisations, 12 for sole traders; region 77/50."""
+def _inns(rng: np.random.Generator, person: np.ndarray, taken: set[str]) -> list[str]:
+    """Valid INNs, all different and none in `taken`: 10 digits for organisations, 12 for sole
+    traders; region 77/70, then a 7-digit number drawn without repeats."""
     n = len(person)
     d = _digits(rng, n, 12)
     d[:, 0], d[:, 1] = 7, np.where(rng.random(n) < 0.7, 7, 0)
+    body = rng.choice(10**7, n, replace=False)
+    d[:, 2:9] = (body[:, None] // 10 ** np.arange(6, -1, -1)) % 10
     d[:, 9] = _check(d, _INN10)
     d[:, 10] = _check(d, _INN11)
     d[:, 11] = _check(d, _INN12)
-    tens = _join(d[:, :10])
-    twelves = _join(d)
-    return [t if p else s for s, t, p in zip(tens, twelves, person)]
+    out = [t if p else s for s, t, p in zip(_join(d[:, :10]), _join(d), person)]
+    for i in (i for i, v in enumerate(out) if v in taken):   # another region for a clash with the reference
+        d[i, 1] = 9
+        for pos, w in ((9, _INN10), (10, _INN11), (11, _INN12)):
+            d[i, pos] = _check(d[i:i + 1], w)[0]
+        out[i] = "".join(map(str, d[i, :12 if person[i] else 10]))
+    return out
 
 
 def _ogrns(rng: np.random.Generator, person: np.ndarray, year: np.ndarray) -> list[str]:
@@ -115,7 +122,8 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
     person = kind == "sole_trader"
     applied = np.datetime64("2012-02-01") + rng.integers(0, 365 * 14 + 150, n).astype("timedelta64[D]")
     year = applied.astype("datetime64[Y]").astype(int) + 1970 - rng.integers(0, 8, n)
-    inn = _inns(rng, person)
+    managers = store.all("SELECT id, name, inn, kpp FROM manager ORDER BY id")
+    inn = _inns(rng, person, {r[2] for r in managers} | {store.scalar("SELECT inn FROM supplier LIMIT 1")})
     ogrn = _ogrns(rng, person, year)
     surnames = pools["last_m"]
     tmpl = rng.integers(0, 1000, n)
@@ -133,7 +141,6 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
         else:
             name.append(f"ИП {word[i]} {'АБВГДЕЖИКЛМНОПРСТ'[tmpl[i] % 17]}. {'АВГДЕИМНОПС'[tmpl[i] % 11]}.")
             obj_name.append(TRADER_OBJECTS[tmpl[i] % len(TRADER_OBJECTS)])
-    managers = store.all("SELECT id, name, inn, kpp FROM manager ORDER BY id")
     m = len(managers)
     cp_id = np.arange(1, n + m + 1, dtype=np.int64)
     mgr_applied = np.full(m, np.datetime64("2015-03-02"))
