@@ -256,7 +256,9 @@ def _deadline(store: Store, code: str, start: date) -> date:
 
 
 def tasks(store: Store, today: date) -> list[Task]:
-    """What the contract procedure waits for, with its deadline («Задачи по договорам»), overdue first."""
+    """What the contract procedure waits for, with its deadline («Задачи по договорам»), overdue first.
+    The report contract_register counts the same steps and deadlines in SQL (on the store's
+    production_calendar); tests/legal/test_legal_reports.py keeps the two equal."""
     rows = store.all("""
         SELECT k.id, k.number, c.inn, k.state, k.applied_on, k.complete_on,
                (SELECT max(doc_date) FROM contract_doc d WHERE d.contract_id = k.id AND d.kind = 'missing_notice'),
