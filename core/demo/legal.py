@@ -116,7 +116,7 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
                     first_period: int) -> None:
     con = store.con
     rng = np.random.default_rng(seed + 13)
-    n = max(accounts // 200, 8)
+    n = max(accounts // 200, 10)
     # -- counterparties: the contracts' consumers, then the household side's managing companies
     kind = rng.choice(np.array(["legal", "sole_trader", "budget"]), n, p=[0.55, 0.25, 0.20])
     person = kind == "sole_trader"
@@ -182,13 +182,14 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
     k_id = cp_id
     state = np.where(rng.random(n) < 0.93, "signed", "terminated")
     procedure = rng.random(n) < 0.05
+    procedure[:8] = False                              # the first 8 are supplied: categories 1–6, a transit pair
     procedure[-2:] = True                              # even a small demo has work in the procedure
     proc_state = rng.choice(np.array(["missing", "complete", "draft", "approved", "disagreement"]), n)
     proc_state[-2:] = ["missing", "disagreement"]
     today = DEMO_TODAY
     applied = np.where(procedure, today - rng.integers(3, 50, n).astype("timedelta64[D]"), applied)
     state = np.where(procedure, proc_state, state)
-    state[:8] = np.where(procedure[:8], state[:8], "signed")
+    state[:8] = "signed"
     complete = applied + rng.integers(0, 10, n).astype("timedelta64[D]")
     draft = complete + rng.integers(3, 25, n).astype("timedelta64[D]")
     approval = draft + rng.integers(1, 5, n).astype("timedelta64[D]")
