@@ -280,6 +280,19 @@ def tasks(store: Store, today: date) -> list[Task]:
     return sorted(tasks_, key=lambda t: (-t.overdue_days, t.due, t.number))
 
 
+def changes_text(text: str | None) -> str | None:
+    """A document's changes (the JSON of `contract_doc.changes`) as a reader wants them: documents
+    by name, other fields as they are."""
+    if not text:
+        return None
+    out = []
+    for key, value in json.loads(text).items():
+        if isinstance(value, list):
+            value = ", ".join(labels.label("contract_item", v) for v in value)
+        out.append(f"{key}: {value}")
+    return "; ".join(out)
+
+
 def history(store: Store, number: str) -> list[tuple]:
     c = contract(store, number)
     return store.all("SELECT doc_date, kind, doc_no, effective, changes, note, created_by FROM contract_doc"

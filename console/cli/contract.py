@@ -3,7 +3,6 @@ points and measuring complexes; the tasks of the contract procedure."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 import typer
@@ -159,20 +158,8 @@ def history(number: str = typer.Argument(..., help="Номер договора.
     with common.store(read_only=True) as st:
         rows = svc.history(st, number)
     common.emit(["Дата", "Документ", "Номер", "Действует с", "Изменения", "Примечание", "Кто"],
-                [(d, k, n, e, _changes(c), note, by) for d, k, n, e, c, note, by in rows], fmt, title=f"Договор № {number}",
+                [(d, k, n, e, svc.changes_text(c), note, by) for d, k, n, e, c, note, by in rows], fmt, title=f"Договор № {number}",
                 codes={"Документ": "contract_doc"})
-
-
-def _changes(text: str | None) -> str | None:
-    """A document's changes as a reader wants them: documents by name, other fields as they are."""
-    if not text:
-        return None
-    out = []
-    for key, value in json.loads(text).items():
-        if isinstance(value, list):
-            value = ", ".join(label("contract_item", v) for v in value)
-        out.append(f"{key}: {value}")
-    return "; ".join(out)
 
 
 @sub.command("tasks", help="Задачи по договорам: что и к какому сроку сделать, просроченные первыми.")

@@ -15,11 +15,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from sbyt.console.cli.contract import _changes as doc_changes
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import ConfirmDialog
 from sbyt.console.widgets.format import day, kwh, money, month
 from sbyt.console.widgets.nav_bar import NavBar
+from sbyt.core.contracts import changes_text
 from sbyt.core.labels import label
 from sbyt.core.legal_cards import ContractCard, CounterpartyCard, PointRow, contract_card, counterparty_card
 
@@ -192,7 +192,7 @@ class CounterpartyCardScreen(_LoadingScreen):
         _fill(self, "cp-hours-table", [(h.serial, month(h.period), str(h.hours), str(h.measured), str(h.substituted),
                                         str(h.rejected), kwh(h.wh)) for h in d.hours])
         _fill(self, "cp-docs-table", [(x.contract, day(x.doc_date), label("contract_doc", x.kind), x.doc_no or "",
-                                       day(x.effective), doc_changes(x.changes) or "", x.note or "",
+                                       day(x.effective), changes_text(x.changes) or "", x.note or "",
                                        x.created_by or "") for x in d.documents])
         _fill(self, "cp-facts-table", [
             (day(r.valid_from), day(r.valid_to), r.facts.name, r.facts.short_name or "", r.facts.legal_address or "",
@@ -290,7 +290,7 @@ A — согласовать проект (право contracts.approve; про�
         self.query_one("#legal-header", Static).update(t)
 
         _fill(self, "ct-docs-table", [(day(x.doc_date), label("contract_doc", x.kind), x.doc_no or "",
-                                       day(x.effective), doc_changes(x.changes) or "", x.note or "",
+                                       day(x.effective), changes_text(x.changes) or "", x.note or "",
                                        x.created_by or "") for x in d.documents])
         _fill(self, "ct-items-table", [
             (label("contract_item", i.item), yes(i.required),
