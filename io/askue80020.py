@@ -45,6 +45,7 @@ import xml.parsers.expat as expat
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from collections.abc import Callable, Iterable
 from typing import NoReturn
 
 import numpy as np
@@ -568,26 +569,35 @@ def _parse_for_batch(item: tuple[str, bytes]) -> Message80020 | list[RowError]:
     return replace(m, intervals=m.intervals.slice(0, 0))
 
 
-def parse_many(items: list[tuple[str, bytes]], progress=None) -> tuple[list[Message80020], list[RowError]]:
+def parse_many(items: Iterable[tuple[str, bytes]], total: int,
+               progress: Callable[[int, int], None] | None = None) -> tuple[list[Message80020], list[RowError]]:
     """Parse (name, bytes) files on every core (a month of one area is 30 files): the messages in the
     given order, without their interval tables (`hours` only), and every error of every file.
-    Worker processes are spawned, not forked, so a caller with threads or an open store is safe."""
+    `items` is consumed lazily, a few files ahead of the workers, so a month of files is never in
+    memory at once. Worker processes are spawned, not forked: a caller with threads or an open
+    store is safe."""
     tick = progress or (lambda done, total: None)
-    workers = min(os.cpu_count() or 1, len(items))
-    if workers < 2 or len(items) < 4:
-        results = []
-        for k, it in enumerate(items):
+    workers = min(os.cpu_count() or 1, total)
+    results: list[Message80020 | list[RowError]] = []
+    if workers < 2 or total < 4:
+        for it in items:
             results.append(_parse_for_batch(it))
-            tick(k + 1, len(items))
+            tick(len(results), total)
     else:
         import concurrent.futures as cf
         import multiprocessing as mp
+        from collections import deque
 
         with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
-            results = []
-            for k, r in enumerate(pool.map(_parse_for_batch, items)):
-                results.append(r)
-                tick(k + 1, len(items))
+            ahead: deque = deque()
+            for it in items:
+                ahead.append(pool.submit(_parse_for_batch, it))
+                if len(ahead) >= 2 * workers:
+                    results.append(ahead.popleft().result())
+                    tick(len(results), total)
+            while ahead:
+                results.append(ahead.popleft().result())
+                tick(len(results), total)
     messages = [r for r in results if isinstance(r, Message80020)]
     errors = [e for r in results if not isinstance(r, Message80020) for e in r]
     return messages, errors

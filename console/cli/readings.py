@@ -98,9 +98,9 @@ def _import_80020(paths: list[Path]) -> None:
 
     from sbyt.console.progress import stage_progress
 
-    items = [(p.name, files.read(p)) for p in paths]
     with stage_progress("Разбор файлов 80020") as tick:
-        messages, errors = parse_many(items, lambda done, total: tick(f"файл {done} из {total}", done / total))
+        messages, errors = parse_many(((p.name, files.read(p)) for p in paths), len(paths),
+                                      lambda done, total: tick(f"файл {done} из {total}", done / total))
     if errors:
         raise ValidationError(errors, f"Файлы 80020 не загружены: ошибок {len(errors)}. Ничего не записано.")
     parts = []
