@@ -460,15 +460,8 @@ def monthly_volumes(store: Store, period: int, point_codes: list[str] | None = N
         WITH m AS (SELECT m.id, m.serial, m.ct_ratio, m.vt_ratio, m.digits, p.code
                    FROM legal_meter m JOIN legal_point p ON p.id = m.point_id
                    WHERE ?::VARCHAR[] IS NULL OR p.code IN (SELECT unnest(?::VARCHAR[]))),
-        r AS (SELECT r.meter_id, r.zone, r.read_on, r.value,
-                     lag(r.value) OVER w AS prev_value, lag(r.read_on) OVER w AS prev_date
-              FROM legal_reading r WHERE r.status = 'accepted' AND r.read_on <= ?
-                  AND r.meter_id IN (SELECT id FROM m)
-              WINDOW w AS (PARTITION BY r.meter_id, r.zone ORDER BY r.read_on)),
-        pairs AS (SELECT r.*, CASE WHEN value >= prev_value THEN value - prev_value
-                                   WHEN 10 * prev_value >= 9 * pow(10, m.digits) AND 10 * value < pow(10, m.digits)
-                                       THEN value + CAST(pow(10, m.digits) AS BIGINT) - prev_value END AS diff
-                  FROM r JOIN m ON m.id = r.meter_id WHERE r.read_on >= ? AND r.prev_value IS NOT NULL)
+        pairs AS (SELECT * FROM legal_reading_step   -- migration 093: each reading less the previous one
+                  WHERE read_on BETWEEN ? AND ? AND meter_id IN (SELECT id FROM m))
         SELECT m.code AS point, m.serial, p.zone, min(p.prev_date) AS start_date,
                arg_min(p.prev_value, p.prev_date) AS start_value, max(p.read_on) AS end_date,
                arg_max(p.value, p.read_on) AS end_value, m.ct_ratio, m.vt_ratio,
@@ -477,7 +470,7 @@ def monthly_volumes(store: Store, period: int, point_codes: list[str] | None = N
                     THEN CAST(sum(p.diff) * m.ct_ratio * m.vt_ratio AS DECIMAL(18, {SCALE})) END AS kwh
         FROM pairs p JOIN m ON m.id = p.meter_id
         GROUP BY m.code, m.serial, p.meter_id, p.zone, m.ct_ratio, m.vt_ratio
-        ORDER BY point, serial, zone""", [point_codes, point_codes, last, first]).to_arrow_table()
+        ORDER BY point, serial, zone""", [point_codes, point_codes, first, last]).to_arrow_table()
 
 
 def list_legal_readings(store: Store, point_code: str) -> list[tuple]:
