@@ -45,7 +45,7 @@ import pyarrow.compute as pc
 
 from sbyt.core.access import requires
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
-from sbyt.core.loading.columns import Col, error_sql, typed_sql
+from sbyt.core.loading.columns import Col, typed_rows
 from sbyt.core.meter_hours import METER_HOURS_SCHEMA, HourFile, HoursReport, import_hours
 from sbyt.core.period_state import ensure_open_on
 from sbyt.core.periods import first_day, last_day
@@ -324,20 +324,7 @@ def _columns_errors(table: object, columns: tuple[Col, ...], file: str) -> list[
 
 def _typed(store: Store, raw: pa.Table, columns: tuple[Col, ...], file: str) -> tuple[pa.Table, list[RowError]]:
     """Raw text columns -> typed rows (`_row`, `point`, `serial`, `day`, …) and format errors."""
-    con = store.con
-    con.register("lr_raw", raw)
-    try:
-        errors: list[RowError] = []
-        for c in columns:
-            for r, msg in con.sql(f"SELECT _row, msg FROM (SELECT _row, {error_sql(c)} AS msg FROM lr_raw r)"
-                                  " WHERE msg IS NOT NULL ORDER BY _row").fetchall():
-                errors.append(RowError(file, r, msg, c.name))
-        alias = {_POINT.name: "point", _SERIAL.name: "serial", "дата": "day"}
-        typed = ", ".join(f"{typed_sql(c)} AS {alias.get(c.name, c.ident)}" for c in columns)
-        rows = con.sql(f"SELECT r._row, {typed} FROM lr_raw r ORDER BY r._row").to_arrow_table()
-    finally:
-        con.unregister("lr_raw")
-    return rows, errors
+    return typed_rows(store.con, raw, columns, file, {_POINT.name: "point", _SERIAL.name: "serial", "дата": "day"})
 
 
 def _closed_rows(store: Store, rows: pa.Table, file: str) -> list[RowError]:

@@ -34,7 +34,7 @@ import pyarrow as pa
 
 from sbyt.core.access import requires
 from sbyt.core.errors import NotFoundError, RowError, SbytError, ValidationError
-from sbyt.core.loading.columns import Col, error_sql, typed_sql
+from sbyt.core.loading.columns import Col, typed_rows
 from sbyt.core.period_state import open_period
 from sbyt.core import clock
 from sbyt.core.batching import GroupCommit
@@ -244,18 +244,7 @@ def resolve_meters(store: Store, rows: pa.Table, file: str) -> tuple[pa.Table, l
 
 def parse_rows(store: Store, table: pa.Table, file: str) -> tuple[pa.Table, list[RowError]]:
     """Raw text columns of the readings file -> typed rows and format errors (vectorised SQL)."""
-    con = store.con
-    con.register("rp_raw", table)
-    try:
-        errors: list[RowError] = []
-        for c in FILE_COLUMNS:
-            for r, msg in con.sql(f"SELECT _row, msg FROM (SELECT _row, {error_sql(c)} AS msg FROM rp_raw r) "
-                                  "WHERE msg IS NOT NULL ORDER BY _row").fetchall():
-                errors.append(RowError(file, r, msg, c.name))
-        typed = ", ".join(f"{typed_sql(c)} AS {c.ident}" for c in FILE_COLUMNS)
-        rows = con.sql(f"SELECT r._row, {typed} FROM rp_raw r ORDER BY r._row").to_arrow_table()
-    finally:
-        con.unregister("rp_raw")
+    rows, errors = typed_rows(store.con, table, FILE_COLUMNS, file)
     return rows, errors
 
 

@@ -166,3 +166,22 @@ def error_sql(col: Col) -> str:
     if not whens:
         return "NULL"
     return "CASE " + " ".join(whens) + " END"
+
+
+def typed_rows(con, table, columns, file: str, names: dict[str, str] | None = None):
+    """Raw text columns of a file (with `_row`) -> (typed Arrow rows, format errors as RowError),
+    vectorised: one SQL per column for its errors, one for the typed rows. `names`: output name per
+    column name, else the column's `ident`."""
+    from sbyt.core.errors import RowError
+
+    names = names or {}
+    con.register("_typed_raw", table)
+    try:
+        errors = [RowError(file, r, msg, c.name) for c in columns for r, msg in con.sql(
+            f"SELECT _row, msg FROM (SELECT _row, {error_sql(c)} AS msg FROM _typed_raw r)"
+            " WHERE msg IS NOT NULL ORDER BY _row").fetchall()]
+        typed = ", ".join(f"{typed_sql(c)} AS {names.get(c.name, c.ident)}" for c in columns)
+        rows = con.sql(f"SELECT r._row, {typed} FROM _typed_raw r ORDER BY r._row").to_arrow_table()
+    finally:
+        con.unregister("_typed_raw")
+    return rows, errors
