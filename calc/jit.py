@@ -43,6 +43,7 @@ def twin(py_func, **compiled):
 round_div = jit(money.round_div)
 line_amount = twin(money.line_amount, round_div=round_div)
 vat_part = twin(money.vat_part, round_div=round_div)
+mul_div = jit(money.mul_div)
 rollover_volume = jit(rollover.rollover_volume)
 room_class = jit(normative.room_class)
 household_size = jit(normative.household_size)

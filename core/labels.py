@@ -82,6 +82,13 @@ LABELS: dict[str, dict[str, str]] = {
     "legal_reading_source": {"manual": "ручной ввод", "controller": "контролёр", "template": "шаблон XLSX"},
     # contract volumes (migration 091_contract_volume.sql)
     "volume_service": {"energy": "Электроэнергия", "capacity": "Мощность"},
+    # legal-entity accrual (migration 094_legal_accrual.sql)
+    "price_component": {"energy": "электроэнергия", "capacity": "мощность", "network": "передача (одноставочный)", "network_capacity": "передача: ставка на содержание сетей", "network_loss": "передача: ставка на потери", "markup": "сбытовая надбавка", "infra": "инфраструктурные услуги"},
+    "price_rate": {"fact": "фактический почасовой объём", "over": "превышение факта над планом", "under": "превышение плана над фактом"},
+    "act_kind": {"unmetered": "безучётное потребление", "noncontracted": "бездоговорное потребление"},
+    "act_method": {"max_capacity": "по максимальной мощности", "cable": "по пропускной способности кабеля"},
+    "charge_component": {"energy": "Электроэнергия", "capacity": "Мощность", "network_capacity": "Сетевая мощность", "network_loss": "Потери в сетях", "over": "Отклонение: факт выше плана", "under": "Отклонение: план выше факта", "network_deduct": "Без услуг по передаче", "unmetered": "Безучётное потребление", "noncontracted": "Бездоговорное потребление", "household": "По тарифу населения", "manager": "Коммунальный ресурс на СОИ", "penalty": "Пени"},
+    "charge_method": {"hourly": "почасовые данные", "integral": "интегральные показания", "contract_volume": "договорный объём", "act": "акт", "tariff": "тариф населения", "odn": "объём дома", "penalty": "пени", "recalc": "перерасчёт"},
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
     "zone_2": {"1": "день", "2": "ночь"},
     "zone_3": {"1": "пик", "2": "полупик", "3": "ночь"},
@@ -138,6 +145,14 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("legal_reading", "source"): "legal_reading_source",
     ("legal_reading", "status"): "reading_status",
     ("contract_volume", "service"): "volume_service",
+    ("price_component", "component"): "price_component",
+    ("price_hour", "rate"): "price_rate",
+    ("consumption_act", "kind"): "act_kind",
+    ("consumption_act", "method"): "act_method",
+    ("legal_charge", "component"): "charge_component",
+    ("legal_charge", "method"): "charge_method",
+    ("legal_charge", "voltage"): "voltage",
+    ("legal_posting", "kind"): "posting_kind",
 }
 
 

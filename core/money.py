@@ -36,6 +36,29 @@ def line_amount(volume_wh: int, price_e4: int) -> int:
     return round_div(volume_wh * price_e4, 100_000)
 
 
+def mul_div(a: int, b: int, d: int) -> int:
+    """a × b / d rounded half-up (away from zero), exact where a × b exceeds 64 bits; d > 0.
+
+    For the legal-entity lines (Wh × RUB/MWh × 10⁴, W·days × RUB/MW·month × 10⁴): the quotient is
+    estimated in floating point and corrected by the exact remainder. Under Numba the remainder is
+    computed in wrapping int64 arithmetic, which is exact because the true remainder is a few d at
+    most (|a × b / d| < 2⁵², d < 2⁶⁰); in Python every step is exact anyway.
+    """
+    neg = (a < 0) != (b < 0)
+    a, b = abs(a), abs(b)
+    q = int(float(a) * float(b) / float(d))
+    r = a * b - q * d
+    while r < 0:
+        q -= 1
+        r += d
+    while r >= d:
+        q += 1
+        r -= d
+    if 2 * r >= d:
+        q += 1
+    return -q if neg else q
+
+
 def vat_part(amount_kop: int, rate_e2: int) -> int:
     """The VAT inside amount_kop (VAT included) at rate_e2 (percent × 100): amount × r / (100 + r), half-up."""
     return round_div(amount_kop * rate_e2, 10_000 + rate_e2)
