@@ -365,7 +365,7 @@ def add_point(store: Store, object_code: str, code: str, on: date, facts: PointF
         pid = store.next_id("legal_point")
         store.execute("INSERT INTO legal_point VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                       [pid, oid, code, name, grid_company, boundary, head, on])
-        store.execute("INSERT INTO legal_point_fact VALUES (?, ?, NULL, ?, ?, ?, ?, NULL)",
+        store.execute("INSERT INTO legal_point_fact VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, NULL)",
                       [pid, on, facts.voltage, facts.max_kw, facts.price_category, facts.reliability])
         store.audit("insert", "legal_point", code, None, _json({"object": object_code, "head": head_point,
                                                                 "from": on, **facts.__dict__}))
@@ -411,8 +411,10 @@ def amend(store: Store, number: str, doc_no: str, on: date, effective: date, poi
         store.execute("DELETE FROM legal_point_fact WHERE point_id = ? AND valid_from = ?", [pid, effective])
         store.execute("UPDATE legal_point_fact SET valid_to = ? WHERE point_id = ? AND valid_to IS NULL",
                       [effective, pid])
-        store.execute("INSERT INTO legal_point_fact VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
-                      [pid, effective, new.voltage, new.max_kw, new.price_category, new.reliability, doc_id])
+        store.execute("INSERT INTO legal_point_fact SELECT ?, ?, NULL, ?, ?, ?, ?, ?, (SELECT max(tariff_group)"
+                      " FROM legal_point_fact WHERE point_id = ? AND valid_to = ?)",
+                      [pid, effective, new.voltage, new.max_kw, new.price_category, new.reliability, doc_id,
+                       pid, effective])
 
 
 @dataclass(frozen=True)

@@ -298,7 +298,7 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
             CASE WHEN voltage = 'NN' THEN 'Контактные соединения кабельных наконечников в РУ-0,4 кВ ТП-' || tp::VARCHAR
                  ELSE 'Болтовые соединения в ячейке 10 кВ ПС «Промзона», фидер ' || tp::VARCHAR END,
             nullif(head, 0), opened, NULL FROM t_o ORDER BY id;
-        INSERT INTO legal_point_fact SELECT id, opened, NULL, voltage, kw::DECIMAL(12, 3), cat, rel, NULL FROM t_o;
+        INSERT INTO legal_point_fact SELECT id, opened, NULL, voltage, kw::DECIMAL(12, 3), cat, rel, NULL, NULL FROM t_o;
         INSERT INTO legal_meter SELECT id, id, serial::VARCHAR,
             CASE WHEN ct = 1 THEN 'Меркурий 234 ARTM-02' ELSE 'СЭТ-4ТМ.03М' END,
             CASE WHEN ct = 1 THEN '1,0/2,0' ELSE '0,5S/1,0' END, 8, ct, vt, opened, NULL, verified, years,

@@ -242,7 +242,7 @@ def _many_points(db: str, n: int) -> None:
                    'на зажимах ' || repeat('кабельной линии ', 1 + i % 7) || 'ТП-' || i, NULL, DATE '2026-05-01', NULL
             FROM range(1, ? + 1) t(i)""", [oid, n])
         st.execute("""
-            INSERT INTO legal_point_fact SELECT 1000 + i, DATE '2026-05-01', NULL, 'NN', 10 + i, 1, NULL, NULL
+            INSERT INTO legal_point_fact (point_id, valid_from, valid_to, voltage, max_kw, price_category, reliability, doc_id) SELECT 1000 + i, DATE '2026-05-01', NULL, 'NN', 10 + i, 1, NULL, NULL
             FROM range(1, ? + 1) t(i)""", [n])
         st.execute("""
             INSERT INTO legal_meter (id, point_id, serial, model, ct_ratio, vt_ratio, installed, verified)
