@@ -87,6 +87,7 @@ LABELS: dict[str, dict[str, str]] = {
     "price_rate": {"fact": "фактический почасовой объём", "over": "превышение факта над планом", "under": "превышение плана над фактом"},
     "act_kind": {"unmetered": "безучётное потребление", "noncontracted": "бездоговорное потребление"},
     "act_method": {"max_capacity": "по максимальной мощности", "cable": "по пропускной способности кабеля"},
+    "act_status": {"active": "действует", "cancelled": "отменён"},   # migration 095
     "charge_component": {"energy": "Электроэнергия", "capacity": "Мощность", "network_capacity": "Сетевая мощность", "network_loss": "Потери в сетях", "over": "Отклонение: факт выше плана", "under": "Отклонение: план выше факта", "network_deduct": "Без услуг по передаче", "unmetered": "Безучётное потребление", "noncontracted": "Бездоговорное потребление", "household": "По тарифу населения", "manager": "Коммунальный ресурс на СОИ", "penalty": "Пени"},
     "charge_method": {"hourly": "почасовые данные", "integral": "интегральные показания", "contract_volume": "договорный объём", "act": "акт", "tariff": "тариф населения", "odn": "объём дома", "penalty": "пени", "recalc": "перерасчёт"},
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
@@ -149,6 +150,8 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("price_hour", "rate"): "price_rate",
     ("consumption_act", "kind"): "act_kind",
     ("consumption_act", "method"): "act_method",
+    ("consumption_act", "status"): "act_status",
+    ("consumption_act", "voltage"): "voltage",
     ("legal_charge", "component"): "charge_component",
     ("legal_charge", "method"): "charge_method",
     ("legal_charge", "voltage"): "voltage",
