@@ -11,7 +11,9 @@ a few bulk INSERT ... SELECT statements, so 1 000 000 accounts take seconds, not
 from pools drawn once from Faker's ru_RU provider (seeded), never from a per-row Faker call.
 
 Stages: `shape` (calendar, size, name pools), `reference`, `addresses`, `region` (buildings and
-accounts), `readings` (meters and readings, common meters), `balances`, `legal` (legal entities); here the build and its summary.
+accounts), `readings` (meters and readings, common meters), `balances`, `legal` (legal entities, their
+hourly data, integral readings and contract volumes), `prices` (the legal entities' price data and
+hourly plans of every calculated month); here the build and its summary.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import numpy as np
 
 from sbyt.core.demo.addresses import _addresses
 from sbyt.core.demo.balances import _opening_balances
-from sbyt.core.demo.legal import _legal_entities
+from sbyt.core.demo.legal import _legal_entities, _months
+from sbyt.core.demo.prices import _legal_prices
 from sbyt.core.demo.readings import _meters_and_readings
 from sbyt.core.demo.reference import _reference
 from sbyt.core.demo.region import _buildings_and_accounts
@@ -66,6 +69,8 @@ def build_demo(store: Store, accounts: int, seed: int = 7, months: int = 0,
         _opening_balances(store, rng, accounts, first_period)
         tick("Юридические лица", 0.96)
         _legal_entities(store, seed, pools, accounts, first_period)
+        tick("Цены и плановые объёмы ЮЛ", 0.97)
+        _legal_prices(store, np.random.default_rng(seed + 17), _months(first_period))
         store.execute("INSERT INTO billing_period (period, status) VALUES (?, 'open')", [first_period])
         _sync_sequences(store)
         store.set_meta("demo", f"accounts={accounts};seed={seed}")
@@ -109,6 +114,12 @@ def summary(store: Store) -> dict[str, object]:
         "Договоров ЮЛ": q("SELECT count(*) FROM contract"),
         "Точек поставки ЮЛ": q("SELECT count(*) FROM legal_point"),
         "Часов данных АСКУЭ": q("SELECT count(*) FROM meter_hour"),
+        "Показаний ЮЛ": q("SELECT count(*) FROM legal_reading"),
+        "Договорных объёмов": q("SELECT count(*) FROM contract_volume"),
+        "Месяцев с ценами ЮЛ": q("SELECT count(DISTINCT period) FROM price_component"),
+        "Почасовых ставок": q("SELECT count(*) FROM price_hour"),
+        "Часов пика АТС": q("SELECT count(*) FROM peak_hour"),
+        "Плановых часов ЦК5–6": q("SELECT count(*) FROM hour_plan"),
         "Сальдо, ₽": format_rub(int(q("SELECT coalesce(sum(amount_kop), 0) FROM posting"))),
     }
 

@@ -3,8 +3,15 @@ schools, factories, and the managing companies of the household side), with coun
 INN/OGRN/account keys are valid, contracts through their lifecycle documents (most signed, some
 still in the procedure, a few terminated), objects (shops in the non-residential premises of
 apartment buildings among them), supply points of all price categories, transit pairs, measuring
-complexes with transformer ratios, and hourly data of categories 3–6 from an АСКУЭ-like generator
-(`hourly_load`, also used by the readings bench) for the three months before the open one.
+complexes with transformer ratios; the data every month the demo calculates needs (research
+legal.md §A.5, §C.4): hourly data of categories 3–6 from an АСКУЭ-like generator (`hourly_load`, also
+used by the readings bench) from three months before the first open month through the end of the
+open month 2026-11, integral readings of categories 1–2 at every month end (category 2 by zone) with
+an opening reading before the first month, and the contract volumes of every object for those months.
+About 1.5 % of the points carry no data at all: the run bills them from their contract volume.
+
+Shape (`legal_shape`): one supply point per about 200 households, a fifth of them hourly (categories
+3–6) — 1 000 000 households give about 5 000 points and 1 000 hourly ones, 10 000 000 ten times that.
 
 Drawn from its own generator (seed + 13) after the household stages, so the household region is
 the same with or without it. Everything in bulk through Arrow, as the other stages.
@@ -13,19 +20,26 @@ the same with or without it. Everything in bulk through Arrow, as the other stag
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pyarrow as pa
 
-from sbyt.core.demo.shape import _arrow
-from sbyt.core.periods import add_months, first_day
+from sbyt.core.demo.shape import OPEN_PERIOD, _arrow
+from sbyt.core.periods import add_months, days_in, first_day, last_day, next_first_day, period_label
 from sbyt.core.store import Store
 from sbyt.core.workdays import is_working_day
 
-HOURLY_MONTHS = 3
+HOURLY_MONTHS = 3                          # hourly history before the first open month
 DEMO_TODAY = np.datetime64("2026-12-05")   # the demo's procedure dates are counted back from it
-CATEGORY_P = [0.62, 0.14, 0.10, 0.08, 0.03, 0.03]
+CATEGORY_P = [0.64, 0.16, 0.09, 0.06, 0.025, 0.025]   # categories 3–6 (hourly): a fifth of the points
+HOUSEHOLDS_PER_POINT = 200
+# supply points per contract: 95 % of the contracts are supplied (not in the procedure), a second
+# object for 20 % of the organisations (75 %) and 5 % of the sole traders (25 %)
+POINTS_PER_CONTRACT = 0.95 * (1 + 0.75 * 0.2 + 0.25 * 0.05)
+NO_DATA_P = 0.015                          # points without any data: billed from the contract volume
+HOUR_CELLS = 6_000_000                     # meters × hours generated at once (memory bound)
 SBER = ("044525225", "ПАО Сбербанк", "30101810400000000225")
 TREASURY = ("004525988", "ГУ Банка России по ЦФО//УФК по г. Москве", "40102810545370000003")
 _INN10 = np.array([2, 4, 10, 3, 5, 9, 4, 6, 8])
@@ -95,6 +109,27 @@ def _keyed(prefix: str, accounts: list[str]) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class LegalShape:
+    """The expected size of the demo's legal side for a number of households."""
+
+    contracts: int                 # contracts of consumers (the managing companies come on top)
+    points: int                    # supply points (expected)
+    hourly_points: int             # of them categories 3–6 with hourly data (expected)
+
+    def hour_rows(self, months: int) -> int:
+        """Expected meter_hour rows for a demo with `months` cycle months (the hourly history of
+        HOURLY_MONTHS months before the first open month, through the open month)."""
+        start = first_day(add_months(OPEN_PERIOD, -(months + HOURLY_MONTHS)))
+        return self.hourly_points * (next_first_day(OPEN_PERIOD) - start).days * 24
+
+
+def legal_shape(accounts: int) -> LegalShape:
+    contracts = max(round(accounts / HOUSEHOLDS_PER_POINT / POINTS_PER_CONTRACT), 10)
+    points = round(contracts * POINTS_PER_CONTRACT)
+    return LegalShape(contracts, points, round(points * sum(CATEGORY_P[2:]) * (1 - NO_DATA_P)))
+
+
 def hourly_load(rng: np.random.Generator, max_kw: np.ndarray, days: list[date]) -> np.ndarray:
     """АСКУЭ-like hourly consumption, Wh, shape (points, days, 24): a base load per point, a working
     day profile (the production calendar: weekends and holidays lower), multiplicative noise; never
@@ -116,7 +151,7 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
                     first_period: int) -> None:
     con = store.con
     rng = np.random.default_rng(seed + 13)
-    n = max(accounts // 200, 10)
+    n = legal_shape(accounts).contracts
     # -- counterparties: the contracts' consumers, then the household side's managing companies
     kind = rng.choice(np.array(["legal", "sole_trader", "budget"]), n, p=[0.55, 0.25, 0.20])
     person = kind == "sole_trader"
@@ -309,58 +344,229 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
     con.execute("""
         UPDATE legal_point_fact f SET valid_to = k.terminated_from FROM legal_point p, calc_object o, contract k
         WHERE p.id = f.point_id AND o.id = p.object_id AND k.id = o.contract_id AND k.state = 'terminated'""")
+    # a few points without any data (not the first seven: their categories and transit are shown)
+    nodata = rng.random(o_n) < NO_DATA_P
+    nodata[:7] = False
+    if o_n > 7 and not nodata.any():
+        nodata[-1] = True
+    _arrow(con, "t_nodata", {"point_id": o_id[nodata]})
     _hours(store, rng, first_period)
+    _integral_readings(store, rng, first_period)
+    _contract_volumes(store, rng, first_period)
+    con.unregister("t_nodata")
     for table in ("contract_doc",):
         con.execute(f"CREATE OR REPLACE SEQUENCE {table}_seq START {store.next_id(table)}")
 
 
+def _months(first_period: int) -> list[int]:
+    """The months the demo calculates: the first open month through the open month 2026-11."""
+    out = [first_period]
+    while out[-1] < OPEN_PERIOD:
+        out.append(add_months(out[-1], 1))
+    return out
+
+
 def _hours(store: Store, rng: np.random.Generator, first_period: int) -> None:
-    """Hourly data of categories 3–6 for the months before the open one, one АСКУЭ batch per day."""
+    """Hourly data of categories 3–6 (points with data) from HOURLY_MONTHS months before the first
+    open month through the end of the open month, one АСКУЭ batch per day; generated for a block of
+    meters at a time so that memory does not grow with the months."""
     con = store.con
     start = first_day(add_months(first_period, -HOURLY_MONTHS))
-    end = first_day(first_period)
+    end = next_first_day(OPEN_PERIOD)
     days = [start + timedelta(days=i) for i in range((end - start).days)]
     rows = store.all("""
         SELECT m.id, f.max_kw::DOUBLE, m.installed, coalesce(k.terminated_from, DATE '2100-01-01')
         FROM legal_meter m JOIN legal_point_fact f ON f.point_id = m.point_id AND f.valid_from <= m.installed
         JOIN legal_point p ON p.id = m.point_id JOIN calc_object o ON o.id = p.object_id
         JOIN contract k ON k.id = o.contract_id
-        WHERE f.price_category >= 3 AND m.askue_code IS NOT NULL ORDER BY m.id""")
+        WHERE f.price_category >= 3 AND m.askue_code IS NOT NULL
+          AND m.point_id NOT IN (SELECT point_id FROM t_nodata) ORDER BY m.id""")
     if not rows or not days:
         return
     meter = np.array([r[0] for r in rows], dtype=np.int64)
-    wh = hourly_load(rng, np.array([r[1] for r in rows]), days)
+    kw = np.array([r[1] for r in rows])
+    installed = np.array([r[2] for r in rows], dtype="datetime64[D]")
+    ends = np.array([r[3] for r in rows], dtype="datetime64[D]")
     d = np.array(days, dtype="datetime64[D]")
-    live = (np.array([r[2] for r in rows], dtype="datetime64[D]")[:, None] <= d[None, :]) & \
-        (d[None, :] < np.array([r[3] for r in rows], dtype="datetime64[D]")[:, None])
-    status = np.zeros(wh.shape, np.int8)
-    spikes = rng.random(wh.shape) < 0.0002
-    wh[spikes] = (np.array([r[1] for r in rows])[:, None, None] * 1250 * np.ones(wh.shape))[spikes].astype(np.int64)
-    status[spikes] = 2
-    gaps = rng.random(wh.shape) < 0.0005
-    status[gaps & ~spikes] = 1
-    mi, di, hi = np.nonzero(np.broadcast_to(live[:, :, None], wh.shape))
     first_batch = store.next_id("import_batch")
+    step = max(1, HOUR_CELLS // (len(days) * 24))
+    for lo in range(0, len(rows), step):
+        sl = slice(lo, lo + step)
+        wh = hourly_load(rng, kw[sl], days)
+        live = (installed[sl, None] <= d[None, :]) & (d[None, :] < ends[sl, None])
+        status = np.zeros(wh.shape, np.int8)
+        spikes = rng.random(wh.shape) < 0.0002
+        wh[spikes] = np.broadcast_to((kw[sl] * 1250)[:, None, None], wh.shape)[spikes].astype(np.int64)
+        status[spikes] = 2
+        gaps = rng.random(wh.shape) < 0.0005
+        status[gaps & ~spikes] = 1
+        mi, di, hi = np.nonzero(np.broadcast_to(live[:, :, None], wh.shape))
+        _arrow(con, "t_mh", {"meter": meter[sl][mi], "day": d[di], "hour": (hi + 1).astype(np.int8),
+                             "wh": wh[mi, di, hi], "st": status[mi, di, hi],
+                             "batch": first_batch + di.astype(np.int64)})
+        del wh, status, spikes, gaps, mi, di, hi
+        con.execute("""
+            INSERT INTO meter_hour
+            SELECT h.meter, h.day, h.hour, CASE h.st WHEN 1 THEN coalesce(lag(h.wh) OVER w, 0) ELSE h.wh END,
+                CASE h.st WHEN 0 THEN 'measured' WHEN 1 THEN 'substituted' ELSE 'rejected' END, NULL,
+                CASE h.st WHEN 1 THEN 'нет данных за час (интервалов: 0)'
+                          WHEN 2 THEN 'больше максимальной мощности ' || f.max_kw || ' кВт' END, h.batch
+            FROM t_mh h JOIN legal_meter m ON m.id = h.meter
+            JOIN legal_point_fact f ON f.point_id = m.point_id AND f.valid_from <= h.day
+                AND (f.valid_to IS NULL OR f.valid_to > h.day)
+            WINDOW w AS (PARTITION BY h.meter, h.hour ORDER BY h.day)""")
+        con.unregister("t_mh")
     inn = store.scalar("SELECT inn FROM supplier LIMIT 1")
-    _arrow(con, "t_mh", {"meter": meter[mi], "day": d[di], "hour": (hi + 1).astype(np.int8),
-                         "wh": wh[mi, di, hi], "st": status[mi, di, hi], "batch": first_batch + di.astype(np.int64)})
     _arrow(con, "t_mh_batch", {"id": first_batch + np.arange(len(days), dtype=np.int64), "day": d,
                                "sha": [hashlib.sha256(f"demo-80020:{inn}:{x}".encode()).hexdigest() for x in days]})
     con.execute(f"""
         INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, note)
         SELECT b.id, 'askue_80020', '80020_{inn}_' || strftime(b.day, '%Y%m%d') || '_demo.xml', b.sha, 'demo',
-            (SELECT count(*) FROM t_mh h WHERE h.batch = b.id), 'АСКУЭ 80020 за ' || strftime(b.day, '%d.%m.%Y')
-        FROM t_mh_batch b;
-        INSERT INTO meter_hour
-        SELECT h.meter, h.day, h.hour, CASE h.st WHEN 1 THEN coalesce(lag(h.wh) OVER w, 0) ELSE h.wh END,
-            CASE h.st WHEN 0 THEN 'measured' WHEN 1 THEN 'substituted' ELSE 'rejected' END, NULL,
-            CASE h.st WHEN 1 THEN 'нет данных за час (интервалов: 0)'
-                      WHEN 2 THEN 'больше максимальной мощности ' || f.max_kw || ' кВт' END, h.batch
-        FROM t_mh h JOIN legal_meter m ON m.id = h.meter
-        JOIN legal_point_fact f ON f.point_id = m.point_id AND f.valid_from <= h.day
-            AND (f.valid_to IS NULL OR f.valid_to > h.day)
-        WINDOW w AS (PARTITION BY h.meter, h.hour ORDER BY h.day)""")
-    con.unregister("t_mh")
+            coalesce(c.n, 0), 'АСКУЭ 80020 за ' || strftime(b.day, '%d.%m.%Y')
+        FROM t_mh_batch b
+        LEFT JOIN (SELECT batch_id, count(*) AS n FROM meter_hour WHERE batch_id >= {first_batch}
+                   GROUP BY batch_id) c ON c.batch_id = b.id""")
+    con.unregister("t_mh_batch")
 
 
-__all__ = ["hourly_load"]
+def _integral_readings(store: Store, rng: np.random.Generator, first_period: int) -> None:
+    """Integral readings of the category 1–2 meters (points with data): an opening reading at the end
+    of the month before the first open one (or on the day the meter was installed), then one accepted
+    reading per zone at every month end through the open month while the contract lasts, increasing
+    by the month's consumption (winter higher) ÷ CT × VT; category 2 meters count 2 or 3 zones. One
+    batch of the integral template per month, as `sbyt readings import` leaves it."""
+    con = store.con
+    rows = store.all("""
+        SELECT m.id, f.price_category, f.max_kw::DOUBLE, m.ct_ratio * m.vt_ratio, m.installed,
+               coalesce(k.terminated_from, DATE '2100-01-01')
+        FROM legal_meter m JOIN legal_point_fact f ON f.point_id = m.point_id AND f.valid_from <= m.installed
+        JOIN legal_point p ON p.id = m.point_id JOIN calc_object o ON o.id = p.object_id
+        JOIN contract k ON k.id = o.contract_id
+        WHERE f.price_category <= 2 AND m.point_id NOT IN (SELECT point_id FROM t_nodata) ORDER BY m.id""")
+    if not rows:
+        return
+    n = len(rows)
+    months = [add_months(first_period, -1)] + _months(first_period)
+    meter = np.array([r[0] for r in rows], dtype=np.int64)
+    cat = np.array([r[1] for r in rows])
+    kw = np.array([r[2] for r in rows])
+    ratio = np.array([r[3] for r in rows], dtype=np.float64)
+    installed = np.array([r[4] for r in rows], dtype="datetime64[D]")
+    ends = np.array([r[5] for r in rows], dtype="datetime64[D]")
+    month_end = np.array([last_day(p) for p in months], dtype="datetime64[D]")
+    opening = np.maximum(month_end[0], installed)
+    final = ends - 1                               # a terminated contract: the final reading on its last day
+    # the reading dates: column 0 the opening reading, then the month ends after it (or the final day)
+    read_on = np.minimum(month_end[None, :], final[:, None])
+    read_on[:, 0] = opening
+    taken = np.ones(read_on.shape, bool)
+    taken[:, 1:] = (month_end[None, :-1] < final[:, None]) & (month_end[None, 1:] > opening[:, None])
+    taken &= ((opening < final) & (opening <= month_end[-1]))[:, None]
+    prev = np.maximum(np.r_[month_end[:1], month_end[:-1]][None, :], opening[:, None])
+    span = np.where(taken, (read_on - prev).astype(np.int64), 0)
+    span[:, 0] = 0
+    moy = np.array([p % 100 for p in months])
+    season = 1 + 0.15 * np.cos(2 * np.pi * (moy - 1) / 12)
+    kwh_day = kw * rng.uniform(0.12, 0.35, n) * 24
+    kwh = kwh_day[:, None] * span * season[None, :] * rng.lognormal(0.0, 0.1, (n, len(months)))
+    zones = np.where(cat == 2, np.where(rng.random(n) < 0.6, 2, 3), 1)
+    two = rng.uniform(0.7, 0.85, n)
+    peak, half = rng.uniform(0.28, 0.36, n), rng.uniform(0.40, 0.48, n)
+    share = np.select([zones[:, None] == 1, zones[:, None] == 2],
+                      [np.array([[1.0, 0.0, 0.0]]), np.c_[two, 1 - two, np.zeros(n)]],
+                      np.c_[peak, half, 1 - peak - half])
+    step = np.round(kwh[:, None, :] * share[:, :, None] / ratio[:, None, None] * 100).astype(np.int64)
+    dial = rng.integers(100_000, 50_000_000, (n, 3))[:, :, None] + np.cumsum(step, axis=2)   # hundredths
+    keep = taken[:, None, :] & (np.arange(3)[None, :] < zones[:, None])[:, :, None]
+    mi, zi, ti = np.nonzero(keep)
+    month_of = (read_on.astype("datetime64[M]").astype(np.int64) + 1970 * 12)
+    period = (month_of // 12) * 100 + month_of % 12 + 1
+    first_batch = store.next_id("import_batch")
+    _arrow(con, "t_lr", {"meter": meter[mi], "zone": (zi + 1).astype(np.int8), "read_on": read_on[mi, ti],
+                         "value": dial[mi, zi, ti], "batch": first_batch + np.searchsorted(months, period[mi, ti])})
+    inn = store.scalar("SELECT inn FROM supplier LIMIT 1")
+    _arrow(con, "t_lr_batch", {"id": first_batch + np.arange(len(months), dtype=np.int64),
+                               "label": [period_label(p) for p in months],
+                               "sha": [hashlib.sha256(f"demo-legal-readings:{inn}:{p}".encode()).hexdigest()
+                                       for p in months]})
+    first_id = store.next_id("legal_reading")
+    con.execute(f"""
+        INSERT INTO legal_reading (id, meter_id, zone, read_on, value, source, status, reason, batch_id,
+                                   entered_at, entered_by)
+        SELECT {first_id} - 1 + row_number() OVER (ORDER BY read_on, meter, zone), meter, zone, read_on,
+            CAST(value * 0.01 AS DECIMAL(15, 4)), 'template', 'accepted', NULL, batch,
+            read_on + INTERVAL 2 DAY, 'demo'
+        FROM t_lr;
+        INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, note)
+        SELECT b.id, 'legal_readings', 'Показания_ЮЛ_' || b.label || '_demo.xlsx', b.sha, 'demo', c.n,
+            'интегральные показания ЮЛ (шаблон)'
+        FROM t_lr_batch b JOIN (SELECT batch, count(*) AS n FROM t_lr GROUP BY batch) c ON c.batch = b.id""")
+    con.unregister("t_lr")
+    con.unregister("t_lr_batch")
+
+
+def _contract_volumes(store: Store, rng: np.random.Generator, first_period: int) -> None:
+    """The declared monthly volumes of every object of a supplied contract for the months the demo
+    calculates: energy (kWh) about the month's metered volume (a point without data: from its
+    maximum capacity), capacity (kW) for categories 3–6; one contract document 'volumes' per object
+    and service, declared two months before the first open month (or at signing), as `sbyt contract
+    plan` leaves them."""
+    con = store.con
+    months = _months(first_period)
+    t = con.execute("""
+        WITH months AS (SELECT unnest(?::INTEGER[]) AS period),
+        obj AS (
+            SELECT o.id AS object_id, o.contract_id, o.opened, k.starts, k.terminated_from, f.price_category AS cat,
+                   f.max_kw::DOUBLE AS kw
+            FROM calc_object o JOIN contract k ON k.id = o.contract_id
+            JOIN legal_point p ON p.object_id = o.id
+            JOIN legal_point_fact f ON f.point_id = p.id AND f.valid_from = p.opened
+            WHERE k.state IN ('signed', 'terminated') AND k.kind <> 'manager'),
+        vol AS (
+            SELECT p.object_id, v.period, sum(v.volume_wh) AS wh
+            FROM legal_meter_month v JOIN legal_meter m ON m.id = v.meter_id JOIN legal_point p ON p.id = m.point_id
+            WHERE v.period >= ? GROUP BY ALL)
+        SELECT obj.object_id, obj.contract_id, months.period, obj.cat, obj.kw, coalesce(vol.wh, -1) AS wh
+        FROM obj CROSS JOIN months LEFT JOIN vol ON vol.object_id = obj.object_id AND vol.period = months.period
+        WHERE obj.starts <= last_day(make_date(months.period // 100, months.period % 100, 1))
+          AND (obj.terminated_from IS NULL OR obj.terminated_from > make_date(months.period // 100, months.period % 100, 1))
+          AND obj.opened <= last_day(make_date(months.period // 100, months.period % 100, 1))
+        ORDER BY obj.object_id, months.period""", [months, first_period]).fetchnumpy()
+    if not len(t["object_id"]):
+        return
+    n = len(t["object_id"])
+    period = t["period"].astype(np.int64)
+    hours = np.array([days_in(int(p)) * 24 for p in period], dtype=np.float64)
+    wh = t["wh"].astype(np.float64)
+    guess = t["kw"].astype(np.float64) * rng.uniform(0.15, 0.35, n) * hours * 1000
+    base_wh = np.where(wh >= 0, wh, guess)
+    energy = np.round(base_wh / 1000 * rng.lognormal(0.0, 0.08, n))
+    capacity = np.round(base_wh / hours / 1000 * rng.uniform(1.2, 1.5, n))
+    hourly = t["cat"].astype(np.int64) >= 3
+    _arrow(con, "t_cv", {
+        "object_id": np.r_[t["object_id"], t["object_id"][hourly]].astype(np.int64),
+        "contract_id": np.r_[t["contract_id"], t["contract_id"][hourly]].astype(np.int64),
+        "service": np.r_[np.full(n, "energy"), np.full(int(hourly.sum()), "capacity")],
+        "period": np.r_[period, period[hourly]], "volume": np.r_[energy, capacity[hourly]].astype(np.int64)})
+    first_doc = store.next_id("contract_doc")
+    declared = first_day(add_months(first_period, -2))
+    con.execute(f"""
+        CREATE TEMP TABLE t_cv_doc AS
+        SELECT {first_doc} - 1 + row_number() OVER (ORDER BY v.object_id, v.service) AS id, v.object_id, v.service,
+            any_value(v.contract_id) AS contract_id, any_value(o.code) AS code,
+            greatest(any_value(k.signed_on), DATE '{declared}') AS doc_date,
+            '{{"object": "' || any_value(o.code) || '", "service": "' || v.service || '", "volumes": [' ||
+            string_agg('"' || lpad((v.period % 100)::VARCHAR, 2, '0') || '.' || (v.period // 100)::VARCHAR || ': ' ||
+                       CAST(v.volume AS DECIMAL(18, 3))::VARCHAR || '"', ', ' ORDER BY v.period) || ']}}' AS changes
+        FROM t_cv v JOIN calc_object o ON o.id = v.object_id JOIN contract k ON k.id = v.contract_id
+        GROUP BY v.object_id, v.service;
+        INSERT INTO contract_doc (id, contract_id, kind, doc_date, doc_no, effective, changes, note, created_by)
+        SELECT id, contract_id, 'volumes', doc_date, NULL, NULL, changes, NULL, 'demo' FROM t_cv_doc ORDER BY id;
+        INSERT INTO contract_volume
+        SELECT v.contract_id, v.object_id, v.service, v.period, CAST(v.volume AS DECIMAL(18, 3)), d.id
+        FROM t_cv v JOIN t_cv_doc d ON d.object_id = v.object_id AND d.service = v.service;
+        DROP TABLE t_cv_doc""")
+    con.unregister("t_cv")
+
+
+__all__ = ["LegalShape", "hourly_load", "legal_shape"]
