@@ -1,5 +1,5 @@
 """Reference data shipped in `sbyt.data`: key rates and dated rules, and lookups of dated rules;
-the production calendar for SQL reports.
+the production calendar for SQL reports; the System Operator's planned peak windows.
 
 `install_reference` is idempotent: rows already present (same natural key) are left alone, so
 `sbyt init` can run on an existing store. The production calendar (`production_calendar`, migration
@@ -50,7 +50,38 @@ def install_reference(store: Store) -> dict[str, int]:
         added_k = store.scalar("SELECT count(*) FROM key_rate") - before_k
         added_r = store.scalar("SELECT count(*) FROM dated_rule") - before_r
         changed_c = _install_calendar(store)
-    return {"key_rate": added_k, "dated_rule": added_r, "calendar": changed_c}
+        added_w = _install_so_windows(store)
+    return {"key_rate": added_k, "dated_rule": added_r, "calendar": changed_c, "so_window": added_w}
+
+
+SO_WINDOWS_FILE = "so_windows.csv"
+
+
+def _install_so_windows(store: Store) -> int:
+    """The System Operator's planned peak windows shipped in `sbyt.data` (legal.md §C.3): the months
+    and price zones the store has no window for, as one import batch of kind 'so_windows' (a newer
+    SO order is loaded with `sbyt prices import`). The number of hours added."""
+    import hashlib
+
+    from sbyt.core.prices import parse_windows
+
+    data = resources.files("sbyt.data").joinpath(SO_WINDOWS_FILE).read_bytes()
+    rows = [(int(r["month"].replace("-", "")), int(r["price_zone"]), h)
+            for r in _data_csv(SO_WINDOWS_FILE) for h in sorted(parse_windows(r["windows"]))]
+    have = {(p, z) for p, z in store.all("SELECT DISTINCT period, price_zone FROM so_window")}
+    new = [r for r in rows if (r[0], r[1]) not in have]
+    if not new:
+        return 0
+    sha = hashlib.sha256(data).hexdigest()
+    batch = store.scalar("SELECT id FROM import_batch WHERE kind = 'so_windows' AND sha256 = ?", [sha])
+    if batch is None:
+        batch = store.next_id("import_batch")
+        store.execute("INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, note)"
+                      " VALUES (?, 'so_windows', ?, ?, ?, ?, 'справочник sbyt: плановые часы СО 2025–2026')",
+                      [batch, f"{SO_WINDOWS_FILE} (поставка sbyt)", sha, store.user, len(rows)])
+    store.execute("INSERT INTO so_window SELECT unnest(?::INTEGER[]), unnest(?::TINYINT[]), unnest(?::TINYINT[]), ?",
+                  [[r[0] for r in new], [r[1] for r in new], [r[2] for r in new], batch])
+    return len(new)
 
 
 # The years the store's production calendar covers: deadlines counted by SQL reports (the contract
