@@ -223,11 +223,11 @@ def _hour_plans(store: Store, rng: np.random.Generator, periods: list[int], batc
         n = len(t["point_id"])
         if not n:
             continue
-        day_key = np.unique(np.c_[t["point_id"].astype(np.int64), t["day"].astype("datetime64[D]").astype(np.int64)],
-                            axis=0, return_inverse=True)[1].ravel()
-        err = rng.lognormal(0.0, 0.05, day_key.max() + 1)[day_key] * rng.lognormal(0.0, 0.06, n)
+        pid, day = t["point_id"].astype(np.int64), t["day"].astype("datetime64[D]")
+        day_key = np.cumsum(np.r_[True, (pid[1:] != pid[:-1]) | (day[1:] != day[:-1])]) - 1   # rows are sorted
+        err = rng.lognormal(0.0, 0.05, day_key[-1] + 1)[day_key] * rng.lognormal(0.0, 0.06, n)
         plan = np.round(np.asarray(t["wh"], dtype=np.float64) * err).astype(np.int64)
-        _arrow(con, "t_hp", {"point_id": t["point_id"].astype(np.int64), "day": t["day"],
+        _arrow(con, "t_hp", {"point_id": pid, "day": day,
                              "hour": t["hour"].astype(np.int8), "wh": plan})
         con.execute(f"INSERT INTO hour_plan SELECT point_id, day, hour, wh, {batch(period)} FROM t_hp")
         con.unregister("t_hp")
