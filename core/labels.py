@@ -90,6 +90,9 @@ LABELS: dict[str, dict[str, str]] = {
     "act_status": {"active": "действует", "cancelled": "отменён"},   # migration 095
     "charge_component": {"energy": "Электроэнергия", "capacity": "Мощность", "network_capacity": "Сетевая мощность", "network_loss": "Потери в сетях", "over": "Отклонение: факт выше плана", "under": "Отклонение: план выше факта", "network_deduct": "Без услуг по передаче", "unmetered": "Безучётное потребление", "noncontracted": "Бездоговорное потребление", "household": "По тарифу населения", "manager": "Коммунальный ресурс на СОИ", "penalty": "Пени"},
     "charge_method": {"hourly": "почасовые данные", "integral": "интегральные показания", "contract_volume": "договорный объём", "act": "акт", "tariff": "тариф населения", "odn": "объём дома", "penalty": "пени", "recalc": "перерасчёт"},
+    # legal-entity payment schedule and debts (migration 096_legal_payments.sql)
+    "instalment": {"p82_10": "первый промежуточный платёж", "p82_25": "второй промежуточный платёж", "retailer_1": "промежуточный платёж", "final": "окончательный расчёт", "p81": "оплата за месяц", "opening": "входящее сальдо", "recalc": "перерасчёт", "refund": "возврат", "transfer": "перенос"},
+    "legal_debt": {"energy": "электроэнергия", "penalty": "пени", "advance": "аванс (не распределено)"},
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
     "zone_2": {"1": "день", "2": "ночь"},
     "zone_3": {"1": "пик", "2": "полупик", "3": "ночь"},
@@ -156,6 +159,7 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("legal_charge", "method"): "charge_method",
     ("legal_charge", "voltage"): "voltage",
     ("legal_posting", "kind"): "posting_kind",
+    ("legal_penalty_detail", "instalment"): "instalment",
 }
 
 

@@ -338,4 +338,6 @@ def print_(number: str = typer.Argument(..., help="Номер договора."
 
 
 def register(app: typer.Typer) -> None:
+    from sbyt.console.cli import contract_money  # noqa: F401  (adds schedule, pay, balance to `sub`)
+
     app.add_typer(sub)
