@@ -216,7 +216,9 @@ def planned(store: Store, first: int, last: int, contract_ids: Sequence[int] | N
     history = base.column("history_kop").fill_null(0).to_numpy().astype(np.int64)
     net = base.column("net_kop").to_numpy().astype(np.int64)
     unpriced = base.column("unpriced").to_numpy().astype(np.int64)
-    bad = hist_null & (unpriced > 0)
+    scheme = np.asarray(base.column("scheme").to_pylist(), dtype=object)
+    has_interim = np.isin(scheme, [s for s, parts in INTERIM.items() if parts])
+    bad = hist_null & (unpriced > 0) & has_interim
     if bad.any():
         ids = base.column("contract_id").to_numpy()[bad]
         rows = store.all("SELECT id, number FROM contract WHERE list_contains(?, id)", [[int(i) for i in set(ids)]])
@@ -236,7 +238,6 @@ def planned(store: Store, first: int, last: int, contract_ids: Sequence[int] | N
     basis = np.where(hist_null, "capacity", "history")
     actual_null = base.column("actual_kop").is_null().to_numpy(zero_copy_only=False)
     actual = base.column("actual_kop").fill_null(0).to_numpy().astype(np.int64)
-    scheme = np.asarray(base.column("scheme").to_pylist(), dtype=object)
 
     out: dict[str, list] = {k: [] for k in ("row", "seq", "instalment", "due_date", "penalty_due", "share",
                                              "amount_kop", "amount_null")}
