@@ -106,8 +106,7 @@ def render_act(store: Store, a: acts.Act, supplier: Supplier) -> FormDocument:
     flow.para(f"РАСЧЁТ ОБЪЁМА {what.upper()}", size=12, bold=True, align="C")
     flow.para(f"электрической энергии по акту № {a.act_no} от {date_ru(a.act_date)}", size=S, align="C")
     if a.status == "cancelled":
-        when = f" {a.cancelled_at:%d.%m.%Y}" if a.cancelled_at else ""
-        flow.para(f"АКТ ОТМЕНЁН{when}: {a.cancel_reason}. Объём не начисляется.", size=S, bold=True, align="C")
+        flow.para(f"АКТ ОТМЕНЁН: {a.cancel_reason}. Объём не начисляется.", size=S, bold=True, align="C")
     flow.space(3.0)
 
     flow.para("1. Сведения акта", bold=True, keep=2)
@@ -115,7 +114,8 @@ def render_act(store: Store, a: acts.Act, supplier: Supplier) -> FormDocument:
 
     flow.space(1.0)
     flow.para("2. Расчёт объёма", bold=True, keep=3)
-    flow.para(f"Способ: {label('act_method', a.method)} ({acts.BASIS[a.kind]}): {SYMBOLS[a.method]}.")
+    flow.para(f"Способ: {label('act_method', a.method)} ({acts.BASIS[a.kind]}).")
+    flow.para(f"Формула: {SYMBOLS[a.method]}.")
     flow.para(f"Число часов: {acts.hours_text(a)}.")
     rows = input_rows(a)
     flow.need(7.0 + 5.0 * len(rows))
@@ -133,7 +133,6 @@ def render_act(store: Store, a: acts.Act, supplier: Supplier) -> FormDocument:
               + (f" по договору № {a.contract_no}." if a.contract_no else " без договора."))
     flow.space(8.0)
     flow.para("Расчёт выполнил: ______________________ / ______________________ /")
-    flow.para(f"Акт зарегистрировал: {a.created_by}", size=7)
     flow.finish(doc)
     return doc
 
