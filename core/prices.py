@@ -160,10 +160,18 @@ def _file_err(inp: PriceInput, message: str) -> RowError:
     return RowError(where, n, message)
 
 
-def _typed(store: Store, inp: PriceInput) -> tuple[pa.Table, list[RowError]]:
+def _typed(store: Store, inp: PriceInput) -> tuple[pa.Table, list[RowError], pa.Table]:
+    """Typed rows without the rows that have a format error (the later checks see valid rows only), and
+    the format errors, and all typed rows (invalid cells NULL)."""
+    import pyarrow.compute as pc
+
     columns = COLUMNS[inp.kind]
     rows, errors = typed_rows(store.con, inp.rows.select(["_row", *[c.name for c in columns]]), columns, inp.file)
-    return rows, [_err(inp, e.row, e.message, e.column) for e in errors]
+    every = rows
+    if errors:
+        bad = pa.array(sorted({e.row for e in errors}), pa.int64())
+        rows = rows.filter(pc.invert(pc.is_in(rows.column("_row"), value_set=bad)))
+    return rows, [_err(inp, e.row, e.message, e.column) for e in errors], every
 
 
 def _problems(inp: PriceInput, found: list[tuple]) -> list[RowError]:
@@ -266,7 +274,9 @@ def _price_table(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Tabl
         UNION ALL
         -- what a key (month, category, voltage) must carry: categories 1–2 the energy (every zone of
         -- category 2), categories 3–6 the capacity rate
-        SELECT min(_row), 'component|' || period || ', ' || category || ' ЦК, ' || voltage || ': ' || CASE
+        SELECT min(_row), 'component|' || substr(period, 6, 2) || '.' || substr(period, 1, 4) || ', ' || category
+                || ' ЦК ' || CASE voltage WHEN 'VN' THEN 'ВН' WHEN 'SN1' THEN 'СН1' WHEN 'SN2' THEN 'СН2' ELSE 'НН' END
+                || ': ' || CASE
                 WHEN category <= 2 AND count(*) FILTER (WHERE component = 'energy') = 0
                     THEN 'нет составляющей «электроэнергия»'
                 WHEN category = 2 AND count(DISTINCT zones) FILTER (WHERE component = 'energy') > 1
@@ -294,18 +304,19 @@ def _price_table(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Tabl
     return out, errors
 
 
-def _price_hours(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Table, list[RowError]]:
+def _price_hours(store: Store, inp: PriceInput, rows: pa.Table, every: pa.Table) -> tuple[pa.Table, list[RowError]]:
+    """`every`: all rows, a bad cell included — an hour with a format error is reported once, not as missing."""
     tables = {"ph": rows}
     found = store.arrow("""
         WITH t AS (SELECT *, min(_row) OVER (PARTITION BY category, voltage, rate, date, hour) AS first
                    FROM ph WHERE category IS NOT NULL AND voltage IS NOT NULL AND rate IS NOT NULL
                      AND date IS NOT NULL AND hour IS NOT NULL)
-        SELECT _row, CASE
-            WHEN rate <> 'fact' AND category IN (3, 4)
-                THEN 'rate|ставки отклонений от плана (over, under) есть только у категорий 5 и 6'
-            WHEN _row <> first THEN 'hour|повтор: ставка за этот день и час уже есть в строке ' || first
-            END AS problem
-        FROM t WHERE problem IS NOT NULL ORDER BY _row""", tables).to_pylist()
+        SELECT _row, 'hour|повтор: ставка за этот день и час уже есть в строке ' || first AS problem
+        FROM t WHERE _row <> first
+        UNION ALL
+        SELECT min(_row), 'rate|ставки отклонений от плана (over, under) есть только у категорий 5 и 6'
+        FROM ph WHERE rate <> 'fact' AND category IN (3, 4) GROUP BY category, voltage, rate
+        ORDER BY 1""", tables).to_pylist()
     errors = _problems(inp, [(r["_row"], r["problem"]) for r in found])
     # Every day × hour of the month for each (category, voltage, rate) the file carries.
     missing = store.arrow("""
@@ -321,14 +332,14 @@ def _price_hours(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Tabl
                                              make_date(b.p // 100, b.p % 100, 1) + INTERVAL 1 MONTH)))
         SELECT first_row, category, voltage, rate, p, count(*) AS n,
                list(strftime(day, '%d.%m.%Y') || ' ч ' || hour ORDER BY day, hour)[1:5] AS some
-        FROM want w ANTI JOIN ph x ON x.category = w.category AND x.voltage = w.voltage AND x.rate = w.rate
+        FROM want w ANTI JOIN ph_all x ON x.category = w.category AND x.voltage = w.voltage AND x.rate = w.rate
             AND x.date = w.day AND x.hour = w.hour
-        GROUP BY ALL ORDER BY first_row""", tables).to_pylist()
+        GROUP BY ALL ORDER BY first_row""", {"ph": rows, "ph_all": every}).to_pylist()
     for m in missing:
         more = " …" if m["n"] > 5 else ""
         errors.append(_err(inp, m["first_row"], f"{m['category']} ЦК {labels.label('voltage', m['voltage'])} "
                            f"«{labels.label('price_rate', m['rate'])}», {period_label(m['p'])}: нет ставок за "
-                           f"{m['n']} ч: {', '.join(m['some'])}{more}", "hour"))
+                           f"{m['n']} ч: {', '.join(m['some'])}{more}"))
     out = store.arrow("""SELECT year(date) * 100 + month(date) AS period, CAST(category AS TINYINT) AS category,
                                 voltage, rate, date AS day, CAST(hour AS TINYINT) AS hour,
                                 CAST(value AS DECIMAL(18, 4)) AS value
@@ -347,9 +358,6 @@ def _price_zone(store: Store, period: int) -> int:
 def _peak_hours(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Table, list[RowError], list[str]]:
     errors: list[RowError] = []
     warnings: list[str] = []
-    if not inp.region:
-        raise SbytError(f"{inp.file}: не указан регион АТС. Имя файла АТС — «ГГГГММ_УЧАСТНИК_РЕГИОН_calcfacthour.xls»; "
-                        "для другого имени укажите --region КОД (например, --region 46).")
     good = [r for r in rows.to_pylist() if r["date"] is not None and r["hour"] is not None]
     hours = {r["hour"] for r in good}
     shift = 0
@@ -369,6 +377,14 @@ def _peak_hours(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Table
             _raise(inp, errors or [_file_err(inp, "в файле нет ни одного дня")])
         period = months[0]
     lo, hi = first_day(period), last_day(period)
+    if not inp.region:
+        inp.region = store.scalar("SELECT text_value FROM dated_rule WHERE code = 'legal.ats_region' AND valid_from <= ?"
+                                  " AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1", [lo, lo])
+        if not inp.region:
+            raise SbytError(f"{inp.file}: не указан регион АТС. Имя файла АТС — «ГГГГММ_УЧАСТНИК_РЕГИОН_calcfacthour.xls»; "
+                            "для другого имени укажите --region КОД (например, --region 46).")
+        inp.notes.append(f"Регион АТС не указан в имени файла: принят регион гарантирующего поставщика {inp.region} "
+                         "(правило legal.ats_region).")
     if not store.scalar("SELECT count(*) FROM production_calendar WHERE day BETWEEN ? AND ?", [lo, hi]):
         raise SbytError(f"Производственного календаря на {period_label(period)} нет в базе: выполните «sbyt init».")
     tables = {"pk": rows}
@@ -516,13 +532,13 @@ def import_prices(store: Store, inp: PriceInput) -> PriceReport:
         errors.append(_file_err(inp, "в файле нет ни одной строки данных"))
     if errors and not inp.rows.num_rows:
         _raise(inp, errors)
-    rows, format_errors = _typed(store, inp)
+    rows, format_errors, every = _typed(store, inp)
     errors += format_errors
     warnings: list[str] = []
     if inp.kind == "price_table":
         new, more = _price_table(store, inp, rows)
     elif inp.kind == "price_hours":
-        new, more = _price_hours(store, inp, rows)
+        new, more = _price_hours(store, inp, rows, every)
     elif inp.kind == "peak_hours":
         new, more, warnings = _peak_hours(store, inp, rows)
     elif inp.kind == "so_windows":
