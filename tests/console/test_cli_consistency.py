@@ -179,6 +179,9 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
     with open_store(db, read_only=True) as st:
         building = st.scalar("SELECT min(code) FROM building WHERE kind = 'mkd'")
     _legal_entity(db, tmp_path)
+    res = runner.invoke(app, ["--db", str(db), "act", "noncontracted", "7736207543", "--no", "Б-1", "--date",
+                              "2026-11-20", "--since", "2026-11-01", "--current", "100", "--voltage-v", "220"])
+    assert res.exit_code == 0, res.output       # an act of non-contracted consumption for `act list`
     readings = tmp_path / "readings.csv"
     readings.write_text(f"account;serial;zone;date;value;source\n{ACCOUNT};71309165;1;26.11.2026;100;operator\n",
                         encoding="utf-8")
@@ -212,6 +215,8 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
         "contract history": [(["contract", "history", "Д-1"], {"Дата": DATE, "Действует с": DATE})],
         "contract tasks": [(["contract", "tasks"], {"Срок": DATE})],
         "contract plan": [(["contract", "plan", "Д-1", "--year", "2027"], {})],
+        "act list": [(["act", "list"], {"Дата акта": DATE, "С": DATE, "По": DATE, "Начисляется в": MONTH,
+                                        "Цены за": MONTH})],
         "contract volumes": [(["contract", "volumes", "TP1", "--from", "2026-11-20", "--to", "2026-11-20"],
                               {"Дата": DATE})],
         "sql": [(["sql", "SELECT period, sum(amount_kop) / 100::DECIMAL(18, 2) AS amount, max(op_date) AS day"
