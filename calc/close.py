@@ -31,6 +31,35 @@ ORDER BY account_id, service, kind, for_period
 """
 
 
+LEGAL_POSTINGS_SQL = """
+INSERT INTO legal_posting (id, counterparty_id, contract_id, kind, period, for_period, amount_kop, vat_kop,
+                           op_date, created_by)
+SELECT $base + row_number() OVER (ORDER BY counterparty_id, contract_id, kind, for_period) - 1,
+       counterparty_id, contract_id, kind, $period, for_period, amount, vat, $op_date, $user
+FROM (
+    SELECT counterparty_id, contract_id,
+           CASE WHEN component = 'penalty' THEN 'penalty'
+                WHEN method IN ('recalc', 'manual') OR for_period <> period THEN 'recalc' ELSE 'accrual' END AS kind,
+           for_period,
+           sum(amount_kop + CASE WHEN vat_included THEN 0 ELSE vat_kop END)::BIGINT AS amount,
+           sum(vat_kop)::BIGINT AS vat
+    FROM legal_charge WHERE period = $period AND status = 'draft' GROUP BY ALL)
+WHERE amount <> 0 OR vat <> 0
+"""
+
+
+def post_legal(store: Store, period: int) -> int:
+    """The month's draft legal-entity lines into the contracts' ledger (one row per counterparty,
+    contract, kind and corrected month, VAT included), lines marked 'posted'; joins the caller's
+    transaction. Returns the postings written."""
+    with store.transaction() as con:
+        before = int(store.scalar("SELECT count(*) FROM legal_posting"))
+        con.execute(LEGAL_POSTINGS_SQL, {"base": store.next_id("legal_posting"), "period": period,
+                                         "op_date": last_day(period), "user": store.user or "system"})
+        con.execute("UPDATE legal_charge SET status = 'posted' WHERE period = ? AND status = 'draft'", [period])
+        return int(store.scalar("SELECT count(*) FROM legal_posting")) - before
+
+
 @dataclass(frozen=True)
 class CloseResult:
     period: int
@@ -80,6 +109,7 @@ def close_period(store: Store, period: int) -> CloseResult:
         rows = con.sql(POSTINGS_SQL, params=[period]).to_arrow_table()
         postings = post(store, rows, period=period, op_date=last_day(period))
         con.execute("UPDATE accrual_line SET status = 'posted' WHERE period = ? AND status = 'draft'", [period])
+        postings += post_legal(store, period)
         con.execute("UPDATE billing_period SET status = 'closed', closed_at = current_timestamp, closed_by = ?"
                     " WHERE period = ?", [store.user, period])
         nxt = next_period(period)
@@ -93,6 +123,16 @@ def draft_totals(store: Store, period: int) -> tuple[int, int]:
     total, lines = store.one("SELECT coalesce(sum(amount_kop), 0)::BIGINT, count(*) FROM accrual_line"
                              " WHERE period = ? AND status = 'draft'", [period])
     return int(total), int(lines)
+
+
+def legal_draft_totals(store: Store, period: int) -> tuple[int, int, int]:
+    """(amount without the VAT on top, VAT, lines) of a month's draft legal-entity lines; a line at
+    household tariffs includes its VAT, so its amount without VAT is amount − VAT."""
+    amount, vat, lines = store.one(
+        "SELECT coalesce(sum(amount_kop - CASE WHEN vat_included THEN vat_kop ELSE 0 END), 0)::BIGINT,"
+        " coalesce(sum(vat_kop), 0)::BIGINT, count(*) FROM legal_charge WHERE period = ? AND status = 'draft'",
+        [period])
+    return int(amount), int(vat), int(lines)
 
 
 def period_status(store: Store) -> list[PeriodStatus]:

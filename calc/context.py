@@ -42,6 +42,7 @@ class CalcContext:
     cpu_timings: dict[str, float] = field(default_factory=dict)   # process CPU seconds (all threads)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)   # process peak RSS after each step
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)     # for the operator (stderr), not errors
     written: int = 0
 
     @property

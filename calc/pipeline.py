@@ -1,6 +1,8 @@
 """The monthly calculation as a list of small steps (see docs/architecture.md):
 
-    gather → volumes → ОДН → amounts → penalties → recalculations → write
+    gather → volumes → ОДН → amounts → penalties → recalculations → legal → write
+
+(the household steps, then the legal-entity contracts: `sbyt.calc.legal`; `only` runs one side)
 
 `calculate(store, period)` runs `STEPS` for the open month. Every step before the write only
 computes: it appends accrual lines to the context or leaves its typed result there (`ctx.odn`,
@@ -14,6 +16,8 @@ from __future__ import annotations
 from sbyt.core.access import requires
 from sbyt.calc import odn, penalty
 from sbyt.calc.context import CalcContext, Progress, Step, run_steps
+from sbyt.calc.legal import compute_legal, write_legal
+from sbyt.calc.legal_gather import MissingPricesError
 from sbyt.calc.recalc import auto_recalc
 from sbyt.calc.steps import RECOMPUTE_STEPS, amounts_step, gather_step, recompute, volumes_step
 from sbyt.calc.write import lines_table, write_lines
@@ -36,24 +40,48 @@ def recalc_step(ctx: CalcContext) -> None:
     auto_recalc(ctx)
 
 
+def legal_step(ctx: CalcContext) -> None:
+    """The legal-entity contracts of the month (computed here, written by the write step)."""
+    try:
+        run = compute_legal(ctx.store, ctx.period)
+    except MissingPricesError as e:
+        if ctx.extra.get("only") == "legal":
+            raise
+        ctx.warnings.append(f"юридические лица не рассчитаны — {e} Затем: sbyt calc --only legal.")
+        return
+    ctx.extra["legal"] = run
+    ctx.warnings.extend(run.warnings)
+
+
 def write_step(ctx: CalcContext) -> None:
-    """The run's one write: lines, ОДН tables, penalty detail and the stamp, in one transaction."""
+    """The run's one write: lines, ОДН tables, penalty detail, the legal lines and the stamp, in one
+    transaction. A side not calculated (`only`) keeps its drafts."""
     store = ctx.store
-    table = lines_table(ctx.lines, ctx.gathered.tariff_groups if ctx.gathered else [])
     with store.transaction():
         if ctx.odn is not None:
             ctx.extra["odn"] = odn.write(store, ctx.odn, write_lines=False)
         if ctx.penalty is not None:
             penalty.write_detail(store, ctx.penalty)
-        ctx.written = write_lines(store, ctx.post_period, table)
+        if ctx.gathered is not None:
+            table = lines_table(ctx.lines, ctx.gathered.tariff_groups)
+            ctx.written = write_lines(store, ctx.post_period, table)
+        legal = ctx.extra.get("legal")
+        if legal is not None:
+            ctx.extra["legal_lines"] = write_legal(store, legal)
+            store.execute("UPDATE billing_period SET calc_at = current_timestamp WHERE period = ?",
+                          [ctx.post_period])
 
 
 odn_step.step_name = "odn"            # type: ignore[attr-defined]
 penalty_step.step_name = "penalty"    # type: ignore[attr-defined]
 recalc_step.step_name = "recalc"      # type: ignore[attr-defined]
+legal_step.step_name = "legal"        # type: ignore[attr-defined]
 write_step.step_name = "write"        # type: ignore[attr-defined]
 
-STEPS: list[Step] = [gather_step, volumes_step, odn_step, amounts_step, penalty_step, recalc_step, write_step]
+HOUSEHOLD_STEPS: list[Step] = [gather_step, volumes_step, odn_step, amounts_step, penalty_step, recalc_step]
+LEGAL_STEPS: list[Step] = [legal_step]
+STEPS: list[Step] = HOUSEHOLD_STEPS + LEGAL_STEPS + [write_step]
+SIDES = {"household": HOUSEHOLD_STEPS + [write_step], "legal": LEGAL_STEPS + [write_step]}
 
 def target_period(store: Store, period: int | None) -> int:
     """The month to calculate: the open one; refuses a closed or not yet opened month."""
@@ -68,11 +96,15 @@ def target_period(store: Store, period: int | None) -> int:
 
 @requires("calc.run")
 def calculate(store: Store, period: int | None = None, progress: Progress | None = None,
-              steps: list[Step] | None = None) -> CalcContext:
-    """Calculate the open month (rerunnable: replaces its draft lines)."""
+              steps: list[Step] | None = None, only: str | None = None) -> CalcContext:
+    """Calculate the open month (rerunnable: replaces its draft lines); `only`: 'household' or
+    'legal' calculates that side and keeps the other side's drafts."""
     p = target_period(store, period)
     ctx = CalcContext(store, p, p, "current", progress)
-    *compute, write = STEPS if steps is None else steps      # the last step is the run's one write
+    ctx.extra["only"] = only
+    if steps is None:
+        steps = STEPS if only is None else SIDES[only]
+    *compute, write = steps      # the last step is the run's one write
     with jobs.exclusive(f"period:{p}", f"Расчёт периода {period_label(p)}"):
         with store.snapshot():          # the run reads the store as it was when it started
             run_steps(ctx, compute)

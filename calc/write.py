@@ -46,14 +46,21 @@ def _dates(start: np.ndarray, day: np.ndarray) -> pa.Array:
     return pa.array((start + day).astype(np.int32), mask=day == NULL).cast(pa.date32())
 
 
-def _decimal_e4(value_e4: np.ndarray) -> pa.Array:
-    """DECIMAL(12, 4) straight from integers × 10⁴ (the unscaled value), −1 = NULL; no per-row cast in SQL."""
-    v = np.ascontiguousarray(value_e4, np.int64)
+def decimal_array(unscaled: np.ndarray, precision: int, scale: int, null: np.ndarray | None = None) -> pa.Array:
+    """DECIMAL(precision, scale) straight from int64 unscaled values (value × 10^scale); `null`: a
+    mask of NULLs. No per-row cast in SQL."""
+    v = np.ascontiguousarray(unscaled, np.int64)
     words = np.empty((len(v), 2), np.int64)
     words[:, 0] = v
     words[:, 1] = v >> 63
-    validity = pa.array(v, mask=v == NULL).buffers()[0]
-    return pa.Array.from_buffers(pa.decimal128(12, 4), len(v), [validity, pa.py_buffer(words)])
+    validity = pa.array(v, mask=null).buffers()[0] if null is not None and null.any() else None
+    return pa.Array.from_buffers(pa.decimal128(precision, scale), len(v), [validity, pa.py_buffer(words)])
+
+
+def _decimal_e4(value_e4: np.ndarray) -> pa.Array:
+    """DECIMAL(12, 4) from integers × 10⁴, −1 = NULL."""
+    v = np.ascontiguousarray(value_e4, np.int64)
+    return decimal_array(v, 12, 4, v == NULL)
 
 
 def lines_table(batches: list[LineBatch], tariff_groups: list[str]) -> pa.Table:

@@ -102,7 +102,7 @@ def test_cli_cycle(store, db_path, scen):
     assert runner.invoke(app, [*db, "period", "open", "2026-10"]).exit_code == 0
     res = runner.invoke(app, [*db, "calc"])
     assert res.exit_code == 0, res.output
-    assert "Период 10.2026 рассчитан: строк 1, начислено 400,00" in res.output.replace(NB, " ")
+    assert "Период 10.2026 рассчитан: граждане — строк 1, начислено 400,00" in res.output.replace(NB, " ")
     res = runner.invoke(app, [*db, "explain", number])
     assert "По нормативу: 2 чел. × 100 кВт·ч = 200 кВт·ч × 2,00 ₽ = 400,00 ₽" in res.output.replace(NB, " ")
     res = runner.invoke(app, [*db, "recalc", "add", number, "--amount", "-15,50", "--reason", "Компенсация"])
