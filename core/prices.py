@@ -349,9 +349,9 @@ def _price_hours(store: Store, inp: PriceInput, rows: pa.Table, every: pa.Table)
 
 def _price_zone(store: Store, period: int) -> int:
     """The supplier's price zone (dated rule legal.price_zone; the 1st zone when the rule is absent)."""
-    from sbyt.core.reference import rule
-
-    value = rule(store, "legal.price_zone", first_day(period))
+    on = first_day(period)
+    value = store.scalar("SELECT value FROM dated_rule WHERE code = 'legal.price_zone' AND valid_from <= ?"
+                         " AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1", [on, on])
     return int(value) if value is not None else 1
 
 

@@ -182,6 +182,11 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
     res = runner.invoke(app, ["--db", str(db), "act", "noncontracted", "7736207543", "--no", "Б-1", "--date",
                               "2026-11-20", "--since", "2026-11-01", "--current", "100", "--voltage-v", "220"])
     assert res.exit_code == 0, res.output       # an act of non-contracted consumption for `act list`
+    prices = tmp_path / "prices.csv"
+    prices.write_text("period;category;voltage;component;value\n2026-11;1;НН;energy;1500\n2026-11;1;НН;network;2091,43\n",
+                      encoding="utf-8")
+    res = runner.invoke(app, ["--db", str(db), "prices", "import", str(prices)])
+    assert res.exit_code == 0, res.output       # a price table for `prices show`
     readings = tmp_path / "readings.csv"
     readings.write_text(f"account;serial;zone;date;value;source\n{ACCOUNT};71309165;1;26.11.2026;100;operator\n",
                         encoding="utf-8")
@@ -209,6 +214,8 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
         "readings import": [(["readings", "import", str(readings)], {"дата": DATE})],
         "readings list": [(["readings", "list", ACCOUNT], {"дата": DATE})],
         "readings legal-list": [(["readings", "legal-list", "TP1"], {"дата": DATE})],
+        "prices list": [(["prices", "list"], {"загружен": DATETIME})],
+        "prices show": [(["prices", "show", "--period", "2026-11", "--category", "1"], {})],
         "report list": [(["report", "list"], {})],
         "report run": reports,
         "counterparty find": [(["counterparty", "find", "7736"], {})],
