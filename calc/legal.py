@@ -30,6 +30,7 @@ from sbyt.calc.jit import jit, line_amount, mul_div, round_div_array, vat_part
 from sbyt.calc.kernels.legal import SCALE, LegalHourInputs, LegalHourResult, finish, hour_components
 from sbyt.calc.legal_gather import (HOURLY_CATEGORIES, SOURCES, SRC_NONE, VOLTAGE_RU, LegalGathered,
                                     MissingPricesError, Prices, gather_legal, load_prices)
+from sbyt.calc.legal_penalty import LegalPenaltyMonth, write_legal_detail
 from sbyt.calc.write import decimal_array
 from sbyt.core.money import price_e4, rate_e2
 from sbyt.core.periods import first_day, last_day, period_label
@@ -107,6 +108,7 @@ class LegalRun:
     vat_rate_e2: int
     warnings: list[str]
     missing: list[str]
+    penalty: LegalPenaltyMonth | None = None
 
     def table(self) -> pa.Table:
         return lines_table(self.lines, self.vat_rate_e2)
@@ -320,6 +322,15 @@ def compute_legal(store: Store, period: int, contracts: list[int] | None = None,
     return LegalRun(period, g, res, lines, vat, g.warnings, missing)
 
 
+def add_penalties(run: LegalRun, month: LegalPenaltyMonth) -> None:
+    """The month's penalty of each contract as one line (no VAT: a penalty is not a sale)."""
+    n = len(month.contract_id)
+    run.lines.add(n, contract_id=month.contract_id, counterparty_id=month.counterparty_id, component="penalty",
+                  method="penalty", amount_kop=month.amount_kop, vat_kop=0, days=month.days.astype(np.int64),
+                  for_period=run.period)
+    run.penalty = month
+
+
 INSERT_SQL = """
 INSERT INTO legal_charge (id, period, for_period, contract_id, counterparty_id, point_id, act_id, building_id,
     component, zone, method, category, voltage, volume_wh, quantity, price, amount_kop, vat_kop, vat_rate,
@@ -370,6 +381,8 @@ def write_legal(store: Store, run: LegalRun, contracts: list[int] | None = None)
     with store.transaction() as con:
         con.execute("DELETE FROM legal_charge WHERE period = ? AND status = 'draft' AND method <> 'manual'"
                     " AND ($2 IS NULL OR list_contains($2, contract_id))".replace("?", "$1"), [period, contracts])
+        if run.penalty is not None:
+            write_legal_detail(store, run.penalty)
         base = store.next_id("legal_charge")
         con.register("_lg_lines", table)
         try:
