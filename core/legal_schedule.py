@@ -11,7 +11,7 @@ For a contract's month M (payment scheme of the contract, every day and share a 
 
 The expected cost is the cost of M−1 (its posted accruals, VAT included). Without them it is the
 maximum capacity: every supply point's max_kw ÷ `legal.schedule.capacity_coeff` (0.002824) kWh,
-rounded to `legal.schedule.capacity_round_wh` (10 Wh = 0.01 kWh, as in research W10), × the
+rounded to `legal.schedule.capacity_round_wh` (10 Wh = 0.01 kWh, the example of docs/legal.md), × the
 category-1 final price of the point's voltage level (the sum of its price components, without
 'network' for a purchase-sale contract; the latest prices published before M, else M's own), plus
 VAT at the rate of M. A due date on a day off moves to the next working day when

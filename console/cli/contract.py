@@ -338,6 +338,7 @@ def print_(number: str = typer.Argument(..., help="Номер договора."
 
 
 def register(app: typer.Typer) -> None:
-    from sbyt.console.cli import contract_money  # noqa: F401  (adds schedule, pay, balance to `sub`)
+    from sbyt.console.cli import contract_money
 
+    contract_money.add_commands(sub)     # schedule, pay, balance
     app.add_typer(sub)

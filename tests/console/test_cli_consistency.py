@@ -149,7 +149,8 @@ ASKUE = Path(__file__).parents[1] / "data" / "askue80020" / "halfhour_decimal_cp
 
 def _legal_entity(db, tmp_path) -> None:
     """A counterparty with a contract waiting for documents, an hourly-metered point with a day of the
-    open month (the sample file's day moved to 20.11.2026)."""
+    open month (the sample file's day moved to 20.11.2026); a signed contract with a payment and
+    category-1 prices (its payment schedule and debt by month)."""
     askue = tmp_path / "80020_demo.xml"
     askue.write_bytes(ASKUE.read_bytes().replace(b"20240301", b"20261120"))
     for args in (["counterparty", "add", "7736207543", "--kpp", "770401001", "--name", "ООО «Завод»",
@@ -162,9 +163,24 @@ def _legal_entity(db, tmp_path) -> None:
                   "--askue", "770000000100001", "--channel", "01", "--verified", "2017-06-01", "--interval", "8"],
                  ["contract", "plan", "Д-1", "--year", "2027", "--object", "OB1", "--values", "5 4 3 2 1 1 1 1 2 3 4 5"],
                  ["readings", "import", str(askue)],
-                 ["readings", "legal-add", "TP1", "1000,5", "--date", "2026-11-20"]):
+                 ["readings", "legal-add", "TP1", "1000,5", "--date", "2026-11-20"],
+                 # a signed contract with a payment: its payment schedule and debt by month
+                 ["counterparty", "change", "7736207543", "--date", "2024-01-02", "--mobile", "+79123456789",
+                  "--email", "office@zavod.ru"],
+                 ["contract", "apply", "Д-2", "--counterparty", "7736207543", "--date", "2024-01-10", "--docs",
+                  "application,register_extract,authority,title,grid_act,meter_act,capacity_doc"],
+                 ["contract", "draft", "Д-2", "--date", "2024-01-11"],
+                 ["contract", "approve", "Д-2", "--date", "2024-01-12"],
+                 ["contract", "sign", "Д-2", "--start", "2024-02-01", "--date", "2024-01-15"],
+                 ["contract", "object", "Д-2", "--code", "OB2", "--name", "Склад", "--date", "2024-01-15"],
+                 ["contract", "point", "OB2", "--code", "TP2", "--voltage", "НН", "--max-kw", "150",
+                  "--date", "2024-01-15"],
+                 ["contract", "pay", "Д-2", "120000", "--date", "2026-11-05", "--doc", "1"]):
         res = runner.invoke(app, ["--db", str(db), *args])
         assert res.exit_code == 0, res.output
+    with open_store(db) as st:      # category-1 prices for the schedule without history
+        st.execute("INSERT INTO price_component (period, category, voltage, component, value, batch_id)"
+                   " VALUES (202401, 1, 'NN', 'energy', 4000, 0), (202401, 1, 'NN', 'network', 1500, 0)")
 
 
 def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.Pattern]]]]:
@@ -226,6 +242,8 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
                                         "Цены за": MONTH})],
         "contract volumes": [(["contract", "volumes", "TP1", "--from", "2026-11-20", "--to", "2026-11-20"],
                               {"Дата": DATE})],
+        "contract schedule": [(["contract", "schedule", "Д-2"], {"Срок оплаты": DATE, "Сумма, ₽": MONEY})],
+        "contract balance": [(["contract", "balance", "Д-2"], {"Месяц": MONTH, "Срок оплаты": DATE, **money})],
         "sql": [(["sql", "SELECT period, sum(amount_kop) / 100::DECIMAL(18, 2) AS amount, max(op_date) AS day"
                          " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
     }

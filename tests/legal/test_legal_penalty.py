@@ -1,4 +1,4 @@
-"""Penalties of legal-entity contracts: DOMAIN §12 example 5 end to end through the ledger, the п. 82
+"""Penalties of legal-entity contracts: the worked example of docs/legal.md end to end through the ledger, the п. 82
 interim instalments (and the rule that turns their penalties off), a month that cost less than its
 interim instalments, managing companies and ТСЖ, and the month's amounts against a slow Fraction
 reference on random schedules."""
@@ -83,7 +83,7 @@ def test_domain_example_5_paid_30_days_late(store):
 @pytest.fixture
 def p82(store):
     """A п. 82 contract from March 2026 without history: interim 64 801.69 by 10.03 and 86 402.26 by
-    25.03 (research W10 at 5.00 ₽/kWh); March costs 200 000 ₽ → the rest 48 796.05 by 20.04.2026."""
+    25.03 (100 kW at 5.00 ₽/kWh, docs/legal.md); March costs 200 000 ₽ → the rest 48 796.05 by 20.04.2026."""
     store.execute("INSERT INTO billing_period (period, status) VALUES (202603, 'closed'), (202604, 'closed'),"
                   " (202605, 'open')")
     add_contract(store, 1)

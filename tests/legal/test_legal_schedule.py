@@ -1,5 +1,5 @@
 """The payment schedule of legal-entity contracts (ПП 442 п. 81, 82), payments and the debt by month:
-research W10 (the interim payment without history, 64 801.69 ₽), DOMAIN §12 example 6, the days
+the interim payment without history (64 801.69 ₽) and the schedule example of docs/legal.md, the days
 off of the due dates, the FIFO matching against a plain loop, and the CLI."""
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def test_w10_interim_payment_without_history(store):
     assert s.instalments[1].amount_kop == round(Fraction(21_600_564) * Fraction(4, 10))
     assert s.instalments[2].code == "final" and s.instalments[2].amount_kop is None
     assert "35\u00a0410,76 кВт·ч" in s.basis_text and "÷ 0,002824" in s.basis_text
-    # the volume unrounded (to 1 Wh) gives 64 801.70: the rounding of W10 is the dated rule
+    # the volume unrounded (to 1 Wh) gives 64 801.70: the rounding is the dated rule
     store.execute("UPDATE dated_rule SET value = 1 WHERE code = 'legal.schedule.capacity_round_wh'")
     assert ls.contract_schedule(store, "Д-1", 202603).instalments[0].amount_kop == 64_801_70
 
