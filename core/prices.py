@@ -279,11 +279,6 @@ def _price_table(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Tabl
                 || ': ' || CASE
                 WHEN category <= 2 AND count(*) FILTER (WHERE component = 'energy') = 0
                     THEN 'нет составляющей «электроэнергия»'
-                WHEN category = 2 AND count(DISTINCT zones) FILTER (WHERE component = 'energy') > 1
-                    THEN 'электроэнергия указана и по 2, и по 3 зонам: один вариант зон на файл'
-                WHEN category = 2 AND count(DISTINCT zone) FILTER (WHERE component = 'energy')
-                         <> max(zones) FILTER (WHERE component = 'energy')
-                    THEN 'электроэнергия указана не для всех зон 1…' || max(zones) FILTER (WHERE component = 'energy')
                 WHEN category > 2 AND count(*) FILTER (WHERE component = 'capacity') = 0
                     THEN 'нет ставки за мощность (capacity)'
                 END
@@ -291,10 +286,15 @@ def _price_table(store: Store, inp: PriceInput, rows: pa.Table) -> tuple[pa.Tabl
             AND zones IS NOT NULL AND zone IS NOT NULL
         GROUP BY period, category, voltage
         HAVING (category <= 2 AND count(*) FILTER (WHERE component = 'energy') = 0)
-            OR (category = 2 AND (count(DISTINCT zones) FILTER (WHERE component = 'energy') > 1
-                OR count(DISTINCT zone) FILTER (WHERE component = 'energy')
-                   <> max(zones) FILTER (WHERE component = 'energy')))
             OR (category > 2 AND count(*) FILTER (WHERE component = 'capacity') = 0)
+        UNION ALL
+        -- category 2: each zone variant given (2 and/or 3 zones) with every zone of it
+        SELECT min(_row), 'zone|' || substr(period, 6, 2) || '.' || substr(period, 1, 4) || ', 2 ЦК '
+                || CASE voltage WHEN 'VN' THEN 'ВН' WHEN 'SN1' THEN 'СН1' WHEN 'SN2' THEN 'СН2' ELSE 'НН' END
+                || ': электроэнергия ' || zones || '-зонного варианта указана не для всех зон 1…' || zones
+        FROM pt WHERE category = 2 AND component = 'energy' AND zones IN (2, 3) AND zone BETWEEN 1 AND zones
+            AND period IS NOT NULL AND voltage IS NOT NULL
+        GROUP BY period, voltage, zones HAVING count(DISTINCT zone) <> zones
         ORDER BY 1""", con_tables).to_pylist()
     errors = _problems(inp, [(r["_row"], r["problem"]) for r in found])
     out = store.arrow("""SELECT CAST(replace(period, '-', '') AS INTEGER) AS period, CAST(category AS TINYINT) AS category,

@@ -94,7 +94,7 @@ def show(period: str = typer.Option(..., "--period", help="Месяц ГГГГ-�
         rows = []
         for ln in one:
             per_mwh = {c: v for c, v in ln.components.items()}
-            rows.append((ln.category, ln.voltage, labels.zone_label(ln.zones, ln.zone) if ln.zones else "",
+            rows.append((ln.category, ln.voltage, f"{labels.zone_label(ln.zones, ln.zone)} ({ln.zones} зоны)" if ln.zones else "",
                          *[ln.components.get(c) for c in used],
                          final_price(per_mwh, "supply"), final_price(per_mwh, "sale")))
         tables["final"] = common.table(
