@@ -358,9 +358,12 @@ def add_unmetered(store: Store, contract_no: str, point_code: str, act_no: str, 
     if opened > act_date or (closed is not None and closed <= act_date) or point_voltage is None:
         raise RefusedError(f"Точка поставки «{point_code}» на {act_date:%d.%m.%Y} не действует (открыта "
                            f"{opened:%d.%m.%Y}" + (f", закрыта {closed:%d.%m.%Y}" if closed else "") + ").")
-    if date_from < opened:
-        raise RefusedError(f"Точка поставки «{point_code}» действует с {opened:%d.%m.%Y}: период безучётного "
-                           f"потребления не может начинаться раньше ({date_from:%d.%m.%Y}).")
+    earliest = max(opened, c.starts)
+    if date_from < earliest:
+        what = (f"начала поставки по договору № {contract_no}" if c.starts >= opened
+                else f"открытия точки поставки «{point_code}»")
+        raise RefusedError(f"Безучётное потребление не может начинаться раньше {what} ({earliest:%d.%m.%Y}): "
+                           f"указано {date_from:%d.%m.%Y}.")
     cable = current_a is not None or voltage_v is not None or phases is not None or cos_phi is not None
     if cable and max_kw is not None:
         raise SbytError("Укажите либо максимальную мощность (--max-kw), либо данные кабеля (--current, --voltage-v), "
