@@ -81,7 +81,7 @@ class Lines:
         if n == 0:
             return
         for c in LINE_COLUMNS:
-            v = given.get(c, -1)
+            v = given.get(c, 0 if c in ("volume_wh", "vat_kop", "zone") else -1)
             self.cols[c].append(np.asarray(v, np.int64) if np.ndim(v) else np.full(n, v, np.int64))
         for c in TEXT_COLUMNS:
             v = given.get(c)

@@ -53,7 +53,9 @@ WHERE k.state IN ('signed', 'terminated') AND k.starts IS NOT NULL AND k.starts 
   AND (k.terminated_from IS NULL OR k.terminated_from > $first)
   AND p.opened <= $last AND (p.closed IS NULL OR p.closed > $first)
   AND o.opened <= $last AND (o.closed IS NULL OR o.closed > $first)
-  AND ($contracts IS NULL OR list_contains($contracts, k.id))
+  AND ($contracts IS NULL OR list_contains($contracts, k.id) OR p.head_point_id IN (
+      SELECT hp.id FROM legal_point hp JOIN calc_object ho ON ho.id = hp.object_id
+      WHERE list_contains($contracts, ho.contract_id)))
 ORDER BY p.id
 """
 
@@ -233,7 +235,8 @@ def _peak_and_window(store: Store, period: int, working: np.ndarray, need_peak: 
 
 
 def gather_legal(store: Store, period: int, contracts: list[int] | None = None) -> LegalGathered:
-    """All inputs of the month's legal-entity run (or of the given contracts only: `sbyt explain`)."""
+    """All inputs of the month's legal-entity run, or of the given contracts only (`sbyt explain`:
+    with the transit points behind their points, whose hours the heads' hours are net of)."""
     con = store.con
     first, last = first_day(period), last_day(period)
     nd = days_in(period)

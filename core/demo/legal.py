@@ -303,6 +303,8 @@ def _legal_entities(store: Store, seed: int, pools: dict[str, list[str]], accoun
     free = np.flatnonzero(transit & (head == 0))
     head[free] = heads[rng.integers(0, len(heads), len(free))] if len(heads) else 0
     head[o_k[np.maximum(head - 1, 0)] == o_k] = 0        # not through the consumer's own point
+    kid = np.flatnonzero(head > 0)                        # a transit consumer is small beside its head:
+    max_kw[kid] = np.maximum(np.minimum(max_kw[kid], np.round(max_kw[head[kid] - 1] * 0.15)), 5)   # net hours stay > 0
     opened = starts[o_k].astype("datetime64[D]")
     askue = (cat >= 3) | (rng.random(o_n) < 0.97)
     ct = np.where((voltage == "NN") & (max_kw <= 60), 1, rng.choice([10, 20, 40, 60, 80, 120], o_n))
