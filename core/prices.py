@@ -132,7 +132,8 @@ class PriceReport:
 
     def lines(self) -> list[str]:
         """The report as the operator reads it."""
-        months = ", ".join(period_label(p) for p in self.periods)
+        months = (f"{period_label(self.periods[0])}–{period_label(self.periods[-1])} ({len(self.periods)} мес.)"
+                  if len(self.periods) > 3 else ", ".join(period_label(p) for p in self.periods))
         out = [f"{self.file}: {KIND_TITLES[self.kind]} за {months}: записано строк {self.rows}"
                + (f", заменено строк прежних файлов {self.replaced}" if self.replaced else "")
                + f" (пакет {self.batch_id})."]
