@@ -125,15 +125,17 @@ def compute(debts: Debts, period: int, rules: DayRules) -> Computed:
 
 
 # --------------------------------------------------------------------------------------- gathering
-def _categories(store: Store, contract_ids: np.ndarray) -> np.ndarray:
-    rows = store.all("""
-        SELECT c.id, CASE WHEN c.kind <> 'manager' THEN 'legal' WHEN m.kind IN ('tszh', 'zhsk') THEN 'tszh'
-                          ELSE 'manager' END
+def _contracts(store: Store, contract_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(penalty category, counterparty id) of each of the sorted unique `contract_ids`."""
+    t = store.con.sql("""
+        SELECT c.id, c.counterparty_id,
+               CASE WHEN c.kind <> 'manager' THEN $legal WHEN m.kind IN ('tszh', 'zhsk') THEN $tszh ELSE $manager END AS cat
         FROM contract c JOIN counterparty p ON p.id = c.counterparty_id LEFT JOIN manager m ON m.id = p.manager_id
-        WHERE list_contains(?, c.id)""", [contract_ids.tolist()])
-    code = {"legal": LEGAL, "manager": MANAGER, "tszh": TSZH}
-    by_id = {int(i): code[k] for i, k in rows}
-    return np.array([by_id[int(i)] for i in contract_ids], np.int8)
+        WHERE list_contains($ids, c.id) ORDER BY c.id""",
+                      params={"ids": contract_ids.tolist(), "legal": LEGAL, "tszh": TSZH, "manager": MANAGER}
+                      ).to_arrow_table()
+    assert np.array_equal(t.column("id").to_numpy(), contract_ids)
+    return t.column("cat").to_numpy().astype(np.int8), t.column("counterparty_id").to_numpy().astype(np.int64)
 
 
 def gather(store: Store, period: int, terms: dict[int, MonthTerms] | None = None) -> tuple[Debts, np.ndarray, np.ndarray]:
@@ -162,7 +164,7 @@ def gather(store: Store, period: int, terms: dict[int, MonthTerms] | None = None
     l_due = led["due"].astype(np.int64)
     l_day = led["op_date"].astype(np.int64)
     # accruals of a scheduled month are its final instalment already
-    planned_keys = np.unique(p_cid * 1_000_000 + p_period)
+    planned_keys = p_cid * 1_000_000 + p_period
     l_key = l_cid * 1_000_000 + led["debt_period"]
     scheduled = (l_kind == "accrual") & np.isin(l_key, planned_keys)
     l_ob = ~scheduled & (l_amt > 0) & (l_due <= last_n)
@@ -183,10 +185,10 @@ def gather(store: Store, period: int, terms: dict[int, MonthTerms] | None = None
     cr_amount = np.concatenate([-p_amt[p_cr], -l_amt[l_cr]])
     cr_day = np.concatenate([p_due[p_cr], l_day[l_cr]])
     c = np.lexsort((cr_day, cr_group))
-    cp = dict(store.all("SELECT id, counterparty_id FROM contract WHERE list_contains(?, id)", [ids.tolist()]))
-    debts = Debts(len(ids), _categories(store, ids) if len(ids) else np.zeros(0, np.int8), ob_group[o],
-                  ob_amount[o], ob_due[o], ob_period[o], ob_code[o], cr_group[c], cr_amount[c], cr_day[c])
-    return debts, ids, np.array([cp[int(i)] for i in ids], np.int64)
+    cats, parties = _contracts(store, ids) if len(ids) else (np.zeros(0, np.int8), np.zeros(0, np.int64))
+    debts = Debts(len(ids), cats, ob_group[o], ob_amount[o], ob_due[o], ob_period[o], ob_code[o], cr_group[c],
+                  cr_amount[c], cr_day[c])
+    return debts, ids, parties
 
 
 def _detail(period: int, debts: Debts, res: Computed, ids: np.ndarray, keep: np.ndarray) -> pa.Table:

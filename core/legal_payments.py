@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import pyarrow as pa
 
 from sbyt.core import clock
 from sbyt.core.access import requires
@@ -80,13 +81,12 @@ def add_payment(store: Store, contract_number: str, amount_kop: int, pay_date: d
 
 
 # --------------------------------------------------------------------------------------- ledger items
-LEDGER_SQL = """
-SELECT l.contract_id, c.payment_scheme AS scheme, l.kind, l.period, l.for_period, l.amount_kop, l.op_date
+LEDGER_WHERE = """
 FROM legal_posting l JOIN contract c ON c.id = l.contract_id
 WHERE l.op_date <= $upto AND l.kind IN (SELECT unnest($kinds))
-  AND ($contracts IS NULL OR list_contains($contracts, l.contract_id))
-ORDER BY l.contract_id, l.op_date, l.id
-"""
+  AND ($contracts IS NULL OR list_contains($contracts, l.contract_id))"""
+DUE_MONTH = "CASE WHEN l.kind = 'recalc' THEN l.period ELSE l.for_period END"
+FINAL_KINDS = "('accrual', 'recalc', 'opening')"
 
 
 def terms_of(store: Store, months: set[int], cache: dict[int, MonthTerms]) -> dict[int, MonthTerms]:
@@ -99,32 +99,37 @@ def terms_of(store: Store, months: set[int], cache: dict[int, MonthTerms]) -> di
 def ledger_items(store: Store, upto: date, kinds: tuple[str, ...], contract_ids: list[int] | None = None,
                  terms: dict[int, MonthTerms] | None = None) -> dict[str, np.ndarray]:
     """The contracts' ledger rows of `kinds` dated up to `upto`, as debts and money for `fifo`:
-    contract_id, kind, debt_period, amount_kop, op_date, due (as NumPy datetime64[D]). A positive
-    row is owed: an accrual by the final due date of its month, a recalculation by the final due
-    date of the month it is posted in, an opening balance by its month's final due date, a
-    refund or a transfer on its day, a penalty after every other debt (FAR); a negative one is
-    money on its day."""
+    contract_id, kind (fixed-width str), debt_period, amount_kop, op_date, due (datetime64[D]),
+    ordered by contract, day and id. A positive row is owed: an accrual by the final due date of
+    its month, a recalculation by the final due date of the month it is posted in, an opening
+    balance by its month's final due date, a refund or a transfer on its day, a penalty after
+    every other debt (FAR); a negative one is money on its day."""
     terms = terms if terms is not None else {}
-    t = store.con.sql(LEDGER_SQL, params={"upto": upto, "kinds": list(kinds),
-                                         "contracts": contract_ids}).to_arrow_table()
-    cols = {k: t.column(k).to_numpy(zero_copy_only=False) for k in t.column_names}
-    n = t.num_rows
-    due = cols["op_date"].astype("datetime64[D]").copy() if n else np.zeros(0, "datetime64[D]")
-    kind, scheme = cols.get("kind", np.zeros(0, object)), cols.get("scheme", np.zeros(0, object))
-    month = np.where(kind == "recalc", cols["period"], cols["for_period"]) if n else np.zeros(0, np.int64)
-    final = (kind == "accrual") | (kind == "recalc") | (kind == "opening")
-    if final.any():
-        pairs = set(zip(month[final].tolist(), scheme[final].tolist()))
-        terms_of(store, {m for m, _ in pairs}, terms)
-        for m, s in pairs:
-            sel = final & (month == m) & (scheme == s)
-            due[sel] = np.datetime64(terms[m].final_due(s), "D")
-    due[kind == "penalty"] = np.datetime64(FAR, "D")
-    return {"contract_id": cols.get("contract_id", np.zeros(0, np.int64)).astype(np.int64), "kind": kind,
-            "debt_period": cols.get("for_period", np.zeros(0, np.int64)).astype(np.int64),
-            "amount_kop": cols.get("amount_kop", np.zeros(0, np.int64)).astype(np.int64),
-            "op_date": cols["op_date"].astype("datetime64[D]") if n else np.zeros(0, "datetime64[D]"),
-            "due": due}
+    params = {"upto": upto, "kinds": list(kinds), "contracts": contract_ids}
+    con = store.con
+    pairs = con.sql(f"SELECT DISTINCT {DUE_MONTH} AS m, c.payment_scheme {LEDGER_WHERE}"
+                    f" AND l.kind IN {FINAL_KINDS}", params=params).fetchall()
+    terms_of(store, {int(m) for m, _ in pairs}, terms)
+    dues = pa.table({"m": pa.array([int(m) for m, _ in pairs], pa.int32()),
+                     "scheme": pa.array([sch for _, sch in pairs], pa.string()),
+                     "due": pa.array([terms[int(m)].final_due(sch) for m, sch in pairs], pa.date32())})
+    con.register("_li_due", dues)
+    try:
+        t = con.sql(f"""
+            SELECT l.contract_id, l.kind, l.for_period, l.amount_kop, l.op_date,
+                   CASE WHEN l.kind = 'penalty' THEN DATE '{FAR}'
+                        WHEN l.kind IN {FINAL_KINDS} THEN d.due ELSE l.op_date END AS due
+            {LEDGER_WHERE.replace("WHERE", "LEFT JOIN _li_due d ON d.m = " + DUE_MONTH
+                                  + " AND d.scheme = c.payment_scheme WHERE")}
+            ORDER BY l.contract_id, l.op_date, l.id""", params=params).to_arrow_table()
+    finally:
+        con.unregister("_li_due")
+    return {"contract_id": t.column("contract_id").to_numpy().astype(np.int64),
+            "kind": t.column("kind").to_numpy(zero_copy_only=False).astype("U8"),
+            "debt_period": t.column("for_period").to_numpy().astype(np.int64),
+            "amount_kop": t.column("amount_kop").to_numpy().astype(np.int64),
+            "op_date": t.column("op_date").to_numpy().astype("datetime64[D]"),
+            "due": t.column("due").to_numpy().astype("datetime64[D]")}
 
 
 # --------------------------------------------------------------------------------------- balance

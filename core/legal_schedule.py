@@ -216,8 +216,8 @@ def planned(store: Store, first: int, last: int, contract_ids: Sequence[int] | N
     history = base.column("history_kop").fill_null(0).to_numpy().astype(np.int64)
     net = base.column("net_kop").to_numpy().astype(np.int64)
     unpriced = base.column("unpriced").to_numpy().astype(np.int64)
-    scheme = np.asarray(base.column("scheme").to_pylist(), dtype=object)
-    has_interim = np.isin(scheme, [s for s, parts in INTERIM.items() if parts])
+    sch = base.column("scheme").to_numpy(zero_copy_only=False)
+    has_interim = np.isin(sch, [s for s, parts in INTERIM.items() if parts])
     bad = hist_null & (unpriced > 0) & has_interim
     if bad.any():
         ids = base.column("contract_id").to_numpy()[bad]
@@ -235,16 +235,24 @@ def planned(store: Store, first: int, last: int, contract_ids: Sequence[int] | N
             vat[sel] = terms[m].vat_e2
     vat_kop = _round_div(net * vat, 10_000)
     base_kop = np.where(hist_null, net + vat_kop, history)
-    basis = np.where(hist_null, "capacity", "history")
     actual_null = base.column("actual_kop").is_null().to_numpy(zero_copy_only=False)
     actual = base.column("actual_kop").fill_null(0).to_numpy().astype(np.int64)
 
-    out: dict[str, list] = {k: [] for k in ("row", "seq", "instalment", "due_date", "penalty_due", "share",
-                                             "amount_kop", "amount_null")}
+    # one group of rows per (month, scheme): the parts of that month's terms apply to all of them
+    scheme_i = np.zeros(n, np.int64)
+    for k, name in enumerate(SCHEMES):
+        scheme_i[sch == name] = k
+    month_i = np.searchsorted(np.asarray(months, np.int64), period)
+    key = month_i * len(SCHEMES) + scheme_i
+    by_key = np.argsort(key, kind="stable")
+    bounds = np.searchsorted(key[by_key], np.arange(len(months) * len(SCHEMES) + 1))
+    codes: list[str] = []                  # distinct instalment codes and shares, referred to by index
+    shares: list[str | None] = []
+    out: dict[str, list] = {k: [] for k in ("row", "seq", "code", "due", "pdue", "share", "amount", "null")}
     interim_sum = np.zeros(n, np.int64)
-    for m in months:
-        for s in SCHEMES:
-            rows = np.flatnonzero((period == m) & (scheme == s))
+    for mi, m in enumerate(months):
+        for si, s in enumerate(SCHEMES):
+            rows = by_key[bounds[mi * len(SCHEMES) + si]:bounds[mi * len(SCHEMES) + si + 1]]
             if not len(rows):
                 continue
             parts = terms[m].parts[s]
@@ -255,31 +263,35 @@ def planned(store: Store, first: int, last: int, contract_ids: Sequence[int] | N
                     interim_sum[rows] += amt
                     null = np.zeros(len(rows), np.bool_)
                     pdue = p.due if terms[m].interim_penalty else final_due
+                    share = str(Decimal(p.share.numerator) / p.share.denominator)
                 else:
                     amt = actual[rows] - interim_sum[rows]
                     null = actual_null[rows]
-                    pdue = p.due
+                    pdue, share = p.due, None
+                if p.code not in codes:
+                    codes.append(p.code)
+                if share not in shares:
+                    shares.append(share)
                 k = len(rows)
                 out["row"].append(rows)
                 out["seq"].append(np.full(k, seq, np.int8))
-                out["instalment"].append(np.full(k, p.code, object))
-                out["due_date"].append(np.full(k, p.due, object))
-                out["penalty_due"].append(np.full(k, pdue, object))
-                out["share"].append(np.full(k, None if p.share is None else str(Decimal(p.share.numerator)
-                                                                                 / p.share.denominator), object))
-                out["amount_kop"].append(amt)
-                out["amount_null"].append(null)
+                out["code"].append(np.full(k, codes.index(p.code), np.int32))
+                out["due"].append(np.full(k, np.datetime64(p.due, "D")))
+                out["pdue"].append(np.full(k, np.datetime64(pdue, "D")))
+                out["share"].append(np.full(k, shares.index(share), np.int32))
+                out["amount"].append(amt)
+                out["null"].append(null)
+    cid = base.column("contract_id").to_numpy()
     if out["row"]:
         row = np.concatenate(out["row"])
-        order = np.lexsort((np.concatenate(out["seq"]), period[row], base.column("contract_id").to_numpy()[row]))
+        order = np.lexsort((np.concatenate(out["seq"]), period[row], cid[row]))
         cat = {k: np.concatenate(v)[order] for k, v in out.items()}
         row = cat["row"]
     else:
         row = np.zeros(0, np.int64)
-        cat = {k: np.zeros(0, object) for k in out}
-        cat["amount_null"] = np.zeros(0, np.bool_)
-        cat["amount_kop"] = np.zeros(0, np.int64)
-        cat["seq"] = np.zeros(0, np.int8)
+        cat = {"seq": np.zeros(0, np.int8), "code": np.zeros(0, np.int32), "due": np.zeros(0, "datetime64[D]"),
+               "pdue": np.zeros(0, "datetime64[D]"), "share": np.zeros(0, np.int32), "amount": np.zeros(0, np.int64),
+               "null": np.zeros(0, np.bool_)}
     take = pa.array(row, pa.int64())
     return pa.table({
         "contract_id": base.column("contract_id").take(take),
@@ -288,14 +300,13 @@ def planned(store: Store, first: int, last: int, contract_ids: Sequence[int] | N
         "scheme": base.column("scheme").take(take),
         "debt_period": pa.array(period[row], pa.int32()),
         "seq": pa.array(cat["seq"].astype(np.int8), pa.int8()),
-        "instalment": pa.array(list(cat["instalment"]), pa.string()),
-        "due_date": pa.array(list(cat["due_date"]), pa.date32()),
-        "penalty_due": pa.array(list(cat["penalty_due"]), pa.date32()),
-        "share": pa.array(list(cat["share"]), pa.string()),
-        "basis": pa.array(list(basis[row]), pa.string()),
+        "instalment": pa.array(codes, pa.string()).take(pa.array(cat["code"], pa.int32())),
+        "due_date": pa.array(cat["due"], pa.date32()),
+        "penalty_due": pa.array(cat["pdue"], pa.date32()),
+        "share": pa.array(shares, pa.string()).take(pa.array(cat["share"], pa.int32())),
+        "basis": pa.array(np.where(hist_null[row], "capacity", "history"), pa.string()),
         "base_kop": pa.array(base_kop[row], pa.int64()),
-        "amount_kop": pa.array(cat["amount_kop"].astype(np.int64), pa.int64(),
-                               mask=cat["amount_null"].astype(np.bool_)),
+        "amount_kop": pa.array(cat["amount"].astype(np.int64), pa.int64(), mask=cat["null"].astype(np.bool_)),
         "points": base.column("points").take(take),
         "max_kw": base.column("max_kw").take(take),
         "volume_wh": base.column("volume_wh").take(take),
@@ -335,7 +346,11 @@ def fifo(ob_group: np.ndarray, ob_amount: np.ndarray, cr_group: np.ndarray, cr_a
 
     ob_start, ob_end = lay(ob_group, ob_amount, tot_ob)
     cr_start, cr_end = lay(cr_group, cr_amount, tot_cr)
-    points = np.unique(np.concatenate([ob_start, ob_end, cr_start, cr_end]))
+    # both layouts are sorted along the line (start ≤ end ≤ next start): merge, then drop repeats
+    points = np.sort(np.concatenate([np.column_stack((ob_start, ob_end)).ravel(),
+                                     np.column_stack((cr_start, cr_end)).ravel()]), kind="stable")
+    if len(points):
+        points = points[np.concatenate([[True], points[1:] != points[:-1]])]
     if len(points) < 2:
         z = np.zeros(0, np.int64)
         return z, z, z
