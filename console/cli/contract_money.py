@@ -11,7 +11,7 @@ from sbyt.core import clock
 from sbyt.core.errors import SbytError
 from sbyt.core.legal_payments import add_payment, balance
 from sbyt.core.legal_schedule import contract_schedule, share_ru
-from sbyt.core.money import kop, rub
+from sbyt.core.money import format_rub, kop, rub
 from sbyt.core.period_state import open_period
 from sbyt.core.periods import period_label
 
@@ -41,7 +41,7 @@ def add_commands(sub: typer.Typer) -> None:
                 for i in s.instalments]
         common.emit(["Срок оплаты", "Платёж", "Доля", common.money("Сумма, ₽")], rows, fmt,
                     title=f"Договор № {number}: график платежей за {period_label(p)} — базовая стоимость "
-                          f"{rub(s.base_kop)} ₽ ({s.basis_text})",
+                          f"{format_rub(s.base_kop)} ₽ ({s.basis_text})",
                     codes={"Платёж": "instalment"})
         if s.actual_kop is None and fmt is common.Fmt.table:
             common.err("Окончательный расчёт будет известен после закрытия месяца (начисление за месяц).")
