@@ -33,7 +33,8 @@ def mw(value: Decimal) -> str:
     d = Decimal(value).normalize()
     if d.as_tuple().exponent > -3:
         d = d.quantize(Decimal("0.001"))
-    return num(d)
+    whole, _, frac = format(abs(d), "f").partition(".")
+    return ("−" if d < 0 else "") + f"{int(whole):,}".replace(",", NBSP) + "," + frac
 
 
 def rate(value: Decimal | None, unit: str) -> str:

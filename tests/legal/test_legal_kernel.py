@@ -1,5 +1,5 @@
 """The legal-entity kernel (categories 3–6) against a slow, obviously correct Fraction reference on
-random inputs, and DOMAIN.md §12 example 7 / legal.md W13 (capacity and network capacity)."""
+random inputs, and example 7 / W13 of docs/legal_calc.md (capacity and network capacity)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,215 @@
+"""Legal-entity accrual end to end through the commands: prices and data imported, `sbyt calc`,
+`sbyt explain`, the close. Worked examples: legal.md W8 (category 1 at the published components),
+W16 (transformer ratios), example 7 / W13 (capacity and network capacity from hourly
+data, a Saturday excluded), a purchase-sale contract, transit, population-equated points, acts,
+`--only`, missing prices, and the ledger after the close."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from sbyt.console.cli.main import app
+from sbyt.core.store import open_store
+from sbyt.io.askue80020 import Channel80020, Point80020, write_80020
+
+runner = CliRunner()
+NB = "\u00a0"
+
+W8_PRICES = """period;category;voltage;component;zones;zone;value
+2026-11;1;СН2;energy;;;1498,97
+2026-11;1;СН2;network;;;1719,72
+2026-11;1;СН2;markup;;;69,53
+2026-11;1;СН2;infra;;;2,72
+2026-11;3;СН2;capacity;;;950000
+2026-11;3;СН2;network;;;1719,72
+2026-11;4;СН2;capacity;;;950000
+2026-11;4;СН2;network_capacity;;;1100000
+2026-11;4;СН2;network_loss;;;100
+"""
+
+
+def cli(db, *args: str, ok: bool = True) -> str:
+    res = runner.invoke(app, ["--db", str(db), *args])
+    if ok:
+        assert res.exit_code == 0, res.output
+    return res.output.replace(NB, " ")
+
+
+def _contract(db, number: str, inn: str, kind: str = "supply") -> None:
+    cli(db, "counterparty", "add", inn, "--kpp", "770401001", "--name", f"ООО «{number}»", "--date", "2024-01-01",
+        "--mobile", "+79123456789", "--email", "a@b.ru")
+    cli(db, "contract", "apply", number, "--counterparty", inn, "--date", "2024-01-10", "--kind", kind, "--docs",
+        "application,register_extract,authority,title,grid_act,meter_act,capacity_doc")
+    cli(db, "contract", "draft", number, "--date", "2024-01-11")
+    cli(db, "contract", "approve", number, "--date", "2024-01-12")
+    cli(db, "contract", "sign", number, "--start", "2024-02-01", "--date", "2024-01-15")
+    cli(db, "contract", "object", number, "--code", f"O-{number}", "--name", "Цех", "--date", "2024-01-15")
+
+
+def _point(db, number: str, code: str, category: int, *extra: str, max_kw: str = "500") -> None:
+    cli(db, "contract", "point", f"O-{number}", "--code", code, "--voltage", "СН2", "--max-kw", max_kw,
+        "--category", str(category), "--date", "2024-01-15", *extra)
+
+
+@pytest.fixture
+def legal_db(db_path, tmp_path):
+    cli(db_path, "init")
+    cli(db_path, "period", "open", "2026-11")
+    prices = tmp_path / "prices.csv"
+    prices.write_text(W8_PRICES, encoding="utf-8")
+    cli(db_path, "prices", "import", str(prices))
+    return db_path
+
+
+def _readings(db, code: str, serial: str, first: str, last: str, *meter: str) -> None:
+    cli(db, "contract", "meter", code, "--serial", serial, "--installed", "2024-01-15", *meter)
+    cli(db, "readings", "legal-add", code, first, "--date", "2026-11-01")
+    cli(db, "readings", "legal-add", code, last, "--date", "2026-11-30")
+
+
+def test_w8_category_1_and_w16_transformer_ratios(legal_db):
+    """W8: 10.000 MWh at 3 290.94 RUB/MWh = 32 909.40, VAT 22 % 7 240.07, total 40 149.47.
+    W16: CT 150/5 (30), readings 12 345 → 13 579: 37 020 kWh; with VT 6000/100 (60) as well a 50 kWh
+    difference gives 90 000 kWh (the example's 2 221 200 kWh exceeds what 500 kW can take in a month)."""
+    db = legal_db
+    _contract(db, "Д-1", "7736207543")
+    _point(db, "Д-1", "TP1", 1)
+    _readings(db, "TP1", "1", "1000", "11000")
+    _point(db, "Д-1", "TP2", 1)
+    _readings(db, "TP2", "2", "12345", "13579", "--ct", "30")
+    _point(db, "Д-1", "TP3", 1)
+    _readings(db, "TP3", "3", "12345", "12395", "--ct", "30", "--vt", "60")
+    out = cli(db, "calc")
+    assert "юридические лица — строк 4" in out      # and the penalty on the unpaid interim payments
+    with open_store(db) as st:
+        rows = st.all("SELECT p.code, c.volume_wh, c.amount_kop, c.vat_kop FROM legal_charge c"
+                      " JOIN legal_point p ON p.id = c.point_id ORDER BY p.code")
+    assert rows == [("TP1", 10_000_000, 3_290_940, 724_007),
+                    ("TP2", 37_020_000, 12_183_060, 2_680_273),      # 37.02 MWh × 3 290.94 = 121 830.60
+                    ("TP3", 90_000_000, 29_618_460, 6_516_061)]      # 90 MWh × 3 290.94 = 296 184.60
+    text = cli(db, "explain", "TP1", "--format", "csv")
+    assert "Электроэнергия: 10 МВт·ч × 3 290,94 ₽/МВт·ч = 32 909,40 ₽" in text
+    assert ";32909,40;7240,07;40149,47" in text
+    assert "объём — интегральные показания × КТТ × КТН" in text
+
+
+def _hours_file(tmp_path, day: date, code: str, values_wh: list[int]) -> str:
+    data = write_80020(f"{day:%Y%m%d}", day, "ГП", "7700000000", "7736207543", "Завод",
+                       [Point80020(code, "Ввод 1", [Channel80020("01", "A+", values_wh)])])
+    path = tmp_path / f"80020_7736207543_{day:%Y%m%d}_1.xml"
+    path.write_bytes(data)
+    return str(path)
+
+
+def _hourly_contract(db, tmp_path, category: int, kind: str = "supply") -> None:
+    """Example 7 over November 2026 (20 working days): the peak-hour consumption of the working days
+    repeats 100, 120, 110, 130, 90 kW (mean 110 kW), the window maxima 150, 160, 140, 170, 130 kW
+    (mean 150 kW); Saturday 07.11 has 500 kW in the peak hour: not a working day, not counted."""
+    _contract(db, "Ч-1", "7707083893", kind)
+    _point(db, "Ч-1", "TH1", category, max_kw="600")
+    cli(db, "contract", "meter", "TH1", "--serial", "H1", "--installed", "2024-01-15", "--askue", "770000000000001",
+        "--channel", "01")
+    with open_store(db) as st:
+        working = [d for (d,) in st.all("SELECT day FROM production_calendar WHERE working AND day BETWEEN"
+                                       " DATE '2026-11-01' AND DATE '2026-11-30' ORDER BY day")]
+    assert len(working) == 20
+    peak = tmp_path / "202611_MOSENERG_46_calcfacthour.csv"
+    peak.write_text("Ежемесячный отчет по часам пиковой нагрузки для субъектов Российской Федерации\n\nДата;Час\n" +
+                    "".join(f"{d:%d.%m.%Y};18\n" for d in working), encoding="utf-8")
+    cli(db, "prices", "import", str(peak))
+    rates = tmp_path / "rates.csv"
+    lines = ["category;voltage;rate;date;hour;value"]
+    for d in range(30):
+        day = date(2026, 11, 1) + timedelta(days=d)
+        lines += [f"{category};СН2;fact;{day:%d.%m.%Y};{h};3000" for h in range(1, 25)]
+    rates.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli(db, "prices", "import", str(rates))
+    files = []
+    for d in range(30):
+        day = date(2026, 11, 1) + timedelta(days=d)
+        hours = [0] * 24
+        if day in working:
+            k = working.index(day) % 5
+            hours[17] = [100, 120, 110, 130, 90][k] * 1000       # hour-ending 18: the АТС peak hour
+            hours[9] = [150, 160, 140, 170, 130][k] * 1000       # hour-ending 10: the window maximum
+        elif day == date(2026, 11, 7):
+            hours[17] = 500_000
+        files.append(_hours_file(tmp_path, day, "770000000000001", hours))
+    cli(db, "readings", "import", *files)
+
+
+def test_example_7_capacity_and_network_capacity_through_import_calc_explain(legal_db, tmp_path):
+    db = legal_db
+    _hourly_contract(db, tmp_path, 4)
+    cli(db, "calc", "--only", "legal")
+    with open_store(db) as st:
+        got = dict(st.all("SELECT component, amount_kop FROM legal_charge ORDER BY component"))
+    volume_kwh = 20 * (110 + 150) + 500
+    assert got["capacity"] == 10_450_000             # 0.110 MW × 950 000 = 104 500.00
+    assert got["network_capacity"] == 16_500_000     # 0.150 MW × 1 100 000 = 165 000.00
+    assert got["energy"] == volume_kwh * 300          # kWh × 3 000 RUB/MWh = kWh × 3.00 RUB
+    assert got["network_loss"] == volume_kwh * 10     # kWh × 100 RUB/MWh
+    text = cli(db, "explain", "Ч-1", "--format", "csv")
+    assert "Мощность: 0,110 МВт × 950 000,00 ₽/МВт·мес = 104 500,00 ₽ (среднее за 20 раб. дн." in text
+    assert "Сетевая мощность: 0,150 МВт × 1 100 000,00 ₽/МВт·мес = 165 000,00 ₽" in text
+    assert "Плановые часы пиковой нагрузки СО (1-я ценовая зона), часы по окончании, МСК: 8–11, 16–21." in text
+    assert "07.11.2026" not in text                  # the Saturday is not a working day
+
+
+def test_purchase_sale_contract_excludes_transmission(legal_db, tmp_path):
+    """Category 3 under a purchase-sale contract: the hourly rate's transmission part is deducted."""
+    db = legal_db
+    _hourly_contract(db, tmp_path, 3, kind="sale")
+    cli(db, "calc", "--only", "legal")
+    with open_store(db) as st:
+        got = dict(st.all("SELECT component, amount_kop FROM legal_charge"))
+    volume_kwh = 20 * (110 + 150) + 500
+    assert got["network_deduct"] == -round(volume_kwh * 171.972)     # kWh × 1 719.72 RUB/MWh, in kopecks
+    assert "network_capacity" not in got
+
+
+def test_missing_prices_leave_the_households_and_refuse_only_legal(db_path):
+    db = db_path
+    cli(db, "init")
+    cli(db, "period", "open", "2026-11")
+    _contract(db, "Д-1", "7736207543")
+    _point(db, "Д-1", "TP1", 1)
+    _readings(db, "TP1", "1", "1000", "11000")
+    out = cli(db, "calc")
+    assert "Внимание: юридические лица не рассчитаны — Нет цен за 11.2026 (1): 1 ЦК СН2: energy." in out
+    res = runner.invoke(app, ["--db", str(db), "calc", "--only", "legal"])
+    assert res.exit_code != 0
+    assert "Нет цен за 11.2026 (1): 1 ЦК СН2: energy. Загрузите таблицу цен (sbyt prices import)" in \
+        res.output.replace(NB, " ")
+
+
+def test_the_close_posts_the_lines_with_vat_into_the_contracts_ledger(legal_db):
+    db = legal_db
+    _contract(db, "Д-1", "7736207543")
+    _point(db, "Д-1", "TP1", 1)
+    _readings(db, "TP1", "1", "1000", "11000")
+    cli(db, "calc")
+    cli(db, "period", "close", "2026-11")
+    with open_store(db) as st:
+        penalty = st.scalar("SELECT amount_kop FROM legal_charge WHERE component = 'penalty'")
+        assert penalty > 0      # the interim payments of the 10th and the 25th were not paid
+        assert st.all("SELECT kind, for_period, amount_kop, vat_kop FROM legal_posting ORDER BY kind") == [
+            ("accrual", 202611, 4_014_947, 724_007), ("penalty", 202611, penalty, 0)]
+        assert st.scalar("SELECT count(*) FROM legal_charge WHERE status = 'draft'") == 0
+
+
+def test_transit_point_is_subtracted_from_its_head(legal_db):
+    db = legal_db
+    _contract(db, "Д-1", "7736207543")
+    _point(db, "Д-1", "TP1", 1)
+    _readings(db, "TP1", "1", "1000", "11000")
+    _contract(db, "Д-2", "7707083893")
+    _point(db, "Д-2", "TT1", 1, "--head", "TP1")
+    _readings(db, "TT1", "2", "0", "4000")
+    cli(db, "calc", "--only", "legal")
+    with open_store(db) as st:
+        got = dict(st.all("SELECT p.code, c.volume_wh FROM legal_charge c JOIN legal_point p ON p.id = c.point_id"))
+    assert got == {"TP1": 6_000_000, "TT1": 4_000_000}
