@@ -77,7 +77,7 @@ class Lines:
     cols: dict[str, list[np.ndarray]] = field(default_factory=lambda: {c: [] for c in LINE_COLUMNS + TEXT_COLUMNS})
     included: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, n: int, *, vat_included: bool = False, **given) -> None:
+    def add(self, n: int, *, vat_included: bool | np.ndarray = False, **given) -> None:
         if n == 0:
             return
         for c in LINE_COLUMNS:
@@ -86,7 +86,8 @@ class Lines:
         for c in TEXT_COLUMNS:
             v = given.get(c)
             self.cols[c].append(np.asarray(v, object) if np.ndim(v) else np.full(n, v, object))
-        self.included.append(np.full(n, vat_included, np.bool_))
+        self.included.append(np.asarray(vat_included, np.bool_) if np.ndim(vat_included)
+                             else np.full(n, vat_included, np.bool_))
 
     def array(self, c: str) -> np.ndarray:
         parts = self.cols[c]

@@ -18,6 +18,7 @@ from sbyt.calc import odn, penalty
 from sbyt.calc.context import CalcContext, Progress, Step, run_steps
 from sbyt.calc.legal import add_penalties, compute_legal, write_legal
 from sbyt.calc.legal_penalty import legal_penalty_month
+from sbyt.calc.legal_recalc import legal_recalc
 from sbyt.calc.legal_gather import MissingPricesError
 from sbyt.calc.recalc import auto_recalc
 from sbyt.calc.steps import RECOMPUTE_STEPS, amounts_step, gather_step, recompute, volumes_step
@@ -50,6 +51,7 @@ def legal_step(ctx: CalcContext) -> None:
             raise
         ctx.warnings.append(f"юридические лица не рассчитаны — {e} Затем: sbyt calc --only legal.")
         return
+    ctx.warnings.extend(legal_recalc(ctx.store, ctx.period, run))
     add_penalties(run, legal_penalty_month(ctx.store, ctx.period))
     ctx.extra["legal"] = run
     ctx.warnings.extend(run.warnings)

@@ -213,3 +213,28 @@ def test_transit_point_is_subtracted_from_its_head(legal_db):
     with open_store(db) as st:
         got = dict(st.all("SELECT p.code, c.volume_wh FROM legal_charge c JOIN legal_point p ON p.id = c.point_id"))
     assert got == {"TP1": 6_000_000, "TT1": 4_000_000}
+
+
+def test_corrected_prices_of_a_closed_month_become_a_recalculation_in_the_open_one(legal_db, tmp_path):
+    db = legal_db
+    _contract(db, "Д-1", "7736207543")
+    _point(db, "Д-1", "TP1", 1)
+    _readings(db, "TP1", "1", "1000", "11000")
+    cli(db, "contract", "pay", "Д-1", "1000000", "--date", "2026-11-05")
+    cli(db, "calc")
+    cli(db, "period", "close", "2026-11")
+    december = tmp_path / "prices_12.csv"
+    december.write_text(W8_PRICES.replace("2026-11", "2026-12"), encoding="utf-8")
+    cli(db, "prices", "import", str(december))
+    corrected = tmp_path / "prices_11_corrected.csv"       # energy 1 498,97 -> 1 598,97: +100 RUB/MWh
+    corrected.write_text(W8_PRICES.replace("1498,97", "1598,97"), encoding="utf-8")
+    assert "Месяц 11.2026 закрыт: разница войдёт в перерасчёт." in cli(db, "prices", "import", str(corrected))
+    cli(db, "calc")
+    cli(db, "calc")                                         # a rerun does not double the difference
+    with open_store(db) as st:
+        rows = st.all("SELECT for_period, component, method, volume_wh, amount_kop, vat_kop, reason FROM legal_charge"
+                      " WHERE period = 202612 AND method = 'recalc'")
+    assert rows == [(202611, "energy", "recalc", 0, 100_000, 22_000,
+                     "перерасчёт за 11.2026: изменились цены или часы пиковой нагрузки")]   # 10 MWh × 100 RUB
+    text = cli(db, "explain", "Д-1", "--format", "csv")
+    assert "Электроэнергия: перерасчёт за 11.2026 — 1 000,00 ₽ (перерасчёт за 11.2026: изменились цены" in text
