@@ -120,6 +120,7 @@ def run_bench(path: Path, accounts: int, *, keep: bool = False, seed: int = 7,
         run_s = time.perf_counter() - t0
         period, written = ctx.period, ctx.written
         timings, cpu_timings, stage_rss = ctx.timings, ctx.cpu_timings, ctx.peak_rss_mb
+        legal = legal_summary(st, ctx)
         del ctx               # the run's arrays are not the baseline's: free them before it starts
         gc.collect()
         tick("базовая линия DuckDB", 0.7)
@@ -139,4 +140,17 @@ def run_bench(path: Path, accounts: int, *, keep: bool = False, seed: int = 7,
         "duckdb_memory_limit": memory_limit,
         "build_s": None if built_s is None else round(built_s, 1),
         "cpus": os.cpu_count(),
+        "legal": legal,
     }
+
+
+def legal_summary(store: Store, ctx) -> dict[str, object]:  # noqa: ANN001 - CalcContext
+    """The legal-entity part of the run: its size and its own stages (seconds)."""
+    run = ctx.extra.get("legal")
+    if run is None:
+        return {"points": 0, "hourly_points": 0, "hours": 0, "lines": 0, "s": 0.0, "stages": {}}
+    g = run.gathered
+    stages = {k: round(v, 3) for k, v in run.timings.items()}
+    return {"points": int((g.source > 0).sum()), "hourly_points": int((g.measured_hours > 0).sum()),
+            "hours": int(g.measured_hours.sum()), "lines": int(ctx.extra.get("legal_lines", 0)),
+            "s": round(ctx.timings.get("legal", 0.0) + run.timings.get("write", 0.0), 3), "stages": stages}

@@ -21,6 +21,7 @@ by `sbyt.calc.legal_gather`; the hourly sums by the kernel `sbyt.calc.kernels.le
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 import numba
 import numpy as np
@@ -32,6 +33,7 @@ from sbyt.calc.legal_gather import (HOURLY_CATEGORIES, SOURCES, SRC_NONE, VOLTAG
                                     MissingPricesError, Prices, gather_legal, load_prices)
 from sbyt.calc.legal_penalty import LegalPenaltyMonth, write_legal_detail
 from sbyt.calc.write import decimal_array
+from sbyt.core.consumption_acts import acts_for_billing
 from sbyt.core.money import price_e4, rate_e2
 from sbyt.core.periods import first_day, last_day, period_label
 from sbyt.core.reference import rule
@@ -110,6 +112,7 @@ class LegalRun:
     warnings: list[str]
     missing: list[str]
     penalty: LegalPenaltyMonth | None = None
+    timings: dict[str, float] = field(default_factory=dict)   # wall seconds of the legal stages (sbyt bench)
 
     def table(self) -> pa.Table:
         return lines_table(self.lines, self.vat_rate_e2)
@@ -277,13 +280,13 @@ def _household_lines(store: Store, g: LegalGathered, vat: int, sel: np.ndarray, 
 def _act_lines(store: Store, period: int, lines: Lines, missing: list[str], contracts: list[int] | None) -> None:
     """Acts of unmetered and non-contracted consumption registered in the month, at the category-1
     price (energy supply, with transmission) of the act's month and voltage level."""
-    acts = store.all("""
-        SELECT id, kind, coalesce(contract_id, -1), counterparty_id, coalesce(point_id, -1), voltage, volume_wh,
-               CAST(year(act_date) * 100 + month(act_date) AS INTEGER)
-        FROM consumption_act WHERE status = 'active' AND period = ? AND ($2 IS NULL OR list_contains($2, contract_id))
-        ORDER BY id""".replace("?", "$1"), [period, contracts])
+    acts = acts_for_billing(store, period).to_pylist()
+    if contracts is not None:
+        acts = [a for a in acts if a["contract_id"] in contracts]
     cache: dict[int, Prices] = {}
-    for act_id, kind, contract_id, cp, point_id, voltage, volume, act_month in acts:    # acts: a few a month
+    for a in acts:                                  # acts: a few a month
+        act_id, kind, voltage, volume, act_month = a["id"], a["kind"], a["voltage"], a["volume_wh"], a["price_period"]
+        contract_id, cp, point_id = a["contract_id"] or -1, a["counterparty_id"], a["point_id"] or -1
         prices = cache.get(act_month) or cache.setdefault(act_month, load_prices(store, act_month, set()))
         price = final_price_e4(prices, 1, voltage, False)
         if price is None:
@@ -297,7 +300,9 @@ def _act_lines(store: Store, period: int, lines: Lines, missing: list[str], cont
 
 def compute_legal(store: Store, period: int, contracts: list[int] | None = None, *, acts: bool = True) -> LegalRun:
     """Gather, compute and price the month's legal-entity lines (nothing written)."""
+    t0 = time.perf_counter()
     g = gather_legal(store, period, contracts)
+    t1 = time.perf_counter()
     vat = rate_e2(rule(store, "vat.rate", first_day(period)))
     lines = Lines()
     missing: list[str] = []
@@ -320,7 +325,8 @@ def compute_legal(store: Store, period: int, contracts: list[int] | None = None,
             lines.cols[c] = [lines.array(c)]
         lines.cols["vat_kop"] = [vat_kop]
         lines.included = [included]
-    return LegalRun(period, g, res, lines, vat, g.warnings, missing)
+    return LegalRun(period, g, res, lines, vat, g.warnings, missing,
+                    timings={"gather": t1 - t0, "lines": time.perf_counter() - t1})
 
 
 def add_penalties(run: LegalRun, month: LegalPenaltyMonth) -> None:

@@ -13,6 +13,8 @@ any moment leaves the previous drafts or the new ones, never a mix.
 
 from __future__ import annotations
 
+import time
+
 from sbyt.core.access import requires
 from sbyt.calc import odn, penalty
 from sbyt.calc.context import CalcContext, Progress, Step, run_steps
@@ -51,8 +53,11 @@ def legal_step(ctx: CalcContext) -> None:
             raise
         ctx.warnings.append(f"юридические лица не рассчитаны — {e} Затем: sbyt calc --only legal.")
         return
+    t0 = time.perf_counter()
     ctx.warnings.extend(legal_recalc(ctx.store, ctx.period, run))
+    t1 = time.perf_counter()
     add_penalties(run, legal_penalty_month(ctx.store, ctx.period))
+    run.timings.update(recalc=t1 - t0, penalty=time.perf_counter() - t1)
     ctx.extra["legal"] = run
     ctx.warnings.extend(run.warnings)
 
@@ -71,7 +76,9 @@ def write_step(ctx: CalcContext) -> None:
             ctx.written = write_lines(store, ctx.post_period, table)
         legal = ctx.extra.get("legal")
         if legal is not None:
+            t0 = time.perf_counter()
             ctx.extra["legal_lines"] = write_legal(store, legal)
+            legal.timings["write"] = time.perf_counter() - t0
             store.execute("UPDATE billing_period SET calc_at = current_timestamp WHERE period = ?",
                           [ctx.post_period])
 

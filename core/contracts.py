@@ -352,9 +352,14 @@ def point_id(store: Store, code: str) -> int:
 
 @requires("contracts.edit")
 def add_point(store: Store, object_code: str, code: str, on: date, facts: PointFacts, *, name: str | None = None,
-              grid_company: str | None = None, boundary: str | None = None, head_point: str | None = None) -> int:
-    """A supply point of an object; `head_point`: the head consumer's point feeding it (transit)."""
+              grid_company: str | None = None, boundary: str | None = None, head_point: str | None = None,
+              tariff_group: str | None = None) -> int:
+    """A supply point of an object; `head_point`: the head consumer's point feeding it (transit);
+    `tariff_group`: a population-equated consumer billed at that household tariff group."""
     _check_point(facts)
+    if tariff_group is not None and not store.scalar("SELECT count(*) FROM tariff_group WHERE code = ?",
+                                                     [tariff_group]):
+        raise NotFoundError(f"Тарифная группа «{tariff_group}» не найдена.")
     oid = store.scalar("SELECT id FROM calc_object WHERE code = ?", [object_code])
     if oid is None:
         raise NotFoundError(f"Объект с кодом «{object_code}» не найден.")
@@ -365,10 +370,11 @@ def add_point(store: Store, object_code: str, code: str, on: date, facts: PointF
         pid = store.next_id("legal_point")
         store.execute("INSERT INTO legal_point VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                       [pid, oid, code, name, grid_company, boundary, head, on])
-        store.execute("INSERT INTO legal_point_fact VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, NULL)",
-                      [pid, on, facts.voltage, facts.max_kw, facts.price_category, facts.reliability])
+        store.execute("INSERT INTO legal_point_fact VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, ?)",
+                      [pid, on, facts.voltage, facts.max_kw, facts.price_category, facts.reliability, tariff_group])
         store.audit("insert", "legal_point", code, None, _json({"object": object_code, "head": head_point,
-                                                                "from": on, **facts.__dict__}))
+                                                                "from": on, "tariff_group": tariff_group,
+                                                                **facts.__dict__}))
     return pid
 
 

@@ -17,7 +17,9 @@ from sbyt.core.periods import period_label
 from sbyt.reports.table import Column, Table
 
 STAGES = {"gather": "сбор данных", "volumes": "объёмы", "odn": "ОДН", "amounts": "суммы", "penalty": "пени",
-          "recalc": "перерасчёты", "write": "запись"}
+          "recalc": "перерасчёты", "legal": "юридические лица", "write": "запись"}
+LEGAL_STAGES = {"gather": "сбор данных", "lines": "ядро и строки", "recalc": "перерасчёты", "penalty": "пени",
+                "write": "запись"}
 
 
 class BenchFmt(str, Enum):
@@ -55,8 +57,16 @@ def bench_tables(r: dict[str, Any]) -> dict[str, Table]:
     stage_cols = [Column("stage", "Этап", "text"), Column("s", "Время, с", "number"),
                   Column("cpu", "Время ЦП, с", "number"), Column("share", "Доля расчёта, %", "number"),
                   Column("rss", "Пик памяти после этапа, МБ", "number")]
+    legal = r.get("legal") or {}
+    legal_rows = [("Точек поставки ЮЛ", Decimal(legal.get("points", 0)), "рассчитано в месяце"),
+                  ("Из них почасовых", Decimal(legal.get("hourly_points", 0)), "с данными АСКУЭ"),
+                  ("Часовых значений", Decimal(legal.get("hours", 0)), "точки × часы месяца"),
+                  ("Строк начислений ЮЛ", Decimal(legal.get("lines", 0)), ""),
+                  ("Юридические лица, с", _dec(legal.get("s"), 3), "вся часть ЮЛ: этап «legal» и запись")]
+    legal_rows += [(f"  {LEGAL_STAGES.get(k, k)}, с", _dec(v, 3), "") for k, v in legal.get("stages", {}).items()]
     return {"summary": Table(f"sbyt bench: {r['accounts']:,} ЛС".replace(",", "\u00a0"), text, summary),
-            "stages": Table("Этапы расчёта", stage_cols, stages)}
+            "stages": Table("Этапы расчёта", stage_cols, stages),
+            "legal": Table("Юридические лица", text, legal_rows)}
 
 
 bench_app = typer.Typer(name="bench", invoke_without_command=True,

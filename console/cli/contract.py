@@ -196,12 +196,14 @@ def point(object_code: str = typer.Argument(..., help="Код объекта."),
           grid: str = typer.Option(None, "--grid", help="Сетевая организация."),
           boundary: str = typer.Option(None, "--boundary", help="Граница балансовой принадлежности."),
           head: str = typer.Option(None, "--head", help="Точка головного потребителя (для транзитной точки)."),
+          tariff_group: str = typer.Option(None, "--tariff-group", help="Потребитель, приравненный к населению: "
+                                           "тарифная группа населения, по которой он оплачивает."),
           on: str = typer.Option(None, "--date", help=DATE_HELP)) -> None:
     facts = svc.PointFacts(common.code_arg("voltage", voltage, "Уровень напряжения"), common.decimal_arg(max_kw), category,
                            reliability)
     with common.store() as st:
         svc.add_point(st, object_code, code, _day(on), facts, name=name, grid_company=grid, boundary=boundary,
-                      head_point=head)
+                      head_point=head, tariff_group=tariff_group)
     common.err(f"Точка поставки {code} добавлена к объекту {object_code}.")
 
 

@@ -238,3 +238,31 @@ def test_corrected_prices_of_a_closed_month_become_a_recalculation_in_the_open_o
                      "перерасчёт за 11.2026: изменились цены или часы пиковой нагрузки")]   # 10 MWh × 100 RUB
     text = cli(db, "explain", "Д-1", "--format", "csv")
     assert "Электроэнергия: перерасчёт за 11.2026 — 1 000,00 ₽ (перерасчёт за 11.2026: изменились цены" in text
+
+
+def test_population_equated_point_pays_the_household_tariff_with_vat_inside(legal_db):
+    db = legal_db
+    with open_store(db) as st:
+        st.execute("INSERT INTO tariff_group VALUES ('urban', 'Городское население', 'urban')")
+        st.execute("INSERT INTO tariff VALUES ('urban', 1, 1, DATE '2026-01-01', NULL, 6.10)")
+    _contract(db, "Д-1", "7736207543")
+    _point(db, "Д-1", "TP1", 1, "--tariff-group", "urban")
+    _readings(db, "TP1", "1", "1000", "2000")
+    cli(db, "calc", "--only", "legal")
+    with open_store(db) as st:
+        got = st.all("SELECT component, method, volume_wh, amount_kop, vat_kop, vat_included FROM legal_charge"
+                     " WHERE point_id IS NOT NULL")
+    assert got == [("household", "tariff", 1_000_000, 610_000, 110_000, True)]   # 6 100.00 incl. VAT 22/122
+
+
+def test_unmetered_act_is_billed_at_the_category_1_price_of_its_month(legal_db):
+    db = legal_db
+    _contract(db, "Д-1", "7736207543")
+    _point(db, "Д-1", "TP1", 1)
+    _readings(db, "TP1", "1", "1000", "1000")
+    cli(db, "act", "unmetered", "Д-1", "TP1", "--no", "А-1", "--date", "2026-11-10", "--since", "2026-11-01",
+        "--max-kw", "10", "--voltage", "СН2")
+    cli(db, "calc", "--only", "legal")
+    with open_store(db) as st:
+        got = st.all("SELECT component, method, volume_wh, amount_kop FROM legal_charge WHERE act_id IS NOT NULL")
+    assert got == [("unmetered", "act", 2_400_000, 789_826)]   # 10 kW × 240 h = 2.4 MWh × 3 290.94 = 7 898.26
