@@ -590,7 +590,12 @@ def list_batches(store: Store, period: int | None = None) -> list[tuple]:
         agg AS (SELECT batch_id, sum(n) AS n, list(DISTINCT period ORDER BY period) AS periods,
                        bool_or(period = ?) AS hit FROM live GROUP BY 1)
         SELECT b.id, b.kind, b.file_name, b.created_at, b.created_by, b.rows, coalesce(a.n, 0), a.periods, b.note
-        FROM import_batch b LEFT JOIN agg a ON a.batch_id = b.id
+        FROM (SELECT id, kind, file_name, created_at, created_by, rows, note FROM import_batch
+              UNION ALL
+              SELECT 0, 'so_windows', 'so_windows.csv (поставка sbyt)', NULL, 'sbyt',
+                     (SELECT count(*) FROM so_window WHERE batch_id = 0), 'справочник sbyt: плановые часы СО'
+              WHERE EXISTS (SELECT 1 FROM so_window WHERE batch_id = 0)) b
+        LEFT JOIN agg a ON a.batch_id = b.id
         WHERE b.kind IN ({', '.join(f"'{k}'" for k in KINDS)}) AND (?::INTEGER IS NULL OR a.hit)
         ORDER BY b.id DESC""", [period, period])
 

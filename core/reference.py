@@ -55,32 +55,24 @@ def install_reference(store: Store) -> dict[str, int]:
 
 
 SO_WINDOWS_FILE = "so_windows.csv"
+REFERENCE_BATCH = 0       # so_window.batch_id of the shipped windows (no import_batch row)
 
 
 def _install_so_windows(store: Store) -> int:
     """The System Operator's planned peak windows shipped in `sbyt.data` (legal.md §C.3): the months
-    and price zones the store has no window for, as one import batch of kind 'so_windows' (a newer
-    SO order is loaded with `sbyt prices import`). The number of hours added."""
-    import hashlib
-
+    and price zones the store has no window for, with batch id 0 (`REFERENCE_BATCH`: shipped data,
+    not an import — so `sbyt init` takes no import batch number; a newer SO order is loaded with
+    `sbyt prices import`). The number of hours added."""
     from sbyt.core.prices import parse_windows
 
-    data = resources.files("sbyt.data").joinpath(SO_WINDOWS_FILE).read_bytes()
     rows = [(int(r["month"].replace("-", "")), int(r["price_zone"]), h)
             for r in _data_csv(SO_WINDOWS_FILE) for h in sorted(parse_windows(r["windows"]))]
     have = {(p, z) for p, z in store.all("SELECT DISTINCT period, price_zone FROM so_window")}
     new = [r for r in rows if (r[0], r[1]) not in have]
     if not new:
         return 0
-    sha = hashlib.sha256(data).hexdigest()
-    batch = store.scalar("SELECT id FROM import_batch WHERE kind = 'so_windows' AND sha256 = ?", [sha])
-    if batch is None:
-        batch = store.next_id("import_batch")
-        store.execute("INSERT INTO import_batch (id, kind, file_name, sha256, created_by, rows, note)"
-                      " VALUES (?, 'so_windows', ?, ?, ?, ?, 'справочник sbyt: плановые часы СО 2025–2026')",
-                      [batch, f"{SO_WINDOWS_FILE} (поставка sbyt)", sha, store.user, len(rows)])
     store.execute("INSERT INTO so_window SELECT unnest(?::INTEGER[]), unnest(?::TINYINT[]), unnest(?::TINYINT[]), ?",
-                  [[r[0] for r in new], [r[1] for r in new], [r[2] for r in new], batch])
+                  [[r[0] for r in new], [r[1] for r in new], [r[2] for r in new], REFERENCE_BATCH])
     return len(new)
 
 

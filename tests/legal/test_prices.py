@@ -78,7 +78,7 @@ W8 = ["period;category;voltage;component;zones;zone;value",
 # ------------------------------------------------------------------------------------------- price table
 def test_w8_final_price_of_category_1_through_the_import(db, tmp_path):
     out = ok(db, "prices", "import", write_csv(tmp_path / "w8.csv", W8))
-    assert "w8.csv: таблица составляющих цены за 04.2013: записано строк 16 (пакет 2)." in out
+    assert "w8.csv: таблица составляющих цены за 04.2013: записано строк 16 (пакет 1)." in out
     assert "Месяц 04.2013 закрыт: разница войдёт в перерасчёт." in out     # before the store's first month
     with open_store(db, read_only=True) as st:
         lines = {ln.voltage: ln.components for ln in components_of(st, 201304, 1)}
@@ -164,19 +164,19 @@ def test_same_file_twice_is_refused_and_a_newer_file_replaces_its_keys(db, tmp_p
     assert "Месяц" not in out                               # November is open
     r = cli(db, "prices", "import", first)
     assert r.exit_code == 3
-    assert "Файл nov.csv уже загружен (пакет 2, файл nov.csv, тот же SHA-256): повторная загрузка запрещена." in r.output
+    assert "Файл nov.csv уже загружен (пакет 1, файл nov.csv, тот же SHA-256): повторная загрузка запрещена." in r.output
     newer = write_csv(tmp_path / "nov-corrected.csv", ["period;category;voltage;component;value",
                                                        "2026-11;1;СН2;energy;1510,5", "2026-11;1;СН2;infra;2,72"])
     out = ok(db, "prices", "import", newer)
     assert ("nov-corrected.csv: таблица составляющих цены за 11.2026: записано строк 2, заменено строк прежних файлов 3"
-            " (пакет 3).") in out
+            " (пакет 2).") in out
     assert q(db, "SELECT voltage, component, value, batch_id FROM price_component ORDER BY voltage, component") == [
-        ("SN2", "energy", Decimal("1510.5000"), 3), ("SN2", "infra", Decimal("2.7200"), 3),
-        ("VN", "energy", Decimal("1500.0000"), 2), ("VN", "markup", Decimal("70.0000"), 2),
-        ("VN", "network", Decimal("900.0000"), 2)]
+        ("SN2", "energy", Decimal("1510.5000"), 2), ("SN2", "infra", Decimal("2.7200"), 2),
+        ("VN", "energy", Decimal("1500.0000"), 1), ("VN", "markup", Decimal("70.0000"), 1),
+        ("VN", "network", Decimal("900.0000"), 1)]
     listed = json.loads(ok(db, "prices", "list", "--period", "2026-11", "-f", "json"))
     assert [(b["пакет"], b["строк"], b["действует"], b["содержание"]) for b in listed] == [
-        (3, 2, 2, "1 ЦК СН2"), (2, 6, 3, "1 ЦК ВН, СН2"), (1, 540, 540, "справочник sbyt: плановые часы СО 2025–2026")]
+        (2, 2, 2, "1 ЦК СН2"), (1, 6, 3, "1 ЦК ВН, СН2"), (0, 540, 540, "справочник sbyt: плановые часы СО")]
 
 
 def test_category_2_zones_and_categories_3_6_rates(db, tmp_path):
@@ -274,7 +274,7 @@ def test_calcfacthour_imports_with_the_region_from_the_name(db, tmp_path):
     f = calcfacthour(tmp_path / "202611_MOSENERG_46_calcfacthour.xlsx",
                      [(f"{d:02d}.11.2026", h) for d, h in hours.items()])
     out = ok(db, "prices", "import", f)
-    assert "часы пиковой нагрузки АТС за 11.2026: записано строк 20 (пакет 2)." in out
+    assert "часы пиковой нагрузки АТС за 11.2026: записано строк 20 (пакет 1)." in out
     assert "Проверьте (строк 1):" in out
     assert ("12.11.2026: час 23 вне плановых часов пиковой нагрузки СО (8–11, 16–21, 1-я ценовая зона)") in out
     assert q(db, "SELECT region, count(*), min(day), max(day) FROM peak_hour GROUP BY 1") == [
@@ -284,7 +284,7 @@ def test_calcfacthour_imports_with_the_region_from_the_name(db, tmp_path):
                       [(f"{d:02d}.11.2026", 19) for d in NOV_WORKDAYS])
     out = ok(db, "prices", "import", f2)
     assert "заменено строк прежних файлов 20" in out and "Проверьте" not in out
-    assert q(db, "SELECT DISTINCT hour, batch_id FROM peak_hour") == [(19, 3)]
+    assert q(db, "SELECT DISTINCT hour, batch_id FROM peak_hour") == [(19, 2)]
 
 
 def test_calcfacthour_hours_0_23_are_mapped_once(db, tmp_path):
