@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.legal import integral_profile
-from sbyt.core.errors import SbytError
+from sbyt.core.errors import MissingPricesError, SbytError
 from sbyt.core.periods import days_in, first_day, last_day, period_label
 from sbyt.core.reference import rule
 from sbyt.core.store import Store
@@ -35,11 +35,6 @@ VOLTAGE_RU = {"VN": "ВН", "SN1": "СН1", "SN2": "СН2", "NN": "НН"}
 SOURCES = ("none", "hourly", "integral", "contract_volume")
 SRC_NONE, SRC_HOURLY, SRC_INTEGRAL, SRC_CONTRACT = range(4)
 HOURLY_CATEGORIES = (3, 4, 5, 6)
-
-
-class MissingPricesError(SbytError):
-    """The month's legal-entity prices (or АТС/СО hours) are not imported yet: they are published
-    after the month, so the households' run goes on without them (`sbyt calc` warns)."""
 
 POINTS_SQL = """
 SELECT p.id, p.object_id, o.contract_id, k.counterparty_id, k.kind, coalesce(p.head_point_id, -1),

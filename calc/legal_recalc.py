@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sbyt.calc.legal import Lines, LegalRun, compute_legal
-from sbyt.calc.legal_gather import MissingPricesError
+from sbyt.core.errors import MissingPricesError
 from sbyt.core.periods import add_months, first_day, period_label
 from sbyt.core.reference import rule_int
 from sbyt.core.store import Store

@@ -21,12 +21,11 @@ from sbyt.calc.context import CalcContext, Progress, Step, run_steps
 from sbyt.calc.legal import add_penalties, compute_legal, write_legal
 from sbyt.calc.legal_penalty import legal_penalty_month
 from sbyt.calc.legal_recalc import legal_recalc
-from sbyt.calc.legal_gather import MissingPricesError
 from sbyt.calc.recalc import auto_recalc
 from sbyt.calc.steps import RECOMPUTE_STEPS, amounts_step, gather_step, recompute, volumes_step
 from sbyt.calc.write import lines_table, write_lines
 from sbyt.core import jobs
-from sbyt.core.errors import ClosedPeriodError, SbytError
+from sbyt.core.errors import ClosedPeriodError, MissingPricesError, SbytError
 from sbyt.core.period_state import ensure_open, open_period
 from sbyt.core.periods import period_label
 from sbyt.core.store import Store
@@ -48,15 +47,15 @@ def legal_step(ctx: CalcContext) -> None:
     """The legal-entity contracts of the month (computed here, written by the write step)."""
     try:
         run = compute_legal(ctx.store, ctx.period)
+        t0 = time.perf_counter()
+        ctx.warnings.extend(legal_recalc(ctx.store, ctx.period, run))
+        t1 = time.perf_counter()
+        add_penalties(run, legal_penalty_month(ctx.store, ctx.period))
     except MissingPricesError as e:
         if ctx.extra.get("only") == "legal":
             raise
         ctx.warnings.append(f"юридические лица не рассчитаны — {e} Затем: sbyt calc --only legal.")
         return
-    t0 = time.perf_counter()
-    ctx.warnings.extend(legal_recalc(ctx.store, ctx.period, run))
-    t1 = time.perf_counter()
-    add_penalties(run, legal_penalty_month(ctx.store, ctx.period))
     run.timings.update(recalc=t1 - t0, penalty=time.perf_counter() - t1)
     ctx.extra["legal"] = run
     ctx.warnings.extend(run.warnings)

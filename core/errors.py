@@ -41,6 +41,11 @@ class StoreError(SbytError):
     exit_code = EXIT_STORE
 
 
+class MissingPricesError(SbytError):
+    """The month's legal-entity prices (or АТС/СО hours) are not imported yet: they are published after
+    the month, so `sbyt calc` goes on with the households and warns."""
+
+
 class ClosedPeriodError(RefusedError):
     def __init__(self, period: int) -> None:
         super().__init__(f"Период {period_label(period)} закрыт: изменения в закрытом периоде запрещены")

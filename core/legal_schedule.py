@@ -38,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 
 from sbyt.core.contracts import contract
-from sbyt.core.errors import SbytError
+from sbyt.core.errors import MissingPricesError, SbytError
 from sbyt.core.money import rate_e2
 from sbyt.core.periods import days_in, first_day, last_day, next_period, period_label, prev_period
 from sbyt.core.reference import rule
@@ -226,8 +226,8 @@ def planned(store: Store, first: int, last: int, contract_ids: Sequence[int] | N
         shown = sorted({(names[int(i)], int(p)) for i, p in zip(ids, period[bad])})
         listed = ", ".join(f"№ {num} за {period_label(p)}" for num, p in shown[:10])
         more = f" и ещё {len(shown) - 10}" if len(shown) > 10 else ""
-        raise SbytError(f"Промежуточные платежи без истории потребления считаются по цене ЦК 1, а цен нет "
-                        f"(загрузите цены, sbyt load prices): {listed}{more}.")
+        raise MissingPricesError(f"Промежуточные платежи без истории потребления считаются по цене ЦК 1, а цен нет "
+                        f"(загрузите цены: sbyt prices import): {listed}{more}.")
     vat = np.zeros(n, np.int64)
     for m in months:
         sel = period == m
