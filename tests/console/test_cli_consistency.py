@@ -244,7 +244,7 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
                               {"Дата": DATE})],
         "contract schedule": [(["contract", "schedule", "Д-2"], {"Срок оплаты": DATE, "Сумма, ₽": MONEY})],
         "contract balance": [(["contract", "balance", "Д-2"], {"Месяц": MONTH, "Срок оплаты": DATE, **money})],
-        "sql": [(["sql", "SELECT period, sum(amount_kop) / 100::DECIMAL(18, 2) AS amount, max(op_date) AS day"
+        "sql": [(["sql", "SELECT period, (sum(amount_kop) / 100)::DECIMAL(18, 2) AS amount, max(op_date) AS day"
                          " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
     }
 
