@@ -7,8 +7,11 @@ data, a Saturday excluded), a purchase-sale contract, transit, population-equate
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
+import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
@@ -266,3 +269,45 @@ def test_unmetered_act_is_billed_at_the_category_1_price_of_its_month(legal_db):
     with open_store(db) as st:
         got = st.all("SELECT component, method, volume_wh, amount_kop FROM legal_charge WHERE act_id IS NOT NULL")
     assert got == [("unmetered", "act", 2_400_000, 789_826)]   # 10 kW × 240 h = 2.4 MWh × 3 290.94 = 7 898.26
+
+
+def _half_up(x: Fraction) -> int:
+    return int(x + Fraction(1, 2)) if x >= 0 else -int(-x + Fraction(1, 2))
+
+
+def test_demo_managing_companies_buy_the_buildings_volume_at_the_residents_tariff(demo_db):
+    """Each managing company's line is its building's volume for common property (with the
+    negative carry-forward) × the residents' single-rate tariff, VAT 22/122 inside; and the demo's
+    two closed months are recalculated without differences (nothing changed since)."""
+    cli(demo_db, "calc")
+    with open_store(demo_db) as st:
+        rows = st.all("""
+            SELECT c.volume_wh, c.price, c.amount_kop, c.vat_kop, v.volume_wh, v.carry_in_wh
+            FROM legal_charge c JOIN odn_manager_volume v ON v.building_id = c.building_id AND v.period = c.period
+            WHERE c.component = 'manager' AND c.period = 202611""")
+        recalc = st.scalar("SELECT count(*) FROM legal_charge WHERE method = 'recalc'")
+        kinds = dict(st.all("SELECT component, count(*) FROM legal_charge WHERE period = 202611 GROUP BY 1"))
+    assert rows and recalc == 0
+    for volume, price, amount, vat, building_volume, carry in rows:
+        assert volume == building_volume >= 0 and carry <= 0
+        assert amount == _half_up(Fraction(volume, 1000) * Fraction(price) * 100)
+        assert vat == _half_up(Fraction(amount * 22, 122))
+    assert {"energy", "capacity", "network_capacity", "network_loss", "over", "under", "manager"} <= set(kinds)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 10**11), min_size=1, max_size=50),
+       st.lists(st.integers(0, 50_000_000), min_size=4, max_size=4), st.booleans())
+def test_category_1_and_2_lines_equal_a_fraction_reference(volumes, components, sale):
+    """volume × Σ components (without transmission for a purchase-sale contract), rounded once."""
+    from sbyt.calc.legal import final_price_e4, mul_div_rows
+    from sbyt.calc.legal_gather import Prices
+
+    energy, network, markup, infra = components
+    comps = {(1, "SN2", "energy", 0, 0): energy, (1, "SN2", "network", 0, 0): network,
+             (1, "SN2", "markup", 0, 0): markup, (1, "SN2", "infra", 0, 0): infra}
+    prices = Prices(202611, comps, {}, [], np.zeros((0, 0)), np.zeros((0, 0)), np.zeros((0, 0)), {})
+    price = final_price_e4(prices, 1, "SN2", sale)
+    got = mul_div_rows(np.array(volumes, np.int64), price, 100_000_000)
+    rub_mwh = Fraction(energy + markup + infra + (0 if sale else network), 10_000)
+    assert [int(x) for x in got] == [_half_up(Fraction(v, 1_000_000) * rub_mwh * 100) for v in volumes]
