@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from sbyt.calc.jit import jit, line_amount, mul_div, round_div_array, vat_part
 from sbyt.calc.kernels.legal import SCALE, LegalHourInputs, LegalHourResult, finish, hour_components
-from sbyt.calc.legal_gather import (HOURLY_CATEGORIES, SOURCES, SRC_NONE, VOLTAGE_RU, LegalGathered,
+from sbyt.calc.legal_gather import (HOURLY_CATEGORIES, SOURCES, SRC_NONE, VOLTAGE_RU, VOLTAGES, LegalGathered,
                                     MissingPricesError, Prices, gather_legal, load_prices)
 from sbyt.calc.legal_penalty import LegalPenaltyMonth, write_legal_detail
 from sbyt.calc.write import decimal_array
@@ -154,6 +154,12 @@ def final_price_e4(prices: Prices, category: int, voltage: str, sale: bool, zone
     return total
 
 
+def _by_key(code: np.ndarray, value_of) -> np.ndarray:  # noqa: ANN001 - int -> int
+    """A value per row computed once per distinct key code (prices depend on a few keys)."""
+    uniq, inverse = np.unique(np.asarray(code, np.int64), return_inverse=True)
+    return np.array([value_of(int(c)) for c in uniq], np.int64)[inverse]
+
+
 def _need(prices: Prices, missing: list[str], category: int, voltage: str, name: str) -> int:
     v = prices.component(category, voltage, name)
     if v is None:
@@ -168,9 +174,9 @@ def _point_lines(store: Store, g: LegalGathered, vat: int, lines: Lines, missing
     prices = g.prices
     base = dict(contract_id=g.contract_id, counterparty_id=g.counterparty_id, point_id=g.point_id)
     billed = g.source != SRC_NONE
-    equated = np.array([t is not None for t in g.tariff_group], np.bool_)
+    equated = g.equated
     method = np.array(SOURCES, object)[g.source]
-    voltage = np.array(g.voltage, object)
+    voltage = g.voltage
 
     def sub(sel: np.ndarray) -> dict:
         return {k: v[sel] for k, v in base.items()} | {"method": method[sel], "voltage": voltage[sel],
@@ -180,9 +186,10 @@ def _point_lines(store: Store, g: LegalGathered, vat: int, lines: Lines, missing
     # category 1
     sel = np.flatnonzero(billed & ~equated & (g.category == 1))
     if len(sel):
-        price = np.array([final_price_e4(prices, 1, g.voltage[p], bool(g.sale[p])) or -1 for p in sel], np.int64)
-        for p in sel[price < 0]:
-            missing.append(f"1 ЦК {VOLTAGE_RU[g.voltage[p]]}: energy")
+        price = _by_key(g.vidx[sel] * 2 + g.sale[sel],
+                        lambda c: final_price_e4(prices, 1, VOLTAGES[c // 2], bool(c % 2)) or -1)
+        for v in np.unique(g.vidx[sel][price < 0]):
+            missing.append(f"1 ЦК {VOLTAGE_RU[VOLTAGES[v]]}: energy")
         vol = g.volume_wh[sel]
         lines.add(len(sel), component="energy", volume_wh=vol, quantity_e10=vol * 10_000, price_e4=price,
                   amount_kop=mul_div_rows(vol, np.maximum(price, 0), SCALE), **sub(sel))
@@ -191,10 +198,10 @@ def _point_lines(store: Store, g: LegalGathered, vat: int, lines: Lines, missing
         sel = np.flatnonzero(billed & ~equated & (g.category == 2) & (g.zones >= z))
         if not len(sel):
             continue
-        price = np.array([final_price_e4(prices, 2, g.voltage[p], bool(g.sale[p]), int(g.zones[p]), z) or -1
-                          for p in sel], np.int64)
-        for p in sel[price < 0]:
-            missing.append(f"2 ЦК {VOLTAGE_RU[g.voltage[p]]}: energy, {g.zones[p]} зоны, зона {z}")
+        price = _by_key((g.vidx[sel] * 2 + g.sale[sel]) * 4 + g.zones[sel],
+                        lambda c: final_price_e4(prices, 2, VOLTAGES[c // 8], bool(c // 4 % 2), c % 4, z) or -1)
+        for v, zs in {(int(a), int(b)) for a, b in zip(g.vidx[sel][price < 0], g.zones[sel][price < 0])}:
+            missing.append(f"2 ЦК {VOLTAGE_RU[VOLTAGES[v]]}: energy, {zs} зоны, зона {z}")
         vol = g.zone_wh[sel, z - 1]
         lines.add(len(sel), component="energy", zone=z, volume_wh=vol, quantity_e10=vol * 10_000, price_e4=price,
                   amount_kop=mul_div_rows(vol, np.maximum(price, 0), SCALE), **sub(sel))
@@ -210,7 +217,8 @@ def _point_lines(store: Store, g: LegalGathered, vat: int, lines: Lines, missing
     price_row = np.full(len(g.hours_wh), -1, np.int64)
     plan_row = np.full(len(g.hours_wh), -1, np.int64)
     rows = g.profile_row[sel]
-    price_row[rows] = [key_row[(int(g.category[p]), g.voltage[p])] for p in sel]
+    code = g.category[sel].astype(np.int64) * 10 + g.vidx[sel]
+    price_row[rows] = _by_key(code, lambda c: key_row[(c // 10, VOLTAGES[c % 10])])
     plan_row[rows] = g.plan_row[sel]
     res = hour_components(LegalHourInputs(g.hours_wh, price_row, prices.fact, prices.over, prices.under,
                                           plan_row, g.plan_wh, g.working, g.peak, g.window))
@@ -220,8 +228,11 @@ def _point_lines(store: Store, g: LegalGathered, vat: int, lines: Lines, missing
     _finish_rows(res.energy_q[rows], res.energy_r[rows], energy)
     s = sub(sel)
     lines.add(len(sel), component="energy", volume_wh=vol, quantity_e10=vol * 10_000, amount_kop=energy, **s)
-    cat_keys = [(int(g.category[p]), g.voltage[p]) for p in sel]
-    cap = np.array([_need(prices, missing, c, v, "capacity") for c, v in cat_keys], np.int64)
+    def rate(name: str, where: np.ndarray) -> np.ndarray:
+        return _by_key(code[where], lambda c: _need(prices, missing, c // 10, VOLTAGES[c % 10], name))
+
+    everywhere = np.ones(len(sel), np.bool_)
+    cap = rate("capacity", everywhere)
     dd = np.maximum(days, 1)
     lines.add(len(sel), component="capacity", quantity_e10=round_div_array(res.peak_wh[rows] * 10_000, dd),
               price_e4=cap, days=days, amount_kop=mul_div_rows(res.peak_wh[rows], cap, dd * SCALE), **s)
@@ -229,8 +240,7 @@ def _point_lines(store: Store, g: LegalGathered, vat: int, lines: Lines, missing
     if two.any():
         t = np.flatnonzero(two)
         st = {k: v[t] if np.ndim(v) else v for k, v in s.items()}
-        netcap = np.array([_need(prices, missing, *cat_keys[i], "network_capacity") for i in t], np.int64)
-        loss = np.array([_need(prices, missing, *cat_keys[i], "network_loss") for i in t], np.int64)
+        netcap, loss = rate("network_capacity", t), rate("network_loss", t)
         mx = res.max_wh[rows[t]]
         lines.add(len(t), component="network_capacity", quantity_e10=round_div_array(mx * 10_000, dd[t]),
                   price_e4=netcap, days=days[t], amount_kop=mul_div_rows(mx, netcap, dd[t] * SCALE), **st)
@@ -248,7 +258,7 @@ def _point_lines(store: Store, g: LegalGathered, vat: int, lines: Lines, missing
     deduct = np.flatnonzero(np.isin(g.category[sel], (3, 5)) & g.sale[sel])
     if len(deduct):
         sd = {k: v[deduct] if np.ndim(v) else v for k, v in s.items()}
-        net = np.array([_need(prices, missing, *cat_keys[i], "network") for i in deduct], np.int64)
+        net = rate("network", deduct)
         lines.add(len(deduct), component="network_deduct", volume_wh=-vol[deduct], quantity_e10=vol[deduct] * 10_000,
                   price_e4=net, amount_kop=-mul_div_rows(vol[deduct], net, SCALE), **sd)
     return res
@@ -264,9 +274,10 @@ def _tariff_e4(store: Store, period: int, groups: list[str]) -> dict[str, int]:
 
 def _household_lines(store: Store, g: LegalGathered, vat: int, sel: np.ndarray, lines: Lines, s: dict,
                      missing: list[str]) -> None:
-    groups = sorted({g.tariff_group[p] for p in sel})
+    names, inverse = np.unique(g.tariff_group[sel].astype(str), return_inverse=True)
+    groups = [str(x) for x in names]
     tariffs = _tariff_e4(store, g.period, groups)
-    price = np.array([tariffs.get(g.tariff_group[p], -1) for p in sel], np.int64)
+    price = np.array([tariffs.get(t, -1) for t in groups], np.int64)[inverse]
     for tg in groups:
         if tg not in tariffs:
             missing.append(f"тариф населения «{tg}»")

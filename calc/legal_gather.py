@@ -37,8 +37,10 @@ SRC_NONE, SRC_HOURLY, SRC_INTEGRAL, SRC_CONTRACT = range(4)
 HOURLY_CATEGORIES = (3, 4, 5, 6)
 
 POINTS_SQL = """
-SELECT p.id, p.object_id, o.contract_id, k.counterparty_id, k.kind, coalesce(p.head_point_id, -1),
-       f.price_category, f.voltage, CAST(round(f.max_kw * 1000) AS BIGINT), f.tariff_group
+SELECT p.id, p.object_id, o.contract_id, k.counterparty_id, k.kind = 'sale' AS sale, k.kind = 'manager' AS manager,
+       coalesce(p.head_point_id, -1) AS head_id, f.price_category, f.voltage,
+       CAST(list_position(['VN', 'SN1', 'SN2', 'NN'], f.voltage) - 1 AS TINYINT) AS vidx,
+       CAST(round(f.max_kw * 1000) AS BIGINT) AS max_w, f.tariff_group, f.tariff_group IS NOT NULL AS equated
 FROM legal_point p
 JOIN calc_object o ON o.id = p.object_id
 JOIN contract k ON k.id = o.contract_id
@@ -105,9 +107,11 @@ class LegalGathered:
     manager: np.ndarray                      # bool[P]: a managing company's contract
     head: np.ndarray                         # int64[P] index of the head point, -1
     category: np.ndarray                     # int8[P]
-    voltage: list[str]                       # by point
+    voltage: np.ndarray                      # object[P] 'VN' | 'SN1' | 'SN2' | 'NN'
+    vidx: np.ndarray                         # int8[P] index of the voltage in VOLTAGES
     max_w: np.ndarray                        # int64[P] maximum capacity, W
-    tariff_group: list[str | None]           # population-equated: the household tariff group
+    tariff_group: np.ndarray                 # object[P] population-equated: the household tariff group, None
+    equated: np.ndarray                      # bool[P] population-equated
     source: np.ndarray                       # int8[P] SRC_*
     volume_wh: np.ndarray                    # int64[P] the month's volume (after transit)
     zone_wh: np.ndarray                      # int64[P, 3] category 2: volume by zone
@@ -236,17 +240,19 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
     first, last = first_day(period), last_day(period)
     nd = days_in(period)
     h = nd * 24
-    rows = store.all(POINTS_SQL.replace("$first", "$1").replace("$last", "$2").replace("$contracts", "$3"),
-                     [first, last, contracts])
-    n = len(rows)
-    col = list(zip(*rows)) if rows else [()] * 10
-    point_id = np.array(col[0], np.int64)
-    idx_of = {int(p): i for i, p in enumerate(point_id)}
-    kind = list(col[4])
-    head = np.array([idx_of.get(int(x), -1) for x in col[5]], np.int64)
-    category = np.array(col[6], np.int8)
-    voltage = list(col[7])
-    tariff_group = list(col[9])
+    pts = con.execute(POINTS_SQL.replace("$first", "$1").replace("$last", "$2").replace("$contracts", "$3"),
+                      [first, last, contracts]).fetchnumpy()
+    point_id = np.asarray(pts["id"], np.int64)
+    n = len(point_id)
+    head_id = np.asarray(pts["head_id"], np.int64)
+    pos = np.minimum(np.searchsorted(point_id, head_id), max(n - 1, 0))
+    head = np.where((n > 0) & (point_id[pos] == head_id) if n else np.zeros(0, bool), pos, -1).astype(np.int64)
+    category = np.asarray(pts["price_category"], np.int8)
+    voltage = np.asarray(pts["voltage"], object)
+    vidx = np.asarray(pts["vidx"], np.int8)
+    max_w = np.asarray(pts["max_w"], np.int64)
+    equated = np.asarray(pts["equated"], np.bool_)
+    tariff_group = np.where(equated, np.ma.getdata(pts["tariff_group"]).astype(object), None)
     warnings: list[str] = []
     off = rule(store, "legal.msk_offset_hours", first)
     offset = int(off) if off is not None else 0
@@ -339,7 +345,7 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
         volume[hour_row >= 0] = hour_mat[hour_row[hour_row >= 0]].sum(axis=1)
 
     # contract volumes for the points without data
-    object_id = np.array(col[1], np.int64)
+    object_id = np.asarray(pts["object_id"], np.int64)
     if cv:
         declared = {int(o): int(w) for o, w in cv}
         empty = np.flatnonzero(source == SRC_NONE)
@@ -354,7 +360,6 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
             source[members] = SRC_CONTRACT
 
     working = _calendar(store, period)
-    equated = np.array([g is not None for g in tariff_group], np.bool_)
     transit = head >= 0
     need_hours = np.isin(category, HOURLY_CATEGORIES) & ~equated
     need_hours[transit] = True
@@ -376,7 +381,7 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
     no_capacity = np.zeros(h, np.bool_)
     for p in rows_needed[hour_row[rows_needed] < 0]:     # integral or contract volumes (few): §A.5 profiles
         capacity = int(category[p]) in HOURLY_CATEGORIES and not equated[p]
-        integral_profile(np.int64(volume[p]), np.int64(col[8][p] if capacity else -1),
+        integral_profile(np.int64(volume[p]), np.int64(max_w[p] if capacity else -1),
                          peak_mask if capacity else no_capacity, hours_wh[profile_row[p]])
 
     # category 2: the volume by zone (integral points have it from their readings)
@@ -440,13 +445,15 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
             default = int((Decimal(declared.get(int(object_id[p]), 0)) * share / h).to_integral_value())
             plan_wh[r][~given[r]] = default
 
-    keys = {(int(category[i]), voltage[i]) for i in range(n) if tariff_group[i] is None}
+    combos = np.unique(category[~equated].astype(np.int64) * 10 + vidx[~equated])
+    keys = {(int(c) // 10, VOLTAGES[int(c) % 10]) for c in combos}
     prices = load_prices(store, period, keys) if n else None
     return LegalGathered(
         period=period, start=first, hours=h, point_id=point_id, object_id=object_id,
-        contract_id=np.array(col[2], np.int64), counterparty_id=np.array(col[3], np.int64),
-        sale=np.array([k == "sale" for k in kind], np.bool_), manager=np.array([k == "manager" for k in kind], np.bool_),
-        head=head, category=category, voltage=voltage, max_w=np.array(col[8], np.int64), tariff_group=tariff_group,
+        contract_id=np.asarray(pts["contract_id"], np.int64), counterparty_id=np.asarray(pts["counterparty_id"], np.int64),
+        sale=np.asarray(pts["sale"], np.bool_), manager=np.asarray(pts["manager"], np.bool_),
+        head=head, category=category, voltage=voltage, vidx=vidx, max_w=max_w, tariff_group=tariff_group,
+        equated=equated,
         source=source, volume_wh=volume, zone_wh=zone_wh, zones=zones, profile_row=profile_row, hours_wh=hours_wh,
         measured_hours=measured, negative_hours=negative, plan_row=plan_row, plan_wh=plan_wh, planned_hours=planned,
         working=working, peak=peak, window=window, region=region, price_zone=price_zone, prices=prices,
