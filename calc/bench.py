@@ -149,8 +149,6 @@ def legal_summary(store: Store, ctx) -> dict[str, object]:  # noqa: ANN001 - Cal
     run = ctx.extra.get("legal")
     if run is None:
         return {"points": 0, "hourly_points": 0, "hours": 0, "lines": 0, "s": 0.0, "stages": {}}
-    g = run.gathered
     stages = {k: round(v, 3) for k, v in run.timings.items()}
-    return {"points": int((g.source > 0).sum()), "hourly_points": int((g.measured_hours > 0).sum()),
-            "hours": int(g.measured_hours.sum()), "lines": int(ctx.extra.get("legal_lines", 0)),
+    return {**run.counts, "lines": int(ctx.extra.get("legal_lines", 0)),
             "s": round(ctx.timings.get("legal", 0.0) + run.timings.get("write", 0.0), 3), "stages": stages}

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sbyt.calc.gather import Gathered
-from sbyt.calc.kernels.volumes import VolumeLines
 from sbyt.calc.lines import LineBatch
 from sbyt.core.store import Store
 
@@ -34,7 +33,6 @@ class CalcContext:
     mode: str = "current"            # 'current' (the open month) or 'recompute' (a closed month, today's data)
     progress: Progress | None = None
     gathered: Gathered | None = None          # set by the gather step
-    volumes: VolumeLines | None = None        # set by the volumes step (household electricity)
     lines: list[LineBatch] = field(default_factory=list)
     odn: OdnRun | None = None                 # set by the ОДН step, written by the write step
     penalty: PenaltyMonth | None = None       # set by the penalty step, written by the write step

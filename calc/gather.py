@@ -62,7 +62,7 @@ class IdIndex:
 class Gathered:
     """Inputs plus the id maps needed to write lines back."""
 
-    inputs: VolumeInputs
+    inputs: VolumeInputs | None   # None once the volumes step has used them
     point_ids: np.ndarray        # int64 by point index
     account_ids: np.ndarray      # int64 by account index
     meter_ids: np.ndarray        # int64 by meter index

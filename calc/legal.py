@@ -104,9 +104,11 @@ class Lines:
 
 @dataclass
 class LegalRun:
+    """The month's legal lines in flight; of the gathered inputs only their counts stay (the hourly
+    matrices are freed as soon as the lines are priced: they must not add to the run's peak memory)."""
+
     period: int
-    gathered: LegalGathered
-    result: LegalHourResult | None
+    counts: dict[str, int]                  # points billed, hourly points, hour values
     lines: Lines
     vat_rate_e2: int
     warnings: list[str]
@@ -336,7 +338,10 @@ def compute_legal(store: Store, period: int, contracts: list[int] | None = None,
             lines.cols[c] = [lines.array(c)]
         lines.cols["vat_kop"] = [vat_kop]
         lines.included = [included]
-    return LegalRun(period, g, res, lines, vat, g.warnings, missing,
+    counts = {"points": int((g.source != SRC_NONE).sum()), "hourly_points": int((g.measured_hours > 0).sum()),
+              "hours": int(g.measured_hours.sum())}
+    del res
+    return LegalRun(period, counts, lines, vat, g.warnings, missing,
                     timings={"gather": t1 - t0, "lines": time.perf_counter() - t1})
 
 
@@ -411,11 +416,3 @@ def write_legal(store: Store, run: LegalRun, contracts: list[int] | None = None)
         con.execute(MANAGER_SQL, {"period": period, "first": first_day(period), "last": last_day(period),
                                   "base": base, "vat": run.vat_rate_e2, "contracts": contracts})
         return int(store.scalar("SELECT count(*) FROM legal_charge WHERE period = ? AND status = 'draft'", [period]))
-
-
-def describe_sources(g: LegalGathered) -> dict[str, int]:
-    """Points by volume source (for the run's summary)."""
-    counts = np.bincount(g.source, minlength=len(SOURCES))
-    return {name: int(counts[i]) for i, name in enumerate(SOURCES)}
-
-

@@ -25,7 +25,6 @@ def gather_step(ctx: CalcContext) -> None:
 def volumes_step(ctx: CalcContext) -> None:
     g = ctx.gathered
     v = compute_volumes(g.inputs)
-    ctx.volumes = v
     ctx.lines.append(LineBatch.make(
         len(v.point),
         account_id=g.account_ids[v.acc] if len(v.acc) else np.zeros(0, np.int64),
@@ -40,6 +39,9 @@ def volumes_step(ctx: CalcContext) -> None:
         method_reason=v.basis,
     ))
     _missing_normative(ctx, v)
+    g.inputs = None     # nothing reads the inputs after the volumes: freed before ОДН, penalties and the write
+
+
 
 
 def _missing_normative(ctx: CalcContext, v) -> None:
