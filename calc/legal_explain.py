@@ -203,6 +203,9 @@ def _days(store: Store, x: LegalExplanation, contract_id: int, point_id: int | N
             x.days.append(PeakDay(code, f"{g.start + timedelta(days=int(d)):%d.%m.%Y}", ph,
                                   Decimal(int(row[ph - 1])) / 1000 if ph else Decimal(0), mx_h,
                                   Decimal(int(row[mx_h - 1])) / 1000 if mx_h else None))
+        if 0 < g.measured_hours[i] < g.hours:
+            x.notes.append(f"Точка {code}: нет почасовых данных за {g.hours - g.measured_hours[i]} ч из {g.hours} "
+                           "(они приняты равными нулю; замещающую информацию загружают файлом АСКУЭ).")
         if g.negative_hours[i]:
             x.notes.append(f"Точка {code}: за вычетом транзита отрицательный объём в {g.negative_hours[i]} ч.")
 

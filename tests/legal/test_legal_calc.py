@@ -311,3 +311,13 @@ def test_category_1_and_2_lines_equal_a_fraction_reference(volumes, components, 
     got = mul_div_rows(np.array(volumes, np.int64), price, 100_000_000)
     rub_mwh = Fraction(energy + markup + infra + (0 if sale else network), 10_000)
     assert [int(x) for x in got] == [_half_up(Fraction(v, 1_000_000) * rub_mwh * 100) for v in volumes]
+
+
+def test_explain_names_the_hours_without_data(legal_db, tmp_path):
+    db = legal_db
+    _hourly_contract(db, tmp_path, 3)
+    with open_store(db) as st:     # a day the АСКУЭ never sent
+        st.execute("DELETE FROM meter_hour WHERE day = DATE '2026-11-15'")
+    cli(db, "calc", "--only", "legal")
+    out = cli(db, "explain", "TH1", "--format", "csv")
+    assert "Точка TH1: нет почасовых данных за 24 ч из 720 (они приняты равными нулю" in out
