@@ -376,11 +376,16 @@ WITH mc AS (
 v AS (
     SELECT m.building_id, m.volume_wh, m.raw_wh, m.carry_in_wh, mc.contract_id, mc.counterparty_id
     FROM odn_manager_volume m JOIN mc ON mc.manager_id = m.manager_id WHERE m.period = $period),
-tg AS (
-    SELECT pr.building_id, mode(f.tariff_group) AS tariff_group
+counted AS (
+    SELECT pr.building_id, f.tariff_group, count(*) AS n
     FROM account a JOIN premise pr ON pr.id = a.premise_id
     JOIN account_fact f ON f.account_id = a.id AND f.valid_from <= $last AND (f.valid_to IS NULL OR f.valid_to > $last)
-    WHERE pr.building_id IN (SELECT building_id FROM v) GROUP BY pr.building_id),
+    WHERE pr.building_id IN (SELECT building_id FROM v) GROUP BY ALL),
+tg AS (      -- the residents' most frequent tariff group; a tie goes to the first code (deterministic)
+    SELECT c.building_id, arg_max(c.tariff_group, c.n * 100000 - g.r) AS tariff_group
+    FROM counted c JOIN (SELECT code, row_number() OVER (ORDER BY code) AS r FROM tariff_group) g
+         ON g.code = c.tariff_group
+    GROUP BY c.building_id),
 price AS (
     SELECT tariff_group, CAST(round(arg_min(price, zones * 10 + zone) * 10000) AS BIGINT) AS e4 FROM tariff
     WHERE valid_from <= $last AND (valid_to IS NULL OR valid_to > $last) GROUP BY tariff_group),
