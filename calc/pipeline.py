@@ -45,6 +45,8 @@ def recalc_step(ctx: CalcContext) -> None:
 
 def legal_step(ctx: CalcContext) -> None:
     """The legal-entity contracts of the month (computed here, written by the write step)."""
+    if not ctx.store.scalar("SELECT EXISTS (SELECT 1 FROM contract) OR EXISTS (SELECT 1 FROM consumption_act)"):
+        return          # a store without legal entities: nothing to gather
     try:
         run = compute_legal(ctx.store, ctx.period)
         t0 = time.perf_counter()

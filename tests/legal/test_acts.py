@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
 from sbyt.core.consumption_acts import act_volume, acts_for_billing, period_hours, to_wh
+from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 from sbyt.reports.act_print import act_pdf
 
@@ -47,15 +48,18 @@ def refused(db: str, code: int, *args: str) -> str:
     return r.output
 
 
-@pytest.fixture
-def db(store, db_path):
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory):
     """Open month 11.2026 (today is 05.12.2026); contract 77-001 signed from 01.02.2024 with point TP1
     (СН2, 150 kW, opened 15.01.2024); contract 77-002 still an application with point TP9; a second
     counterparty without any contract."""
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    store = open_store(path)
+    install_reference(store)
     store.execute("INSERT INTO billing_period (period, status) VALUES (202611, 'open')")
     store.execute(SUPPLIER)
     store.close()
-    db = str(db_path)
+    db = str(path)
     ok(db, "counterparty", "add", "7736207543", "--kpp", "770401001", "--name", "ООО «Завод»",
        "--mobile", "+7 912 345-67-89", "--email", "energy@zavod.ru", "--date", "2024-01-01")
     ok(db, "counterparty", "add", "7707083893", "--kpp", "773601001", "--name", "ПАО «Склады»", "--date", "2024-01-01")
@@ -69,7 +73,14 @@ def db(store, db_path):
     ok(db, "contract", "apply", "77-002", "--counterparty", "7707083893", "--date", "2024-01-10")
     ok(db, "contract", "object", "77-002", "--code", "OB9", "--name", "Склад", "--date", "2024-01-15")
     ok(db, "contract", "point", "OB9", "--code", "TP9", "--voltage", "НН", "--max-kw", "10", "--date", "2024-01-15")
-    return db
+    return path
+
+
+@pytest.fixture
+def db(_template, db_path):
+    """A copy of the module's template store (built once, in file mode)."""
+    shutil.copyfile(_template, db_path)
+    return str(db_path)
 
 
 def acts(db: str) -> list[tuple]:

@@ -5,6 +5,7 @@ those of `sbyt contract tasks`, across the May 2026 and the New Year holidays.""
 
 from __future__ import annotations
 
+import shutil
 import json
 from collections import defaultdict
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
+from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 
 runner = CliRunner()
@@ -51,13 +53,16 @@ def signed(db: str, number: str, applied: str, signed_on: str, starts: str) -> N
     ok(db, "contract", "sign", number, "--start", starts, "--date", signed_on)
 
 
-@pytest.fixture
-def db(store, db_path):
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory):
     """Contracts at every step of the procedure; 77-005 signed with two objects, a point and four
     measuring complexes; 77-008 terminated from 01.09.2026. The open month is 05.2026."""
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    store = open_store(path)
+    install_reference(store)
     store.execute("INSERT INTO billing_period (period, status) VALUES (202605, 'open')")
     store.close()
-    db = str(db_path)
+    db = str(path)
     counterparty(db)
     # waits for the notice of missing documents: 29.04 + 5 working days (1 May a holiday) = 07.05
     ok(db, "contract", "apply", "77-001", "--counterparty", "7736207543", "--docs", "register_extract,title",
@@ -86,7 +91,14 @@ def db(store, db_path):
     signed(db, "77-008", "2026-05-04", "2026-05-20", "2026-06-01")
     ok(db, "contract", "object", "77-008", "--code", "OB8", "--name", "Столовая", "--date", "2026-06-01")
     ok(db, "contract", "terminate", "77-008", "--from", "2026-09-01", "--date", "2026-08-01")
-    return db
+    return path
+
+
+@pytest.fixture
+def db(_template, db_path):
+    """A copy of the module's template store (built once, in file mode)."""
+    shutil.copyfile(_template, db_path)
+    return str(db_path)
 
 
 # ------------------------------------------------------------------------------- sbyt contract plan
