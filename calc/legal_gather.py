@@ -245,8 +245,11 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
     point_id = np.asarray(pts["id"], np.int64)
     n = len(point_id)
     head_id = np.asarray(pts["head_id"], np.int64)
-    pos = np.minimum(np.searchsorted(point_id, head_id), max(n - 1, 0))
-    head = np.where((n > 0) & (point_id[pos] == head_id) if n else np.zeros(0, bool), pos, -1).astype(np.int64)
+    head = np.full(n, -1, np.int64)             # the head point's index (ids are sorted), -1
+    if n:
+        pos = np.minimum(np.searchsorted(point_id, head_id), n - 1)
+        match = point_id[pos] == head_id
+        head[match] = pos[match]
     category = np.asarray(pts["price_category"], np.int8)
     voltage = np.asarray(pts["voltage"], object)
     vidx = np.asarray(pts["vidx"], np.int8)
@@ -262,7 +265,7 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
         _arrow(con, "_lg_points", {"id": point_id, "idx": np.arange(n, dtype=np.int64)})
     try:
         meters = con.execute("""
-            SELECT m.id, p.idx, CAST(round(m.loss_pct * 1000) AS BIGINT) AS loss_milli, m.ct_ratio * m.vt_ratio AS ratio
+            SELECT m.id, p.idx, CAST(round(m.loss_pct * 1000) AS BIGINT) AS loss_milli
             FROM legal_meter m JOIN _lg_points p ON p.id = m.point_id
             WHERE m.installed <= ? AND (m.removed IS NULL OR m.removed >= ?) ORDER BY m.id""",
                              [last, first]).fetchnumpy() if n else None
