@@ -193,9 +193,6 @@ def integral_profile(total_wh, max_wh_per_hour, peak_mask, out):
     per = total_wh // n_peak
     if max_wh_per_hour >= 0 and per > max_wh_per_hour:
         per = max_wh_per_hour
-    if per * n_peak == total_wh:
-        _spread(total_wh, peak_mask, out)
-        return
     rest_mask = ~peak_mask
     for i in range(out.shape[0]):
         if peak_mask[i]:
