@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pyarrow as pa
@@ -175,8 +176,9 @@ def load_prices(store: Store, period: int, keys: set[tuple[int, str]]) -> Prices
             ok = (idx >= 0) & (idx < h)
             mats[r][rows[ok], idx[ok]] = t["e4"][sel][ok]
             have[r][rows[ok], idx[ok]] = True
-        for row, batch in zip(t["row"], t["batch_id"]):
-            hour_batches.setdefault(hour_keys[int(row)], int(batch))
+        rows_seen, first_at = np.unique(t["row"].astype(np.int64), return_index=True)
+        for row, batch in zip(rows_seen, t["batch_id"][first_at]):     # one per (category, voltage)
+            hour_batches[hour_keys[int(row)]] = int(batch)
     missing = []
     for i, (cat, volt) in enumerate(hour_keys):
         need = ["fact"] + (["over", "under"] if cat in (5, 6) else [])
@@ -439,14 +441,19 @@ def gather_legal(store: Store, period: int, contracts: list[int] | None = None) 
             plan_wh[t["row"].astype(np.int64), t["idx"].astype(np.int64)] = t["value_wh"].astype(np.int64)
             given[t["row"].astype(np.int64), t["idx"].astype(np.int64)] = True
         planned[plan_points] = given.sum(axis=1)
-        share = rule(store, "legal.default_plan_share", first)
-        share = Decimal(share) if share is not None else Decimal("0.5")
-        declared = {int(o): int(w) for o, w in cv}
-        for r, p in enumerate(plan_points):
-            if planned[p] == h:
-                continue
-            default = int((Decimal(declared.get(int(object_id[p]), 0)) * share / h).to_integral_value())
-            plan_wh[r][~given[r]] = default
+        rule_share = rule(store, "legal.default_plan_share", first)
+        share = Fraction(str(rule_share)) if rule_share is not None else Fraction(1, 2)
+        cv_obj = np.array([o for o, _ in cv], np.int64)
+        cv_wh = np.array([w for _, w in cv], np.int64)
+        order = np.argsort(cv_obj)
+        cv_obj, cv_wh = cv_obj[order], cv_wh[order]
+        objs = object_id[plan_points]
+        at = np.minimum(np.searchsorted(cv_obj, objs), max(len(cv_obj) - 1, 0))
+        declared = np.where((cv_obj[at] == objs) if len(cv_obj) else np.zeros(len(objs), bool),
+                            cv_wh[at] if len(cv_obj) else 0, 0)
+        # the default plan of an hour: declared × share / hours, half-up once (money rule of rounding)
+        default = round_div_array(declared * share.numerator, np.int64(share.denominator * h))
+        plan_wh[:] = np.where(given, plan_wh, default[:, None])
 
     combos = np.unique(category[~equated].astype(np.int64) * 10 + vidx[~equated])
     keys = {(int(c) // 10, VOLTAGES[int(c) % 10]) for c in combos}
