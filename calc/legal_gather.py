@@ -28,7 +28,7 @@ from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.legal import integral_profile
 from sbyt.core.errors import MissingPricesError, SbytError
 from sbyt.core.periods import days_in, first_day, last_day, period_label
-from sbyt.core.reference import rule
+from sbyt.core.reference import rule, text_rule
 from sbyt.core.store import Store
 
 VOLTAGES = ("VN", "SN1", "SN2", "NN")
@@ -56,12 +56,6 @@ WHERE k.state IN ('signed', 'terminated') AND k.starts IS NOT NULL AND k.starts 
       WHERE list_contains($contracts, ho.contract_id)))
 ORDER BY p.id
 """
-
-
-def text_rule(store: Store, code: str, on: date) -> str | None:
-    """The text value of a dated rule in force on a day."""
-    return store.scalar("SELECT text_value FROM dated_rule WHERE code = ? AND valid_from <= ?"
-                        " AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1", [code, on, on])
 
 
 def parse_hours(text: str) -> list[int]:

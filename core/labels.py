@@ -91,6 +91,8 @@ LABELS: dict[str, dict[str, str]] = {
     "charge_component": {"energy": "Электроэнергия", "capacity": "Мощность", "network_capacity": "Сетевая мощность", "network_loss": "Потери в сетях", "over": "Отклонение: факт выше плана", "under": "Отклонение: план выше факта", "network_deduct": "Без услуг по передаче", "unmetered": "Безучётное потребление", "noncontracted": "Бездоговорное потребление", "household": "По тарифу населения", "manager": "Коммунальный ресурс на СОИ", "penalty": "Пени"},
     "charge_method": {"hourly": "почасовые данные", "integral": "интегральные показания", "contract_volume": "договорный объём", "act": "акт", "tariff": "тариф населения", "odn": "объём дома", "penalty": "пени", "recalc": "перерасчёт"},
     # legal-entity payment schedule and debts (migration 096_legal_payments.sql)
+    "doc_kind": {"bill_advance": "Счёт на оплату (промежуточный платёж)", "bill_actual": "Счёт на оплату (фактическое потребление)", "bill_remainder": "Счёт на оплату (окончательный расчёт)", "bill_penalty": "Счёт на оплату пени", "sf": "Счёт-фактура", "sf_advance": "Счёт-фактура на аванс", "ksf": "Корректировочный счёт-фактура", "act": "Акт приёма-передачи электрической энергии (мощности)", "act_recalc": "Акт перерасчёта", "upd": "Универсальный передаточный документ"},
+    "vat_book": {"sales": "Книга продаж", "purchase": "Книга покупок"},
     "instalment": {"p82_10": "первый промежуточный платёж", "p82_25": "второй промежуточный платёж", "retailer_1": "промежуточный платёж", "final": "окончательный расчёт", "p81": "оплата за месяц", "opening": "входящее сальдо", "recalc": "перерасчёт", "refund": "возврат", "transfer": "перенос"},
     "legal_debt": {"energy": "электроэнергия", "penalty": "пени", "advance": "аванс (не распределено)"},
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
@@ -160,6 +162,9 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("legal_charge", "voltage"): "voltage",
     ("legal_posting", "kind"): "posting_kind",
     ("legal_penalty_detail", "instalment"): "instalment",
+    ("legal_doc", "kind"): "doc_kind",
+    ("vat_book", "book"): "vat_book",
+    ("legal_doc_delivery", "status"): "delivery_status",
 }
 
 

@@ -147,5 +147,11 @@ def rule_int(store: Store, code: str, on: date, default: int | None = None) -> i
     return int(value)
 
 
+def text_rule(store: Store, code: str, on: date) -> str | None:
+    """The text value of a dated rule in force on a day, or None if none is."""
+    return store.scalar("SELECT text_value FROM dated_rule WHERE code = ? AND valid_from <= ?"
+                        " AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1", [code, on, on])
+
+
 def key_rate_on(store: Store, on: date) -> Decimal | None:
     return store.scalar("SELECT rate FROM key_rate WHERE valid_from <= ? ORDER BY valid_from DESC LIMIT 1", [on])

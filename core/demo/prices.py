@@ -24,7 +24,7 @@ import numpy as np
 
 from sbyt.core.demo.shape import _arrow
 from sbyt.core.periods import first_day, last_day, period_label
-from sbyt.core.reference import rule
+from sbyt.core.reference import rule, text_rule
 from sbyt.core.store import Store
 
 VOLTAGES = ("VN", "SN1", "SN2", "NN")
@@ -68,7 +68,7 @@ def _legal_prices(store: Store, rng: np.random.Generator, periods: list[int]) ->
         return
     con = store.con
     on = first_day(periods[0])
-    region = _text_rule(store, "legal.ats_region", on) or "46"
+    region = text_rule(store, "legal.ats_region", on) or "46"
     zone_rule = rule(store, "legal.price_zone", on)
     price_zone = int(zone_rule) if zone_rule is not None else 1
     inn = store.scalar("SELECT inn FROM supplier LIMIT 1")
@@ -189,11 +189,6 @@ def _legal_prices(store: Store, rng: np.random.Generator, periods: list[int]) ->
         con.unregister(t)
     _hour_plans(store, rng, periods, lambda period: batch(period, "hour_plan"))
     _batches(store, batches, inn, region)
-
-
-def _text_rule(store: Store, code: str, on: date) -> str | None:
-    return store.scalar("SELECT text_value FROM dated_rule WHERE code = ? AND valid_from <= ?"
-                        " AND (valid_to IS NULL OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1", [code, on, on])
 
 
 def _working(store: Store, start: date, days: list[date]) -> np.ndarray:
