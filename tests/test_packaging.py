@@ -28,6 +28,7 @@ def test_wheel_install_imports(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "sbyt/sql/schema/001_core.sql" in names
     assert "sbyt/data/key_rates.csv" in names and "sbyt/data/dated_rules.csv" in names
+    assert "sbyt/data/xsd/ON_NSCHFDOPPR_1_997_01_05_03_05.xsd" in names      # io/edo_xml.py validates against it
     assert not any(n.startswith(("io/", "core/", "calc/")) for n in names)
     target = tmp_path / "site"
     res = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
