@@ -295,12 +295,10 @@ def insert(store: Store, docs: pa.Table, lines: pa.Table | None = None, refs: pa
         if table is None or table.num_rows == 0:
             continue
         view = f"_ins_{name}"
+        cols = ", ".join(types)
         con.register(view, table)
-        try:
-            cols = ", ".join(types)
-            con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {view}")
-        finally:
-            con.unregister(view)
+        con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {view}")
+        con.unregister(view)
 
 
 def next_ids(store: Store, table: str) -> int:
