@@ -41,6 +41,7 @@ from decimal import Decimal
 import pyarrow as pa
 
 from sbyt.core import clock
+from sbyt.core.access import requires
 from sbyt.core import legal_docs as reg
 from sbyt.core.errors import SbytError
 from sbyt.core.labels import label, zone_label
@@ -522,6 +523,18 @@ ORDER BY k
 """
 
 
+def _buyers(store: Store, counterparties: Sequence[int], days: Sequence[date]) -> list[tuple[int, str, str | None]]:
+    """(index, the buyer's JSON, its e-mail) of each (counterparty, day) that has a card on the day."""
+    con = store.con
+    con.register("_ld_heads", pa.table({"k": pa.array(range(len(days)), pa.int64()),
+                                        "counterparty_id": pa.array(counterparties, pa.int64()),
+                                        "doc_date": pa.array(days, pa.date32())}))
+    try:
+        return con.execute(BUYER_SQL).fetchall()
+    finally:
+        con.unregister("_ld_heads")
+
+
 def _seller(store: Store, day: date) -> Party:
     row = store.one("SELECT name, inn, kpp, address, bank_account, bank_name, bic, corr_account, phone, email"
                     " FROM supplier WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
@@ -559,14 +572,7 @@ def _write(store: Store, b: _Batch, period: int, kinds: Sequence[str], run_by: s
         seqs[key] += 1
         ids[i] = first_id + j
     sellers = {d: _seller(store, d).to_json() for d in set(h["doc_date"])}
-    con = store.con
-    con.register("_ld_heads", pa.table({"k": pa.array(h["k"], pa.int64()),
-                                        "counterparty_id": pa.array(h["counterparty_id"], pa.int64()),
-                                        "doc_date": pa.array(h["doc_date"], pa.date32())}))
-    try:
-        buyers = con.execute(BUYER_SQL).fetchall()
-    finally:
-        con.unregister("_ld_heads")
+    buyers = _buyers(store, h["counterparty_id"], h["doc_date"])
     if len(buyers) != n:
         missing = sorted({h["contract_no"][i] for i in set(range(n)) - {r[0] for r in buyers}})
         raise SbytError(f"Нет сведений о контрагенте на дату документа по договорам: {', '.join(missing[:10])}. "
@@ -698,6 +704,7 @@ def _household_entry(store: Store, add: Callable[..., None], period: int) -> Non
 
 # -- the run -----------------------------------------------------------------------------------------
 
+@requires("docs.issue")
 def issue(store: Store, period: int, *, contracts: Sequence[str] | None = None, kinds: Sequence[str] | None = None,
           today: date | None = None, run_by: str = "system",
           progress: Callable[[str], None] | None = None) -> IssueResult:
@@ -744,3 +751,73 @@ def issue(store: Store, period: int, *, contracts: Sequence[str] | None = None, 
     with store.transaction():
         res.run_id, res.counts = _write(store, b, period, kinds, run_by)
     return res
+
+
+@dataclass(frozen=True)
+class Correction:
+    doc_id: int
+    doc_no: str
+    correction_no: int
+    correction_date: date
+    changed: tuple[str, ...]      # what differs from the corrected document: «покупатель», «продавец»
+
+
+@requires("docs.issue")
+def correct(store: Store, number: str, *, year: int | None = None, kind: str | None = None,
+            reason: str, today: date | None = None) -> Correction:
+    """A correction (исправленный счёт-фактура, line 1а) of a VAT invoice or УПД: the same number,
+    date, lines and amounts with the seller's and the buyer's requisites as they stand today;
+    correction_no one more than the latest. The books: the corrected entry is annulled and the
+    correction registered — in the additional sheet of its quarter when that quarter is over
+    (legal.md §B.6). Refused when nothing in the requisites changed."""
+    today = today or clock.today()
+    if not reason.strip():
+        raise SbytError("Укажите причину исправления (--reason).")
+    doc = reg.find_doc(store, number, year, kind)
+    if not doc.is_vat_invoice:
+        raise SbytError(f"Исправление выписывается к счёту-фактуре или УПД; № {number} — "
+                        f"{label('doc_kind', doc.kind).lower()}. Для изменения стоимости — перерасчёт и "
+                        f"корректировочный счёт-фактура.")
+    found = _buyers(store, [doc.counterparty_id], [today])
+    if not found:
+        raise SbytError(f"Нет сведений о контрагенте на {today:%d.%m.%Y}. Ничего не записано.")
+    buyer = Party.from_json(found[0][1])
+    seller = _seller(store, today)
+    changed = tuple(w for w, old, new in (("продавец", doc.seller, seller), ("покупатель", doc.buyer, buyer))
+                    if old != new)
+    if not changed:
+        raise SbytError(f"Реквизиты продавца и покупателя в документе № {number} от {doc.doc_date:%d.%m.%Y} не "
+                        f"отличаются от текущих: исправлять нечего. Ничего не записано.")
+    with store.transaction():
+        new_id = reg.next_ids(store, "legal_doc")
+        corr_no = int(store.scalar("SELECT max(correction_no) FROM legal_doc WHERE series = ? AND year = ? AND seq = ?",
+                                   [doc.series, doc.year, doc.seq])) + 1
+        store.execute(
+            f"INSERT INTO legal_doc ({reg.DOC_COLUMNS}, run_id) SELECT ?, kind, series, year, seq, doc_no, doc_date,"
+            " ?, ?, period, for_period, contract_id, counterparty_id, base_doc_id, instalment, upd_status, form,"
+            " due_date, amount_kop, vat_kop, total_kop, vat_rate, ?, ?, ?, ?, NULL FROM legal_doc WHERE id = ?",
+            [new_id, corr_no, today, f"{doc.basis or ''}; исправление: {reason}".lstrip("; "), seller.to_json(),
+             buyer.to_json(), buyer.email, doc.id])
+        store.execute("INSERT INTO legal_doc_line SELECT ? AS doc_id, * EXCLUDE (doc_id) FROM legal_doc_line"
+                      " WHERE doc_id = ?", [new_id, doc.id])
+        store.execute("INSERT INTO legal_doc_ref SELECT ? AS doc_id, * EXCLUDE (doc_id) FROM legal_doc_ref"
+                      " WHERE doc_id = ?", [new_id, doc.id])
+        # the books: annul the entries of the corrected document, register the correction's
+        entries = store.all("SELECT book, quarter, op_code, total_kop, base_kop, vat_kop, vat_rate, payment_docs,"
+                            " offset_docs FROM vat_book WHERE doc_id = ? AND NOT annul AND op_code IN ('01', '02')"
+                            " AND id NOT IN (SELECT id FROM vat_book WHERE doc_id = ? AND annul)", [doc.id, doc.id])
+        extra = reg.quarter_of(today) != reg.quarter_of(doc.doc_date)
+        first = reg.next_ids(store, "vat_book")
+        cols: dict[str, list] = {c: [] for c in reg.BOOK_TYPES}
+        for n, (book, quarter, code, total, base, vat, rate, pays, offs) in enumerate(entries):
+            for j, (doc_id, sign, annul) in enumerate(((doc.id, -1, True), (new_id, 1, False))):
+                values = dict(id=first + 2 * n + j, book=book, quarter=quarter if extra else reg.quarter_of(today),
+                              entry_date=today, op_code=code, doc_id=doc_id, counterparty_id=doc.counterparty_id,
+                              extra_sheet=extra, annul=annul, for_quarter=quarter if extra else None,
+                              total_kop=sign * total, base_kop=sign * base, vat_kop=sign * vat, vat_rate=rate,
+                              payment_docs=pays, offset_docs=offs,
+                              note=f"исправление № {corr_no} от {today:%d.%m.%Y}: {reason}")
+                for c in reg.BOOK_TYPES:
+                    cols[c].append(values[c])
+        reg.insert(store, books=reg.table_of(cols, reg.BOOK_TYPES))
+    return Correction(new_id, doc.doc_no, corr_no, today, changed)

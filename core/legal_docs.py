@@ -285,7 +285,7 @@ def quarter_title(quarter: int) -> str:
     return f"{'I II III IV'.split()[quarter % 10 - 1]} квартал {quarter // 10} г."
 
 
-def insert(store: Store, docs: pa.Table, lines: pa.Table | None = None, refs: pa.Table | None = None,
+def insert(store: Store, docs: pa.Table | None = None, lines: pa.Table | None = None, refs: pa.Table | None = None,
            books: pa.Table | None = None) -> None:
     """Append documents (ids, numbers assigned by the caller inside the same transaction), their
     lines, references and book entries; each table in bulk."""
@@ -309,3 +309,33 @@ def next_ids(store: Store, table: str) -> int:
 def next_seq(store: Store, series: str, year: int) -> int:
     return int(store.scalar("SELECT coalesce(max(seq), 0) + 1 FROM legal_doc WHERE series = ? AND year = ?",
                             [series, year]))
+
+
+def select_docs(store: Store, *, period: int | None = None, contracts: Sequence[str] | None = None,
+                kinds: Sequence[str] | None = None, numbers: Sequence[str] | None = None,
+                latest_only: bool = True) -> list[int]:
+    """Ids of documents issued in `period` (or the documents `numbers`), of the contracts and kinds
+    given, in number order; a corrected document is represented by its latest correction."""
+    bad = sorted(set(kinds or ()) - set(KINDS))
+    if bad:
+        raise SbytError(f"Неизвестный вид документа: {', '.join(bad)}. Допустимы: {', '.join(KINDS)}.")
+    rows = store.all(
+        "SELECT d.id FROM legal_doc d JOIN contract c ON c.id = d.contract_id"
+        " WHERE (? IS NULL OR d.period = ?) AND (? IS NULL OR list_contains(?, c.number))"
+        " AND (? IS NULL OR list_contains(?, d.kind)) AND (? IS NULL OR list_contains(?, d.doc_no))"
+        " AND (NOT ? OR d.correction_no = (SELECT max(x.correction_no) FROM legal_doc x"
+        "      WHERE x.series = d.series AND x.year = d.year AND x.seq = d.seq))"
+        " ORDER BY d.year, d.series, d.seq, d.correction_no",
+        [period, period, _opt(contracts), _opt(contracts), _opt(kinds), _opt(kinds), _opt(numbers), _opt(numbers),
+         latest_only])
+    if numbers:
+        found = {r[0] for r in store.all("SELECT doc_no FROM legal_doc WHERE list_contains(?, id)",
+                                         [[r[0] for r in rows]])}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            raise SbytError(f"Документы не найдены: {', '.join(missing)}.")
+    return [r[0] for r in rows]
+
+
+def _opt(values: Sequence[str] | None) -> list[str] | None:
+    return list(values) if values else None

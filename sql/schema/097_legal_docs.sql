@@ -157,3 +157,10 @@ INSERT INTO vat_op_code VALUES
     ('21', DATE '2016-07-01', NULL, 'Восстановление суммы НДС (п. 8 ст. 145, п. 3 ст. 170, ст. 171.1 НК РФ)'),
     ('22', DATE '2016-07-01', NULL, 'Возврат авансовых платежей; операции, перечисленные в п. 6 ст. 172 НК РФ (вычет НДС с аванса при отгрузке)'),
     ('26', DATE '2016-07-01', NULL, 'Сводные документы по реализации лицам, не являющимся плательщиками НДС, в том числе авансы от них');
+
+INSERT INTO permission VALUES
+    ('docs.issue', 'документы юридических лиц: выписка, исправление, рассылка и выгрузка в ЭДО');
+INSERT INTO role_permission
+SELECT 'admin', 'docs.issue'
+UNION ALL SELECT 'head', 'docs.issue'
+UNION ALL SELECT 'accountant', 'docs.issue';
