@@ -116,13 +116,17 @@ def _vat_rate(store: Store, on: date) -> int:
 
 
 def _selection(store: Store, period: int, numbers: Sequence[str] | None) -> list[tuple[int, int, str, str, str]]:
-    """(id, counterparty_id, number, kind, payment_scheme) of the signed contracts supplied in P."""
+    """(id, counterparty_id, number, kind, payment_scheme) of the signed contracts supplied in P, or
+    paid in P (a prepayment before the supply starts is an advance too)."""
     rows = store.all(
-        "SELECT id, counterparty_id, number, kind, payment_scheme FROM contract"
-        " WHERE starts IS NOT NULL AND starts <= ? AND (terminated_from IS NULL OR terminated_from > ?)"
-        " AND state IN ('signed', 'terminated') AND (? IS NULL OR list_contains(?, number)) ORDER BY number",
-        [last_day(period), first_day(period), None if numbers is None else list(numbers),
-         None if numbers is None else list(numbers)])
+        "SELECT id, counterparty_id, number, kind, payment_scheme FROM contract c"
+        " WHERE state IN ('signed', 'terminated') AND (? IS NULL OR list_contains(?, number))"
+        " AND (starts IS NOT NULL AND starts <= ? AND (terminated_from IS NULL OR terminated_from > ?)"
+        "      OR EXISTS (SELECT 1 FROM legal_posting p WHERE p.contract_id = c.id AND p.kind = 'payment'"
+        "                 AND p.op_date BETWEEN ? AND ?))"
+        " ORDER BY number",
+        [None if numbers is None else list(numbers), None if numbers is None else list(numbers),
+         last_day(period), first_day(period), first_day(period), last_day(period)])
     if numbers is not None:
         missing = sorted(set(numbers) - {r[2] for r in rows})
         if missing:
