@@ -54,7 +54,7 @@ def _message(epd: Epd, cfg: SmtpConfig, pdf: bytes) -> EmailMessage:
     return msg
 
 
-def _connect(cfg: SmtpConfig) -> smtplib.SMTP:
+def smtp_connect(cfg: SmtpConfig) -> smtplib.SMTP:
     try:
         if cfg.ssl:
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout,
@@ -78,7 +78,7 @@ def _log(store: Store, epd: Epd, status: str, error: str | None) -> None:
     )
 
 
-def _reason(exc: Exception) -> str:
+def smtp_reason(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()))
         return f"адрес отклонён сервером: {code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
@@ -102,18 +102,18 @@ def send_epd(store: Store, cfg: SmtpConfig, *, period: int | None = None,
     sent = failed = 0
     if not todo:
         return SendResult(period, 0, 0, skipped)
-    smtp = _connect(cfg)
+    smtp = smtp_connect(cfg)
     try:
         for n, epd in enumerate(gather(store, period, todo), start=1):
             pdf = render_epds([epd])
             try:
                 smtp.send_message(_message(epd, cfg, pdf))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                _log(store, epd, "failed", _reason(exc))
+                _log(store, epd, "failed", smtp_reason(exc))
                 failed += 1
             except (OSError, smtplib.SMTPException) as exc:  # the connection is gone: stop the run
-                _log(store, epd, "failed", _reason(exc))
-                raise SbytError(f"Рассылка прервана: {_reason(exc)}. Отправлено: {sent}; повторный запуск "
+                _log(store, epd, "failed", smtp_reason(exc))
+                raise SbytError(f"Рассылка прервана: {smtp_reason(exc)}. Отправлено: {sent}; повторный запуск "
                                 f"продолжит с неотправленных.") from None
             else:
                 _log(store, epd, "sent", None)

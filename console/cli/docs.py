@@ -163,8 +163,79 @@ def _selected(st, numbers: list[str] | None, period: str | None, contract: list[
                        numbers=numbers or None)
 
 
+NUMBERS = typer.Argument(None, help="Номера документов (или отбор: --period, --contract, --kind).")
+PERIOD = typer.Option(None, "--period", "-p", help="Документы, выписанные в месяце ГГГГ-ММ.")
+CONTRACT = typer.Option(None, "--contract", help="Номер договора (можно несколько раз).")
+KIND = typer.Option(None, "--kind", help=KIND_HELP)
+
+
+@docs_app.command("print", help="Напечатать документы в один PDF-файл: по номерам или все выписанные в месяце "
+                                "(с отбором по договорам и видам); исправленный документ — в последнем исправлении.")
+def print_cmd(numbers: list[str] = NUMBERS, out: Path = typer.Option(..., "--out", "-o", metavar="FILE.pdf",
+                                                                     help="PDF-файл результата."),
+              period: str = PERIOD, contract: list[str] = CONTRACT, kind: list[str] = KIND) -> None:
+    from sbyt.core.legal_docs import load_docs
+    from sbyt.reports.legal_doc_print import print_docs
+
+    with common.store(read_only=True) as st:
+        ids = _selected(st, numbers, period, contract, kind)
+        if not ids:
+            raise SbytError("Нет документов по заданному отбору.")
+        docs = load_docs(st, ids)
+    res = print_docs(docs, out, save=files.write)
+    common.err(f"Напечатано документов: {res.documents}, страниц: {res.pages} — {out} "
+               f"за {res.seconds:.1f} с ({res.pages / max(res.seconds, 1e-9):.0f} стр./с).")
+
+
+@docs_app.command("send", help="Разослать документы по e-mail контрагентов (PDF во вложении): по номерам или "
+                               "выписанные в месяце. Уже отправленные повторно не отправляются, ошибки — в журнале "
+                               "доставки; настройки SMTP — раздел [smtp] в sbyt.toml рядом с базой.")
+def send_cmd(numbers: list[str] = NUMBERS, period: str = PERIOD, contract: list[str] = CONTRACT,
+             kind: list[str] = KIND) -> None:
+    from sbyt.core.config import smtp_config
+    from sbyt.reports.legal_doc_delivery import send_docs
+
+    with common.store() as st:
+        ids = _selected(st, numbers, period, contract, kind)
+        res = send_docs(st, smtp_config(st.path), ids)
+    common.err(f"Документы: отправлено {res.sent}, ошибок {res.failed}, уже были отправлены ранее {res.skipped}.")
+    if res.failed:
+        common.err("Причины ошибок — в журнале доставки (sbyt docs log).")
+
+
+@docs_app.command("export", help="Выгрузить для ЭДО файлы ФНС (XML, windows-1251): счета-фактуры, УПД, "
+                                 "корректировочные счета-фактуры, каждый проверен по схеме XSD. Уже выгруженные "
+                                 "повторно не выгружаются (--again — выгрузить снова); счета на оплату и акты в ЭДО "
+                                 "не выгружаются.")
+def export_cmd(numbers: list[str] = NUMBERS,
+               out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Каталог для файлов."),
+               period: str = PERIOD, contract: list[str] = CONTRACT, kind: list[str] = KIND,
+               again: bool = typer.Option(False, "--again", help="Выгрузить и уже выгруженные.")) -> None:
+    from sbyt.reports.legal_doc_delivery import export_edo
+
+    with common.store() as st:
+        ids = _selected(st, numbers, period, contract, kind)
+        res = export_edo(st, ids, again=again)
+    for f in res.files:
+        files.write(Path(out) / f.name, f.data)
+    text = f"Выгружено файлов ЭДО: {len(res.files)} в {out}"
+    if res.skipped:
+        text += f"; выгружены ранее: {res.skipped}"
+    if res.not_edo:
+        text += f"; без формата ЭДО (счета на оплату, акты): {res.not_edo}"
+    common.err(text + ".")
+
+
+@docs_app.command("log", help="Журнал доставки документов: e-mail и выгрузки ЭДО, с причинами ошибок.")
+def log_cmd(period: str = PERIOD, fmt: common.Fmt = common.FORMAT_OPTION) -> None:
+    with common.store(read_only=True) as st:
+        rows = st.all("SELECT d.doc_no, d.doc_date, c.number, l.channel, l.address, l.status, l.error, l.file_name,"
+                      " l.sent_at FROM legal_doc_delivery l JOIN legal_doc d ON d.id = l.doc_id"
+                      " JOIN contract c ON c.id = d.contract_id WHERE (? IS NULL OR d.period = ?)"
+                      " ORDER BY l.sent_at, d.year, d.series, d.seq", [common.period_arg(period)] * 2)
+    common.emit(["номер", "дата", "договор", "канал", "адрес", "статус", "ошибка", "файл", "когда"], rows, fmt,
+                title="Доставка документов", codes={"статус": "delivery_status"})
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(docs_app)
-
-
-__all__ = ["docs_app", "files", "Path"]
