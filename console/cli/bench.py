@@ -99,6 +99,44 @@ def register(app: typer.Typer) -> None:
         common.emit_tables(bench_tables(result), common.Fmt.table)
 
 
+@bench_app.command("docs", help="Замер документов юридических лиц: «sbyt docs issue» по всем договорам "
+                                "демо-базы за месяц (акт и счёт-фактура, счета на окончательный расчёт и пени, "
+                                "авансовые и корректировочные) и печать выписанного в один PDF. Замер идёт на копии "
+                                "базы, в которой открытый месяц юридических лиц проведён и закрыт; копия затем "
+                                "удаляется.")
+def bench_docs(
+    accounts: int = typer.Option(1_000_000, "--accounts", "-n", min=100, help="Число лицевых счетов демо-базы."),
+    db: str = typer.Option("bench.duckdb", "--db", metavar="PATH", help="Файл демо-базы для замера."),
+    keep: bool = typer.Option(False, "--keep", help="Не перестраивать демо-базу, если файл уже есть."),
+    print_limit: int = typer.Option(20_000, "--print", min=0, help="Сколько документов печатать (0 — все)."),
+    fmt: BenchFmt = typer.Option(BenchFmt.table, "--format", "-f", help="Формат вывода: table или json."),
+) -> None:
+    from sbyt.calc.bench import build
+    from sbyt.reports.bench_docs import run_docs_bench
+
+    path = Path(db)
+    with stage_progress("Замер документов") as tick:
+        if not (keep and path.exists()):
+            tick("демо-регион", 0.0)
+            build(path, accounts, 7)
+        r = run_docs_bench(path, print_limit=print_limit or None, progress=tick)
+    if fmt is BenchFmt.json:
+        print(json.dumps(r, ensure_ascii=False))
+        return
+    rows = [("Период", period_label(r["period"]), "месяц, закрытый на копии базы"),
+            ("Договоров", Decimal(r["contracts"]), "подписанных"),
+            ("Документов выписано", Decimal(r["documents"]), ", ".join(f"{k}: {v}" for k, v in r["kinds"].items())),
+            ("Строк документов", Decimal(r["lines"]), ""),
+            ("Выписка, с", _dec(r["issue_s"], 2), "sbyt docs issue целиком, с записью книг"),
+            ("Пик памяти выписки, МБ", _dec(r["issue_peak_rss_mb"], 1), "процесс (RSS)"),
+            ("Напечатано документов", Decimal(r["printed_documents"]), f"чтение {r['load_s']:.2f} с"),
+            ("Страниц", Decimal(r["pages"]), f"PDF {r['pdf_mb']} МБ"),
+            ("Печать, с", _dec(r["print_s"], 2), ""),
+            ("Страниц в секунду", _dec(r["pages_per_s"], 1), "")]
+    cols = [Column("name", "Показатель", "text"), Column("value", "Значение", "auto"), Column("note", "Что это", "text")]
+    common.emit_tables({"summary": Table("sbyt bench docs", cols, rows)}, common.Fmt.table)
+
+
 @bench_app.command("readings", help="Замер загрузки АСКУЭ: месяц файлов 80020 (по файлу на день, получасовые "
                                     "интервалы) для POINTS приборов учёта ЮЛ демо-базы загружается командой "
                                     "«sbyt readings import» в отдельном процессе; затем поиск контрагента по ИНН. "
