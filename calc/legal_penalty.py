@@ -12,15 +12,18 @@ What is owed (the debts), each with its due date:
   balances, refunds and transfers; accruals of months outside the schedule (before the store's
   first month, after the supply) as final instalments.
 
-Money — payments, write-offs, negative recalculations and transfers — pays the debts first due
-first paid (`legal_schedule.fifo`), whatever month a payment names. Every debt past its due date is
+Money — payments, write-offs, negative recalculations and transfers — pays first the months of the
+documents a payment's purpose names (an invoice «С-123», a VAT invoice «с/ф № 45»:
+`legal_payment_target`), then the debts first due first paid (`legal_schedule.match`, the rule of
+`balance` too); a month named only in words («за апрель») does not count. Debts due after the month
+are in the matching (a payment naming a later month pays it) but bear nothing in the month;
+penalty postings are debts after every other (they bear no penalty). Every debt past its due date is
 a timeline of the household penalty kernel (`sbyt.calc.kernels.penalty.compute_penalties`): its
 debt at the start of the month and the parts paid on days inside it. The category is LEGAL, or for
 a contract of kind 'manager' MANAGER / TSZH by the counterparty's managing company (`manager.kind`
 'uk' → MANAGER, 'tszh' or 'zhsk' → TSZH); fractions, key rates and moratoria come from the dated
 rules (`sbyt.calc.penalty.day_rules`). Whether interim instalments bear penalties is the dated rule
-`legal.penalty.interim` (else penalties count from the final due date). Penalty postings bear no
-penalty and are not paid by this matching. Nothing is written to the ledger here: the lead's
+`legal.penalty.interim` (else penalties count from the final due date). Nothing is written to the ledger here: the lead's
 calculation writes the amounts; `write_legal_detail` writes the day ranges.
 """
 
@@ -38,12 +41,12 @@ from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.penalty import LEGAL, MANAGER, TSZH, DayRules, PenaltyInputs, compute_penalties
 from sbyt.calc.penalty import day_rules
 from sbyt.core.legal_payments import ledger_items
-from sbyt.core.legal_schedule import MonthTerms, fifo, planned
+from sbyt.core.legal_schedule import MonthTerms, debt_key, match, planned
 from sbyt.core.periods import first_day, last_day
 from sbyt.core.store import Store
 
 EPOCH = date(1970, 1, 1)
-OTHER_KINDS = ("opening", "accrual", "recalc", "payment", "refund", "transfer", "writeoff")
+OTHER_KINDS = ("opening", "accrual", "recalc", "payment", "penalty", "refund", "transfer", "writeoff")
 
 
 def day_num(d: date) -> int:
@@ -67,6 +70,10 @@ class Debts:
     cr_group: np.ndarray      # int64
     cr_amount: np.ndarray     # int64 > 0
     cr_day: np.ndarray        # int64
+    ob_key: np.ndarray | None = None    # int64 `legal_schedule.debt_key` (None: no targets)
+    t_cr: np.ndarray | None = None      # targets of the money (`legal_schedule.match`)
+    t_rank: np.ndarray | None = None
+    t_key: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,9 @@ def compute(debts: Debts, period: int, rules: DayRules) -> Computed:
     """Match the money, build the month's timelines, run the kernel (no store access)."""
     first, last = day_num(first_day(period)), day_num(last_day(period))
     nd = last - first + 1
-    seg_ob, seg_cr, seg_amt = fifo(debts.ob_group, debts.ob_amount, debts.cr_group, debts.cr_amount, debts.groups)
+    key = debts.ob_key if debts.ob_key is not None else np.zeros(len(debts.ob_amount), np.int64)
+    seg_ob, seg_cr, seg_amt, _ = match(debts.ob_group, debts.ob_amount, key, debts.cr_group, debts.cr_amount,
+                                       debts.groups, debts.t_cr, debts.t_rank, debts.t_key)
     seg_day = debts.cr_day[seg_cr] if len(seg_cr) else np.zeros(0, np.int64)
     n_ob = len(debts.ob_amount)
     before = seg_day < first
@@ -155,9 +164,10 @@ def gather(store: Store, period: int, terms: dict[int, MonthTerms] | None = None
     p_seq = plan.column("seq").to_numpy().astype(np.int64)
     p_code = np.asarray(plan.column("instalment").to_pylist(), object)
     last_n = day_num(last)
-    keep = ~p_amt_null & (p_due <= last_n)
-    p_ob = keep & (p_amt > 0)
-    p_cr = keep & (p_amt < 0)
+    # every known debt, due in the month or later (money a payment names for a later month pays it;
+    # debts due later are last in the line and bear nothing this month); money up to the month's end
+    p_ob = ~p_amt_null & (p_amt > 0)
+    p_cr = ~p_amt_null & (p_due <= last_n) & (p_amt < 0)
 
     led = ledger_items(store, last, OTHER_KINDS, terms=terms)
     l_cid, l_amt, l_kind = led["contract_id"], led["amount_kop"], led["kind"]
@@ -167,7 +177,7 @@ def gather(store: Store, period: int, terms: dict[int, MonthTerms] | None = None
     planned_keys = p_cid * 1_000_000 + p_period
     l_key = l_cid * 1_000_000 + led["debt_period"]
     scheduled = (l_kind == "accrual") & np.isin(l_key, planned_keys)
-    l_ob = ~scheduled & (l_amt > 0) & (l_due <= last_n)
+    l_ob = ~scheduled & (l_amt > 0)
     l_cr = ~scheduled & (l_amt < 0)
     l_code = np.where(l_kind == "accrual", "final", l_kind)
 
@@ -180,14 +190,24 @@ def gather(store: Store, period: int, terms: dict[int, MonthTerms] | None = None
     ob_seq = np.concatenate([p_seq[p_ob], np.full(int(l_ob.sum()), 9, np.int64)])
     ob_period = np.concatenate([p_period[p_ob], led["debt_period"][l_ob]]).astype(np.int32)
     ob_code = np.concatenate([p_code[p_ob], l_code[l_ob].astype(object)])
+    ob_key = np.concatenate([debt_key(p_period[p_ob], np.zeros(int(p_ob.sum()), np.bool_)),
+                             debt_key(led["debt_period"][l_ob], l_kind[l_ob] == "penalty")])
     o = np.lexsort((ob_seq, ob_period, ob_order, ob_group))
     cr_group = np.concatenate([grp(p_cid[p_cr]), grp(l_cid[l_cr])]).astype(np.int64)
     cr_amount = np.concatenate([-p_amt[p_cr], -l_amt[l_cr]])
     cr_day = np.concatenate([p_due[p_cr], l_day[l_cr]])
     c = np.lexsort((cr_day, cr_group))
+    # the payments' targets: ledger row -> its place among the sorted money
+    pos = np.full(len(l_amt), -1, np.int64)
+    pos[np.flatnonzero(l_cr)] = int(p_cr.sum()) + np.arange(int(l_cr.sum()))
+    inv = np.empty(len(c), np.int64)
+    inv[c] = np.arange(len(c))
+    t_pos = pos[led["t_item"]]
+    ok = t_pos >= 0
+    t_cr = inv[t_pos[ok]]
     cats, parties = _contracts(store, ids) if len(ids) else (np.zeros(0, np.int8), np.zeros(0, np.int64))
     debts = Debts(len(ids), cats, ob_group[o], ob_amount[o], ob_due[o], ob_period[o], ob_code[o], cr_group[c],
-                  cr_amount[c], cr_day[c])
+                  cr_amount[c], cr_day[c], ob_key[o], t_cr, led["t_rank"][ok], led["t_key"][ok])
     return debts, ids, parties
 
 

@@ -5,14 +5,17 @@ the payment day, period = the open month it is posted in (a payment dated in a c
 bank statement reaching the office after the close — is posted in the open month with its own
 day, as the households' payments are, `sbyt.core.payments`), for_period = the month of the
 payment day. A day after today is refused, and so is the same bank document (number, day and sum)
-twice for one contract. Money is matched to debts first owed first paid (`legal_schedule.fifo`):
-the debt by month (`balance`) and the penalty timelines (`sbyt.calc.legal_penalty`) use the same
-rule.
+twice for one contract. A purpose naming documents of the contract (`named_docs`: «С-123», «с/ф №
+45 от 30.11.2026») records their months (`legal_payment_target`, `record_targets`); a name no
+document of the contract has is ignored with a warning. Money is matched to debts by
+`legal_schedule.match`: what a payment names first, then first owed first paid; the debt by month
+(`balance`) and the penalty timelines (`sbyt.calc.legal_penalty`) use the same rule.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,13 +26,120 @@ from sbyt.core import clock
 from sbyt.core.access import requires
 from sbyt.core.contracts import contract
 from sbyt.core.errors import RefusedError, SbytError
-from sbyt.core.legal_schedule import MonthTerms, fifo, month_terms
+from sbyt.core.legal_schedule import PENALTY_KEY, MonthTerms, debt_key, match, month_terms
 from sbyt.core.money import format_rub
 from sbyt.core.period_state import open_period
-from sbyt.core.periods import period_of, period_title, period_title_in
+from sbyt.core.periods import period_label, period_of, period_title, period_title_in
 from sbyt.core.store import Store
 
 FAR = date(9999, 12, 31)     # the due date of penalties in the matching: paid after every other debt
+
+
+# --------------------------------------------------------------------------------------- purposes
+@dataclass(frozen=True)
+class NamedDoc:
+    """A document a payment's purpose names: series 'bill' (invoice for payment «С-N») or 'sf'
+    (VAT invoice, УПД of status 1, corrective invoice), the printed number, the day if given."""
+    series: str
+    number: str
+    day: date | None
+    text: str                  # as written in the purpose
+
+
+_NO = r"\s*(?:№|N|#)?\s*"
+_FROM = r"(?:\s*от\s*(\d{1,2})\.(\d{1,2})\.(\d{4}))?"
+_CONTRACT_REF = re.compile(r"договор\w*" + _NO + r"[^\s,;]+", re.I)
+_SF = re.compile(r"(?<![\w/])(?:с/ф|с\\ф|сч\.?\s?-?\s?ф(?:акт\w*)?\.?|сч[её]т\w*[\s-]*фактур\w*|сф)" + _NO
+                 + r"(\d+)" + _FROM, re.I)
+_BILL = re.compile(r"(?:(?<![\w/-])[СC]\s?-\s?(\d+)|сч[её]т\w*(?:\s+на\s+оплату)?\s*(?:№|N|#)\s*(?:[СC]\s?-\s?)?(\d+))"
+                   + _FROM, re.I)
+
+
+def named_docs(purpose: str | None) -> list[NamedDoc]:
+    """The documents a purpose names, in its order: «счёт № С-123», «С-123», «сч. на оплату №С-7 от
+    01.12.2026», «с/ф № 45», «счёт-фактура 45 от 30.11.2026», «СФ №45» (№ with or without a space,
+    the date optional). A contract's number («по договору № С-15») is not an invoice."""
+    if not purpose:
+        return []
+    text = _CONTRACT_REF.sub(lambda m: " " * len(m.group(0)), purpose)
+    found: list[tuple[int, NamedDoc]] = []
+
+    def day(m: re.Match[str], k: int) -> date | None:
+        if m.group(k) is None:
+            return None
+        try:
+            return date(int(m.group(k + 2)), int(m.group(k + 1)), int(m.group(k)))
+        except ValueError:
+            return None
+
+    for m in _SF.finditer(text):
+        found.append((m.start(), NamedDoc("sf", m.group(1).lstrip("0") or "0", day(m, 2), m.group(0).strip())))
+    text = _SF.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _BILL.finditer(text):
+        n = (m.group(1) or m.group(2)).lstrip("0") or "0"
+        found.append((m.start(), NamedDoc("bill", f"С-{n}", day(m, 3), m.group(0).strip())))
+    out: list[NamedDoc] = []
+    for _, d in sorted(found, key=lambda x: x[0]):
+        if all((d.series, d.number, d.day) != (x.series, x.number, x.day) for x in out):
+            out.append(d)
+    return out
+
+
+TARGET_SQL = """
+WITH n AS (SELECT * FROM _lp_named),
+hit AS (
+    SELECT n.posting_id, n.seq, d.id AS doc_id, d.for_period,
+           CASE WHEN d.kind = 'bill_penalty' THEN 'penalty' ELSE 'energy' END AS debt,
+           row_number() OVER (PARTITION BY n.posting_id, n.seq ORDER BY d.doc_date DESC, d.id DESC) AS k
+    FROM n JOIN legal_doc d ON d.contract_id = n.contract_id AND d.series = n.series AND d.doc_no = n.number
+     AND d.correction_no = 0 AND (n.day IS NULL OR d.doc_date = n.day) AND (n.day IS NOT NULL OR d.doc_date <= n.pay_date))
+SELECT n.posting_id, n.seq, n.text, h.doc_id, h.for_period, h.debt
+FROM n LEFT JOIN hit h ON h.posting_id = n.posting_id AND h.seq = n.seq AND h.k = 1
+ORDER BY n.posting_id, n.seq
+"""
+
+
+def record_targets(store: Store, payments: pa.Table) -> dict[int, list[str]]:
+    """Find the documents the payments' purposes name and write `legal_payment_target` (in the
+    caller's transaction). `payments`: posting_id, contract_id, pay_date, purpose. A month named
+    twice counts once. Returns posting id → the warnings of names no document of the contract has."""
+    cols: dict[str, list] = {k: [] for k in ("posting_id", "contract_id", "pay_date", "seq", "series", "number",
+                                             "day", "text")}
+    for pid, cid, day, purpose in zip(*(payments.column(k).to_pylist()
+                                        for k in ("posting_id", "contract_id", "pay_date", "purpose"))):
+        for seq, d in enumerate(named_docs(purpose), 1):
+            for k, v in zip(cols, (pid, cid, day, seq, d.series, d.number, d.day, d.text)):
+                cols[k].append(v)
+    if not cols["posting_id"]:
+        return {}
+    con = store.con
+    con.register("_lp_named", pa.table(cols, schema=pa.schema([
+        ("posting_id", pa.int64()), ("contract_id", pa.int64()), ("pay_date", pa.date32()), ("seq", pa.int16()),
+        ("series", pa.string()), ("number", pa.string()), ("day", pa.date32()), ("text", pa.string())])))
+    try:
+        rows = con.execute(TARGET_SQL).fetchall()
+    finally:
+        con.unregister("_lp_named")
+    warnings: dict[int, list[str]] = {}
+    keep: dict[str, list] = {k: [] for k in ("posting_id", "seq", "doc_id", "for_period", "debt")}
+    seen: set[tuple[int, int, str]] = set()
+    for pid, _seq, text, doc_id, for_period, debt in rows:
+        if doc_id is None:
+            warnings.setdefault(pid, []).append(f"документ «{text}» из назначения платежа по договору не найден — "
+                                                "не учтён")
+            continue
+        if (pid, for_period, debt) in seen:
+            continue
+        seen.add((pid, for_period, debt))
+        for k, v in zip(keep, (pid, len([x for x in keep["posting_id"] if x == pid]) + 1, doc_id, for_period, debt)):
+            keep[k].append(v)
+    if keep["posting_id"]:
+        con.register("_lp_target", pa.table(keep))
+        try:
+            con.execute("INSERT INTO legal_payment_target SELECT posting_id, seq, doc_id, for_period, debt FROM _lp_target")
+        finally:
+            con.unregister("_lp_target")
+    return warnings
 
 
 @dataclass(frozen=True)
@@ -37,12 +147,18 @@ class PaymentResult:
     posting_id: int
     period: int                # posted in
     late: bool                 # dated in a closed month
+    targets: tuple[str, ...] = ()      # the months it pays first, as «С-5 (за 11.2026)»
+    warnings: tuple[str, ...] = ()
 
     def message(self, number: str, amount_kop: int, pay_date: date) -> str:
         text = f"Оплата {format_rub(amount_kop)} ₽ от {pay_date:%d.%m.%Y} по договору № {number} принята."
         if self.late:
             text += (f" Дата оплаты в закрытом периоде ({period_title(period_of(pay_date))}): учтена в "
                      f"{period_title_in(self.period)} с датой оплаты.")
+        if self.targets:
+            text += " В первую очередь оплачивает: " + ", ".join(self.targets) + "."
+        for w in self.warnings:
+            text += f" Внимание: {w}."
         return text
 
 
@@ -77,7 +193,14 @@ def add_payment(store: Store, contract_number: str, amount_kop: int, pay_date: d
         store.audit("insert", "legal_posting", pid, None,
                     json.dumps({"contract": contract_number, "kind": "payment", "amount_kop": amount_kop,
                                 "pay_date": str(pay_date), "doc_no": doc_no, "purpose": purpose}, ensure_ascii=False))
-    return PaymentResult(pid, op, period_of(pay_date) < op)
+        warnings = record_targets(store, pa.table({"posting_id": pa.array([pid], pa.int64()),
+                                                   "contract_id": pa.array([c.id], pa.int64()),
+                                                   "pay_date": pa.array([pay_date], pa.date32()),
+                                                   "purpose": pa.array([purpose], pa.string())})).get(pid, [])
+        targets = tuple(f"{no} (за {period_label(m)}{', пени' if debt == 'penalty' else ''})" for no, m, debt in store.all(
+            "SELECT d.doc_no, g.for_period, g.debt FROM legal_payment_target g JOIN legal_doc d ON d.id = g.doc_id"
+            " WHERE g.posting_id = ? ORDER BY g.seq", [pid]))
+    return PaymentResult(pid, op, period_of(pay_date) < op, targets, tuple(warnings))
 
 
 # --------------------------------------------------------------------------------------- ledger items
@@ -100,7 +223,9 @@ def ledger_items(store: Store, upto: date, kinds: tuple[str, ...], contract_ids:
                  terms: dict[int, MonthTerms] | None = None) -> dict[str, np.ndarray]:
     """The contracts' ledger rows of `kinds` dated up to `upto`, as debts and money for `fifo`:
     contract_id, kind (fixed-width str), debt_period, amount_kop, op_date, due (datetime64[D]),
-    ordered by contract, day and id. A positive row is owed: an accrual by the final due date of
+    ordered by contract, day and id; posting_id; and the targets of the payments among them
+    (`legal_payment_target`): t_item (the row), t_rank (0, 1, …), t_key (`legal_schedule.debt_key`).
+    A positive row is owed: an accrual by the final due date of
     its month, a recalculation by the final due date of the month it is posted in, an opening
     balance by its month's final due date, a refund or a transfer on its day, a penalty after
     every other debt (FAR); a negative one is money on its day."""
@@ -116,7 +241,7 @@ def ledger_items(store: Store, upto: date, kinds: tuple[str, ...], contract_ids:
     con.register("_li_due", dues)
     try:
         t = con.sql(f"""
-            SELECT l.contract_id, l.kind, l.for_period, l.amount_kop, l.op_date,
+            SELECT l.id, l.contract_id, l.kind, l.for_period, l.amount_kop, l.op_date,
                    CASE WHEN l.kind = 'penalty' THEN DATE '{FAR}'
                         WHEN l.kind IN {FINAL_KINDS} THEN d.due ELSE l.op_date END AS due
             {LEDGER_WHERE.replace("WHERE", "LEFT JOIN _li_due d ON d.m = " + DUE_MONTH
@@ -124,12 +249,27 @@ def ledger_items(store: Store, upto: date, kinds: tuple[str, ...], contract_ids:
             ORDER BY l.contract_id, l.op_date, l.id""", params=params).to_arrow_table()
     finally:
         con.unregister("_li_due")
+    ids = t.column("id").to_numpy().astype(np.int64)
+    tg = con.sql(f"""
+        SELECT g.posting_id, g.seq, g.for_period, g.debt FROM legal_payment_target g
+        WHERE g.posting_id IN (SELECT l.id {LEDGER_WHERE} AND l.kind = 'payment')
+        ORDER BY g.posting_id, g.seq""", params=params).to_arrow_table()
+    by_id = np.argsort(ids, kind="stable")
+    t_pid = tg.column("posting_id").to_numpy().astype(np.int64)
+    t_item = by_id[np.searchsorted(ids[by_id], t_pid)] if len(t_pid) else np.zeros(0, np.int64)
+    # rank 0, 1, … within a posting
+    first = np.searchsorted(t_pid, t_pid, "left")
     return {"contract_id": t.column("contract_id").to_numpy().astype(np.int64),
             "kind": t.column("kind").to_numpy(zero_copy_only=False).astype("U8"),
             "debt_period": t.column("for_period").to_numpy().astype(np.int64),
             "amount_kop": t.column("amount_kop").to_numpy().astype(np.int64),
             "op_date": t.column("op_date").to_numpy().astype("datetime64[D]"),
-            "due": t.column("due").to_numpy().astype("datetime64[D]")}
+            "due": t.column("due").to_numpy().astype("datetime64[D]"),
+            "posting_id": ids,
+            "t_item": t_item.astype(np.int64),
+            "t_rank": (np.arange(len(t_pid)) - first).astype(np.int64),
+            "t_key": debt_key(tg.column("for_period").to_numpy().astype(np.int64),
+                              tg.column("debt").to_numpy(zero_copy_only=False) == "penalty")}
 
 
 # --------------------------------------------------------------------------------------- balance
@@ -158,7 +298,12 @@ def balance(store: Store, contract_number: str, on: date | None = None) -> list[
     ob = np.flatnonzero(owed)
     ob = ob[np.argsort(items["due"][ob], kind="stable")]
     cr = np.flatnonzero(~owed & (amt < 0))
-    seg_ob, seg_cr, seg_amt = fifo(np.zeros(len(ob), np.int64), amt[ob], np.zeros(len(cr), np.int64), -amt[cr], 1)
+    cr_of = np.full(len(amt), -1, np.int64)
+    cr_of[cr] = np.arange(len(cr))
+    t_cr = cr_of[items["t_item"]]
+    keys = debt_key(items["debt_period"][ob], items["kind"][ob] == "penalty")
+    seg_ob, seg_cr, seg_amt, held = match(np.zeros(len(ob), np.int64), amt[ob], keys, np.zeros(len(cr), np.int64),
+                                          -amt[cr], 1, t_cr, items["t_rank"], items["t_key"])
     paid = np.bincount(seg_ob, seg_amt, len(ob)).astype(np.int64) if len(ob) else np.zeros(0, np.int64)
     rows: dict[tuple[int, str], list] = {}
     on64 = np.datetime64(on, "D")
@@ -175,7 +320,18 @@ def balance(store: Store, contract_number: str, on: date | None = None) -> list[
             r[3] += int(amt[i] - paid[k])
     out = [DebtRow(p, w, None if r[0] is None else r[0].astype(date), r[1], r[2], r[1] - r[2], r[3])
            for (p, w), r in sorted(rows.items())]
-    free = int(-amt[cr].sum() - seg_amt.sum())
+    used = np.bincount(seg_cr, seg_amt, len(cr)).astype(np.int64) if len(cr) else np.zeros(0, np.int64)
+    left = -amt[cr] - used
+    # money waiting for a month it names (not accrued yet): an advance of that month
+    first_target = {}
+    for j, r, key in zip(t_cr.tolist(), items["t_rank"].tolist(), items["t_key"].tolist()):
+        if r == 0 and j >= 0:
+            first_target[j] = key % PENALTY_KEY
+    waiting: dict[int, int] = {}
+    for j in np.flatnonzero(held & (left > 0)).tolist():
+        waiting[first_target[j]] = waiting.get(first_target[j], 0) + int(left[j])
+    free = int(left[~held].sum())
     if free:
         out.append(DebtRow(None, "advance", None, 0, free, -free, 0))
+    out += [DebtRow(m, "advance", None, 0, x, -x, 0) for m, x in sorted(waiting.items())]
     return out

@@ -23,7 +23,9 @@ earliest open instalments, or what falls due next (п. 82: the overpayment count
 month).
 
 `fifo` matches money to debts in bulk (NumPy, no loop over contracts): the k-th kopeck paid goes
-to the k-th kopeck owed, debts in order of their due dates, money in order of its days.
+to the k-th kopeck owed, debts in order of their due dates, money in order of its days. `match`
+runs it twice: first the money whose purpose names a document (`legal_payment_target`) pays that
+document's month, then everything left first owed first paid.
 """
 
 from __future__ import annotations
@@ -361,6 +363,70 @@ def fifo(ob_group: np.ndarray, ob_amount: np.ndarray, cr_group: np.ndarray, cr_a
     oi_c, ci_c = np.clip(oi, 0, None), np.clip(ci, 0, None)
     ok &= (ob_end[oi_c] > lo) & (cr_end[ci_c] > lo) if len(ob_end) and len(cr_end) else np.zeros(len(lo), np.bool_)
     return oi[ok], ci[ok], (hi - lo)[ok]
+
+
+PENALTY_KEY = 1 << 21       # a debt key: the month (YYYYMM) for energy, + PENALTY_KEY for penalties
+_PAIR = 1 << 22             # (group, key) as one int64: group × _PAIR + key
+
+
+def debt_key(period: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+    """The key a payment's target names a debt by: its month, penalties apart."""
+    return np.asarray(period, np.int64) + np.where(np.asarray(penalty, np.bool_), PENALTY_KEY, 0)
+
+
+def match(ob_group: np.ndarray, ob_amount: np.ndarray, ob_key: np.ndarray, cr_group: np.ndarray,
+          cr_amount: np.ndarray, groups: int, t_cr: np.ndarray | None = None, t_rank: np.ndarray | None = None,
+          t_key: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Match money to debts: money that names documents pays their months first, the rest first
+    owed first paid (`fifo`). The one rule of `balance`, the penalties and the schedule.
+
+    Debts and money as for `fifo`, each debt with its key (`debt_key`); the targets (`t_cr` money
+    index, `t_rank` 0, 1, … in the order the purpose names them, `t_key` the key named). Round r:
+    every payment's r-th target takes what is left of the payment for that month's debts, first
+    due first, payments in day order. What is left of every payment then pays what is left owed,
+    first owed first paid — except a payment that names a month with nothing owed in the matching
+    (a month not accrued yet): its rest waits for that month (`held`: an advance of the contract).
+    Returns (debt index, money index, kopecks, held[money]); segments ordered by debt, then money."""
+    ob_group = np.asarray(ob_group, np.int64)
+    cr_group = np.asarray(cr_group, np.int64)
+    ob_left = np.asarray(ob_amount, np.int64).copy()
+    cr_left = np.asarray(cr_amount, np.int64).copy()
+    n_ob, n_cr = len(ob_left), len(cr_left)
+    held = np.zeros(n_cr, np.bool_)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def take(deb: np.ndarray, mon: np.ndarray, amt: np.ndarray) -> None:
+        parts.append((deb, mon, amt))
+        if len(amt):
+            ob_left[:] -= np.bincount(deb, amt, n_ob).astype(np.int64)
+            cr_left[:] -= np.bincount(mon, amt, n_cr).astype(np.int64)
+
+    if t_cr is not None and len(t_cr):
+        t_cr, t_rank, t_key = (np.asarray(x, np.int64) for x in (t_cr, t_rank, t_key))
+        ob_pair = ob_group * _PAIR + np.asarray(ob_key, np.int64)
+        for r in range(int(t_rank.max()) + 1):
+            sel = t_rank == r
+            m, pair = t_cr[sel], cr_group[t_cr[sel]] * _PAIR + t_key[sel]
+            held[m[~np.isin(pair, ob_pair)]] = True
+            obs = np.flatnonzero(np.isin(ob_pair, pair) & (ob_left > 0))
+            uniq = np.unique(pair)
+            og = np.searchsorted(uniq, ob_pair[obs])
+            o = np.argsort(og, kind="stable")
+            obs, og = obs[o], og[o]
+            cg = np.searchsorted(uniq, pair)
+            c = np.lexsort((m, cg))
+            m, cg = m[c], cg[c]
+            so, sc, sa = fifo(og, ob_left[obs], cg, cr_left[m], len(uniq))
+            take(obs[so], m[sc], sa)
+    d = np.flatnonzero(ob_left > 0)
+    f = np.flatnonzero(~held & (cr_left > 0))
+    so, sc, sa = fifo(ob_group[d], ob_left[d], cr_group[f], cr_left[f], groups)
+    take(d[so], f[sc], sa)
+    deb = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    mon = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    amt = np.concatenate([p[2] for p in parts]).astype(np.int64)
+    o = np.lexsort((mon, deb))
+    return deb[o], mon[o], amt[o], held
 
 
 # --------------------------------------------------------------------------------------- one contract
