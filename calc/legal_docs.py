@@ -46,7 +46,7 @@ from sbyt.core import legal_docs as reg
 from sbyt.core.errors import SbytError
 from sbyt.core.labels import label, zone_label
 from sbyt.core.legal_docs import Party
-from sbyt.core.legal_schedule import planned, share_ru
+from sbyt.core.legal_schedule import month_terms, planned, share_ru
 from sbyt.core.money import format_rub, rate_e2, round_div, vat_part
 from sbyt.core.period_state import is_closed
 from sbyt.core.periods import first_day, last_day, period_title, prev_period
@@ -494,7 +494,7 @@ def _final_bills(store: Store, b: _Batch, period: int, sel: list[tuple], issued:
 def _penalty_bills(store: Store, b: _Batch, period: int, sel: list[tuple], issued: set, today: date) -> None:
     ids = [r[0] for r in sel]
     number = {r[0]: (r[1], r[2]) for r in sel}
-    due = store.scalar("SELECT max(due_date) FROM legal_penalty_detail WHERE period = ?", [period])
+    due = month_terms(store, period).parts["p82"][-1].due      # with the month's final payment
     for cid, amount in store.all(
             "SELECT contract_id, sum(amount_kop)::BIGINT FROM legal_charge WHERE period = ? AND component = 'penalty'"
             " AND status = 'posted' AND list_contains(?, contract_id) GROUP BY 1 HAVING sum(amount_kop) > 0"

@@ -272,9 +272,9 @@ def _upd_xml(doc: Doc, function: str, file_id: str, now: datetime, signer: Signe
     for r in doc.refs_of("payment"):
         _sub(sv, "СвПРД", {"НомерПРД": r.ref_no, "ДатаПРД": _d(r.ref_date) if r.ref_date else None,
                            "СуммаПРД": _money(r.amount_kop)})
-    shipment_docs = doc.refs_of("shipment_doc")
-    if shipment_docs:
-        for r in shipment_docs:
+    shipments = doc.refs_of("shipment")
+    if shipments:
+        for r in shipments:
             _sub(sv, "ДокПодтвОтгрНом", {"РеквНаимДок": SHIPMENT_DOC_NAME.get("sf"), "РеквНомерДок": r.ref_no,
                                          "РеквДатаДок": _d(r.ref_date) if r.ref_date else None})
     elif doc.kind == "upd":

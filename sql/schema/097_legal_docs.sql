@@ -81,7 +81,7 @@ CREATE TABLE legal_doc_line (
 -- VAT invoices a shipment offsets (line 5б, column 11а / 7а of the books), the charges a line sums.
 CREATE TABLE legal_doc_ref (
     doc_id       BIGINT NOT NULL,
-    ref_kind     VARCHAR NOT NULL,          -- payment | advance_offset | charge
+    ref_kind     VARCHAR NOT NULL,          -- payment | advance_offset | shipment (the act of a VAT invoice: line 5а)
     ref_id       BIGINT,                    -- legal_posting id | legal_doc id | legal_charge id
     ref_no       VARCHAR,
     ref_date     DATE,
