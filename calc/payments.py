@@ -23,6 +23,7 @@ from sbyt.calc.distribution import consume_advances, distribute
 from sbyt.core import clock, labels
 from sbyt.core.errors import NotFoundError, RefusedError, RowError, SbytError, ValidationError
 from sbyt.core.ledger import post
+from sbyt.core.legal_payments import route_statement
 from sbyt.core.money import format_rub
 from sbyt.core.payments import (PAYMENT_SCHEMA, SERVICES, SOURCES, CashResult, ImportResult, ParsedPayments, Progress,
                                 account_id, check_dates, check_repeated_documents)
@@ -84,6 +85,8 @@ def _write(store: Store, table: pa.Table, source: str, period: int, batch_id: in
         con.execute("CREATE OR REPLACE TEMP TABLE _m_pay AS SELECT m.* EXCLUDE (account_id, matched_by),"
                     " a.account_id, ? AS matched_by FROM _m_pay m POSITIONAL JOIN _w_acc a", [matched_by])
         con.unregister("_w_acc")
+    legal = (route_statement(store, period, batch_id, parsed.file_name)
+             if source in ("bank", "xlsx") and parsed is not None and account_ids is None else None)
     con.execute("ALTER TABLE _m_pay ADD COLUMN aggregate BOOLEAN DEFAULT false")
     aggregate = _transfers(store, source, batch_id, parsed)
     tick("Запись платежей", 0.4)
@@ -115,6 +118,9 @@ def _write(store: Store, table: pa.Table, source: str, period: int, batch_id: in
         FROM _p_new""").fetchall()[0]
     con.execute("DROP VIEW IF EXISTS _p_new")
     con.execute("DROP TABLE IF EXISTS _m_pay")
+    if legal is not None and legal.rows:
+        return ImportResult(batch_id, int(row[0]) + legal.rows, int(row[1]) + legal.total_kop, int(row[2]), int(row[3]),
+                            int(row[4]), postings, legal=legal.rows, legal_warnings=legal.warnings)
     return ImportResult(batch_id, int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]), postings)
 
 

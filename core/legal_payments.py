@@ -203,6 +203,93 @@ def add_payment(store: Store, contract_number: str, amount_kop: int, pay_date: d
     return PaymentResult(pid, op, period_of(pay_date) < op, targets, tuple(warnings))
 
 
+# --------------------------------------------------------------------------------------- bank statements
+ROUTE_SQL = r"""
+WITH cand AS (
+    SELECT m.row_id, m.row_no, c.id AS contract_id, c.number, c.counterparty_id, c.state, c.starts,
+           regexp_matches(coalesce(m.purpose, ''),
+                          '(^|[^\p{L}\p{N}/-])' || regexp_replace(c.number, '([.^$|()\[\]{}*+?\\])', '\\\1', 'g')
+                          || '($|[^\p{L}\p{N}/-])') AS named
+    FROM _m_pay m JOIN counterparty p ON p.inn = trim(m.payer_inn) JOIN contract c ON c.counterparty_id = p.id
+    WHERE m.account_id IS NULL AND coalesce(trim(m.payer_inn), '') <> ''),
+per AS (
+    SELECT row_id, count(*) FILTER (WHERE named) AS named_n,
+           count(*) FILTER (WHERE state IN ('signed', 'terminated') AND starts IS NOT NULL) AS signed_n
+    FROM cand GROUP BY row_id)
+SELECT c.row_id, c.row_no, c.contract_id, c.number, c.counterparty_id,
+       c.state IN ('signed', 'terminated') AND c.starts IS NOT NULL AS ok
+FROM cand c JOIN per USING (row_id)
+WHERE (per.named_n = 1 AND c.named)
+   OR (per.named_n = 0 AND per.signed_n = 1 AND c.state IN ('signed', 'terminated') AND c.starts IS NOT NULL)
+ORDER BY c.row_id
+"""
+
+
+@dataclass(frozen=True)
+class LegalRouted:
+    rows: int
+    total_kop: int
+    warnings: tuple[str, ...]
+
+
+def route_statement(store: Store, period: int, batch_id: int | None, file_name: str) -> LegalRouted:
+    """Bank statement rows of legal payers into their contracts (inside the import's transaction).
+
+    Works on the import's temp table `_m_pay` (after the households' matching): a row no account
+    took whose payer's ИНН is a counterparty's goes to the contract its purpose names (the number
+    as a word), or to the counterparty's only signed contract when it names none. It becomes a
+    legal_posting payment (batch `batch_id`, posted in `period` with its own day, the purpose and the
+    bank document kept in the note), the documents its purpose names are recorded
+    (`record_targets`), and the row leaves `_m_pay`. A named contract that is not signed, or a bank
+    document the contract already has, refuses the whole file (every row named)."""
+    from sbyt.core.errors import RowError, ValidationError
+
+    con = store.con
+    con.execute("CREATE OR REPLACE TEMP TABLE _lp_route AS " + ROUTE_SQL)
+    if not con.execute("SELECT count(*) FROM _lp_route").fetchone()[0]:
+        con.execute("DROP TABLE _lp_route")
+        return LegalRouted(0, 0, ())
+    errors = [RowError(file_name, int(r[0]), f"договор № {r[1]} не подписан: оплата по нему не принимается")
+              for r in con.execute("SELECT row_no, number FROM _lp_route WHERE NOT ok ORDER BY row_no").fetchall()]
+    dup = con.execute("""
+        SELECT m.row_no, m.doc_no, m.pay_date, m.amount_kop, c.number
+        FROM _lp_route r JOIN _m_pay m USING (row_id) JOIN contract c ON c.id = r.contract_id
+        WHERE coalesce(m.doc_no, '') <> '' AND EXISTS (
+            SELECT 1 FROM legal_posting l WHERE l.contract_id = r.contract_id AND l.kind = 'payment'
+              AND l.op_date = m.pay_date AND l.amount_kop = -m.amount_kop
+              AND json_extract_string(l.note, '$.doc_no') = m.doc_no)
+        ORDER BY m.row_no""").fetchall()
+    errors += [RowError(file_name, int(r[0]), f"платёжный документ № {r[1]} от {r[2]:%d.%m.%Y} на {format_rub(r[3])} ₽ "
+                                              f"по договору № {r[4]} уже принят") for r in dup]
+    if errors:
+        errors.sort(key=lambda e: e.row)
+        raise ValidationError(errors, f"Оплаты юридических лиц в выписке «{file_name}» не приняты: {len(errors)}. "
+                                      "Ничего не записано.")
+    base = store.next_id("legal_posting")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _lp_new AS
+        SELECT ? - 1 + row_number() OVER (ORDER BY m.row_id) AS id, r.contract_id, r.counterparty_id, m.row_id,
+               m.pay_date, m.amount_kop, m.purpose,
+               json_object('doc_no', nullif(trim(m.doc_no), ''), 'doc_date', m.doc_date, 'purpose', nullif(m.purpose, ''),
+                           'payer', m.payer_name, 'inn', trim(m.payer_inn), 'row', m.row_no)::VARCHAR AS note
+        FROM _lp_route r JOIN _m_pay m USING (row_id)""", [base])
+    con.execute("""
+        INSERT INTO legal_posting (id, counterparty_id, contract_id, kind, period, for_period, amount_kop, op_date,
+                                   batch_id, note, created_by)
+        SELECT id, counterparty_id, contract_id, 'payment', ?, year(pay_date) * 100 + month(pay_date), -amount_kop,
+               pay_date, ?, note, ? FROM _lp_new""", [period, batch_id, store.user])
+    t = con.sql("SELECT id AS posting_id, contract_id, pay_date, purpose FROM _lp_new ORDER BY id").to_arrow_table()
+    warned = record_targets(store, t)
+    n, total = con.execute("SELECT count(*), coalesce(sum(amount_kop), 0) FROM _lp_new").fetchone()
+    rows_of = dict(con.execute("SELECT id, row_id FROM _lp_new").fetchall())
+    row_no = dict(con.execute("SELECT row_id, row_no FROM _m_pay").fetchall())
+    warnings = tuple(f"{file_name}:{row_no[rows_of[pid]]}: {w}" for pid in sorted(warned) for w in warned[pid])
+    con.execute("DELETE FROM _m_pay WHERE row_id IN (SELECT row_id FROM _lp_route)")
+    con.execute("DROP TABLE _lp_new")
+    con.execute("DROP TABLE _lp_route")
+    return LegalRouted(int(n), int(total), warnings)
+
+
 # --------------------------------------------------------------------------------------- ledger items
 LEDGER_WHERE = """
 FROM legal_posting l JOIN contract c ON c.id = l.contract_id

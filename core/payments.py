@@ -120,6 +120,8 @@ class ImportResult:
     aggregate: int
     postings: int
     dating: Dating | None = None
+    legal: int = 0                              # rows routed to legal-entity contracts (`legal_payments.route_statement`)
+    legal_warnings: tuple[str, ...] = ()
 
     def message(self, file_name: str) -> str:
         parts = [f"Загружено платежей: {self.rows} на {format_rub(self.total_kop)} ₽ из «{file_name}»"
@@ -127,8 +129,10 @@ class ImportResult:
                  f"Разнесено: {self.posted}, неопознано: {self.unidentified}"]
         if self.aggregate:
             parts.append(f", сводных перечислений агентов (детализированы реестром): {self.aggregate}")
+        if self.legal:
+            parts.append(f", по договорам юридических лиц: {self.legal}")
         head = " ".join(parts[:1]) + " " + "".join(parts[1:]) + "."
-        return "\n".join([head, *(self.dating.lines() if self.dating else [])])
+        return "\n".join([head, *(self.dating.lines() if self.dating else []), *self.legal_warnings])
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,93 @@ def test_match_is_fifo_without_targets_and_honours_them_in_rounds():
                              np.array([0, 0]), np.array([0, 1]), np.array([202603, 202601]))
     assert list(zip(o.tolist(), c.tolist(), a.tolist())) == [(0, 0, 50), (0, 1, 50), (1, 1, 50), (2, 0, 300)]
     assert not held.any()
+
+
+# --------------------------------------------------------------------------------------- bank statements
+OURS = "40702810900000012345"
+
+
+def statement(docs: list[tuple[str, str, str, str, str]]) -> bytes:
+    """A 1CClientBankExchange 1.03 statement of incoming payment orders (number, day, sum in rubles, payer
+    ИНН, purpose) on our account, the balance section adding up."""
+    total = sum(Fraction(d[2]) for d in docs)
+    lines = ["1CClientBankExchange", "ВерсияФормата=1.03", "Кодировка=Windows", "Отправитель=Бухгалтерия",
+             "Получатель=", "ДатаНачала=20.04.2026", "ДатаКонца=20.04.2026", f"РасчСчет={OURS}",
+             "СекцияРасчСчет", "ДатаНачала=20.04.2026", "ДатаКонца=20.04.2026", f"РасчСчет={OURS}",
+             "НачальныйОстаток=1000.00", f"ВсегоПоступило={float(total):.2f}", "ВсегоСписано=0.00",
+             f"КонечныйОстаток={float(total + 1000):.2f}", "КонецРасчСчет"]
+    for no, day, amount, inn, purpose in docs:
+        lines += ["СекцияДокумент=Платежное поручение", f"Номер={no}", f"Дата={day}", f"Сумма={amount}",
+                  f"ПлательщикСчет=4070281000000000{no[-4:]:0>4}", f"ПлательщикИНН={inn}", "Плательщик1=ООО Покупатель",
+                  f"ДатаПоступило={day}", f"ПолучательСчет={OURS}", "ПолучательИНН=5612042824",
+                  "Получатель1=АО Энергосбыт", f"НазначениеПлатежа={purpose}", "КонецДокумента"]
+    lines.append("КонецФайла")
+    return "\r\n".join(lines).encode("cp1251")
+
+
+def _import(st, data: bytes, name: str, today: date = date(2026, 5, 5)):
+    from sbyt.calc.payments import import_payments
+    from sbyt.io.payments_file import read_payment_file
+
+    return import_payments(st, read_payment_file(data, name), today=today)
+
+
+def test_the_real_statement_with_a_sole_trader_payer(store, samples):
+    """kilylabs: three incoming orders of ИНН 123123123123 (40 000 ₽); the payer is a counterparty with
+    one signed contract: all three are its payments, nothing in the households' queue."""
+    from sbyt.core.period_state import start_period
+
+    start_period(store, 201601)
+    add_contract(store, 1, scheme="p81", starts=date(2015, 1, 1))
+    store.execute("UPDATE counterparty SET inn = '123123123123' WHERE id = 1")
+    post(store, 1, "accrual", 25_000_00, 201512)
+    r = _import(store, (samples / "bank_1c" / "kilylabs_one_day_cp1251.txt").read_bytes(), "k.txt",
+                today=date(2016, 1, 12))
+    assert (r.rows, r.total_kop, r.posted, r.unidentified, r.legal) == (3, 40_000_00, 0, 0, 3)
+    assert "по договорам юридических лиц: 3" in r.message("k.txt")
+    got = store.all("SELECT contract_id, kind, period, for_period, amount_kop, op_date, batch_id,"
+                    " json_extract_string(note, '$.doc_no') FROM legal_posting WHERE kind = 'payment' ORDER BY id")
+    assert [g[4] for g in got] == [-6_000_00, -14_000_00, -20_000_00]
+    assert {g[:4] + g[5:7] for g in got} == {(1, "payment", 201601, 201601, date(2016, 1, 11), 1)}
+    assert store.scalar("SELECT count(*) FROM payment") == 0
+    assert [(x.period, x.what, x.debt_kop) for x in balance(store, "Д-1", date(2016, 1, 12))] == [
+        (201512, "energy", 0), (None, "advance", -15_000_00)]
+    # the same documents in the other encoding: refused, the rows named
+    from sbyt.core.errors import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        _import(store, (samples / "bank_1c" / "kilylabs_one_day_utf8.txt").read_bytes(), "u.txt",
+                today=date(2016, 1, 12))
+    assert len(exc.value.errors) == 3 and str(exc.value.errors[0]).startswith("u.txt:")
+    assert "уже принят" in str(exc.value.errors[0])
+
+
+def test_legal_payers_are_routed_all_or_nothing(two_months):
+    from sbyt.core.errors import RefusedError, ValidationError
+
+    st = two_months
+    add_contract(st, 2, scheme="p81", starts=date(2026, 2, 1))          # ИНН 7700000002, two contracts
+    st.execute("INSERT INTO contract (id, number, counterparty_id, kind, payment_scheme, state, applied_on, starts)"
+               " VALUES (3, 'Д-3', 2, 'supply', 'p81', 'signed', '2025-01-01', '2026-02-01'),"
+               " (4, 'Д-4', 2, 'supply', 'p81', 'draft', '2025-01-01', NULL)")
+    docs = [("101", "20.04.2026", "120000.00", "7700000001", "Оплата по счёту № С-2 от 31.03.2026, НДС 22%"),
+            ("102", "20.04.2026", "500.00", "7700000002", "Оплата по договору № Д-3 за март"),
+            ("103", "20.04.2026", "700.00", "7700000002", "Оплата за электроэнергию"),      # two contracts: queue
+            ("104", "20.04.2026", "900.00", "7799999999", "Оплата по счёту С-2")]           # not a counterparty
+    bad = statement(docs + [("105", "20.04.2026", "10.00", "7700000002", "по договору Д-4")])
+    with pytest.raises(ValidationError) as exc:
+        _import(st, bad, "bad.txt")
+    assert [str(e) for e in exc.value.errors] == [
+        "bad.txt:70: договор № Д-4 не подписан: оплата по нему не принимается"]
+    assert st.scalar("SELECT count(*) FROM legal_posting WHERE kind = 'payment'") == 0
+    assert st.scalar("SELECT count(*) FROM payment") == st.scalar("SELECT count(*) FROM import_batch") == 0
+    good = statement(docs)
+    r = _import(st, good, "good.txt")
+    assert (r.rows, r.legal, r.posted, r.unidentified) == (4, 2, 0, 2)
+    assert st.all("SELECT contract_id, -amount_kop, batch_id FROM legal_posting WHERE kind = 'payment' ORDER BY id") == [
+        (1, 120_000_00, r.batch_id), (3, 500_00, r.batch_id)]
+    # the invoice named in the statement pays March before February
+    assert rows(st, date(2026, 4, 30))[:2] == [(202602, "energy", 100_000_00, 0, 100_000_00, 100_000_00),
+                                               (202603, "energy", 120_000_00, 120_000_00, 0, 0)]
+    with pytest.raises(RefusedError, match="уже загружен"):
+        _import(st, good, "good.txt")
