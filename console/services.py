@@ -12,11 +12,13 @@ as bytes, a PDF comes back as bytes and is written by the console.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Any
 
 from sbyt.calc.explain import explain
+from sbyt.calc.legal_docs import IssueResult, correct, issue
 from sbyt.calc.payments import match_payment
 from sbyt.calc.pipeline import calculate
 from sbyt.calc.close import close_period
@@ -27,8 +29,11 @@ from sbyt.core import access, jobs
 from sbyt.core import legal_cards as legal
 from sbyt.core import console_reads as view
 from sbyt.core.contracts import approve
+from sbyt.core.config import smtp_config
 from sbyt.core.debtors import DebtorFilter, debt_periods, find_debtors
 from sbyt.core.errors import SbytError
+from sbyt.core.legal_docs import Doc, load_docs, select_docs
+from sbyt.core.period_state import open_period
 from sbyt.core.payments import unidentified
 from sbyt.core.readings import default_day
 from sbyt.core.search import refresh_search_index, search, search_index_fresh
@@ -114,6 +119,107 @@ def place_options(store: Store, level: str, parent: int | None) -> list[tuple[in
     raise SbytError(f"Неизвестный уровень адреса «{level}»")
 
 
+@dataclass(frozen=True)
+class DocRow:
+    """A document of a contract's «Расчётные документы» tab."""
+    id: int
+    kind: str
+    doc_no: str
+    doc_date: date
+    year: int
+    period: int
+    for_period: int
+    upd_status: int | None
+    correction_no: int
+    correction_date: date | None
+    amount_kop: int
+    vat_kop: int
+    total_kop: int
+    is_vat_invoice: bool
+    delivery: str               # «e-mail: отправлено 05.04.2026; ЭДО: выгружено 06.04.2026», or ""
+
+
+@dataclass(frozen=True)
+class ContractDocs:
+    number: str
+    open_period: int | None     # the default month of an issue
+    rows: list[DocRow]          # newest first
+
+
+def _delivery(store: Store, ids: list[int]) -> dict[int, str]:
+    """The latest attempt of each channel per document, in words."""
+    rows = store.all("SELECT doc_id, channel, arg_max(status, sent_at), arg_max(error, sent_at), max(sent_at)"
+                     " FROM legal_doc_delivery WHERE list_contains(?, doc_id) GROUP BY doc_id, channel"
+                     " ORDER BY doc_id, channel DESC", [ids])
+    out: dict[int, list[str]] = {}
+    for doc_id, channel, status, error, when in rows:
+        what = "e-mail" if channel == "email" else "ЭДО"
+        if status == "sent":
+            text = f"{what}: {'отправлено' if channel == 'email' else 'выгружено'} {when:%d.%m.%Y}"
+        else:
+            text = f"{what}: ошибка — {error or 'причина не записана'}"
+        out.setdefault(doc_id, []).append(text)
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def contract_docs(store: Store, number: str, period: int | None = None) -> ContractDocs:
+    """The documents of a contract (issued in `period`, or all), every correction as its own row,
+    the newest first, with their delivery (`sbyt docs list --contract`, `sbyt docs log`)."""
+    if store.scalar("SELECT count(*) FROM contract WHERE number = ?", [number]) == 0:
+        raise SbytError(f"Договор № {number} не найден.")
+    docs = load_docs(store, select_docs(store, period=period, contracts=[number], latest_only=False))
+    sent = _delivery(store, [d.id for d in docs])
+    rows = [DocRow(d.id, d.kind, d.doc_no, d.doc_date, d.year, d.period, d.for_period, d.upd_status, d.correction_no,
+                   d.correction_date, d.amount_kop, d.vat_kop, d.total_kop, d.is_vat_invoice, sent.get(d.id, ""))
+            for d in docs]
+    rows.sort(key=lambda r: (r.doc_date, r.id), reverse=True)
+    try:
+        current = open_period(store)
+    except SbytError:
+        current = None
+    return ContractDocs(number, current, rows)
+
+
+@dataclass(frozen=True)
+class DocView:
+    doc: Doc
+    books: list[tuple]          # (book, quarter, op_code, annul, extra_sheet, total_kop, vat_kop)
+
+
+def legal_doc(store: Store, doc_id: int) -> DocView:
+    """One document with its book entries (`sbyt docs show`)."""
+    found = load_docs(store, [doc_id])
+    if not found:
+        raise SbytError("Документ не найден.")
+    books = store.all("SELECT book, quarter, op_code, annul, extra_sheet, total_kop, vat_kop FROM vat_book"
+                      " WHERE doc_id = ? ORDER BY id", [doc_id])
+    return DocView(found[0], books)
+
+
+def issue_contract_docs(store: Store, number: str, period: int, today: date | None = None) -> IssueResult:
+    """The month's documents of one contract (`sbyt docs issue --contract`), issued by the session's user."""
+    return issue(store, period, contracts=[number], today=today, run_by=access.session_of(store).login)
+
+
+def legal_docs_pdf(store: Store, ids: list[int]) -> tuple[bytes, int]:
+    """One PDF of the documents (`sbyt docs print`): its bytes and its number of pages."""
+    from sbyt.reports.legal_doc_print import print_docs
+
+    docs = load_docs(store, ids)
+    if not docs:
+        raise SbytError("Нет документов для печати.")
+    out: dict[str, bytes] = {}
+    res = print_docs(docs, "documents.pdf", save=lambda _path, data: out.update(pdf=data))
+    return out["pdf"], res.pages
+
+
+def send_legal_docs(store: Store, ids: list[int]) -> Any:    # noqa: ANN401 - reports' DeliveryResult
+    """E-mail the documents (`sbyt docs send`) with the SMTP settings beside the store."""
+    from sbyt.reports.legal_doc_delivery import send_docs
+
+    return send_docs(store, smtp_config(store.path), ids)
+
+
 def name_of(func: Callable[..., Any]) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
@@ -126,10 +232,12 @@ SERVICES: dict[str, Callable[..., Any]] = {name_of(f): f for f in (
     place_options, find_debtors, debt_periods, epd_pdf,
     explanation, default_day, add_manual, report_table,
     legal.find_counterparties, legal.counterparty_card, legal.contract_card, approve,
+    contract_docs, legal_doc, issue_contract_docs, legal_docs_pdf, send_legal_docs, correct,
 )}
 """The console's services by name: the server runs these and nothing else."""
 
-LONG = frozenset(name_of(f) for f in (calculate_month, close_period, import_payment_file, epd_pdf))
+LONG = frozenset(name_of(f) for f in (calculate_month, close_period, import_payment_file, epd_pdf, legal_docs_pdf,
+                                      send_legal_docs))
 """Services that run as a job of the server (listed by `sbyt jobs`, with their progress)."""
 
 TYPES: dict[str, type] = {name_of(t): t for t in (ReadingEntry, DebtorFilter)}

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from sbyt.console.screens.base import ConsoleScreen
+from sbyt.console.screens.legal_docs import ContractDocsPane
 from sbyt.console.widgets.dialogs import ConfirmDialog
 from sbyt.console.widgets.format import day, kwh, money, month
 from sbyt.console.widgets.nav_bar import NavBar
@@ -214,10 +215,13 @@ class ContractCardScreen(_LoadingScreen):
     TITLE = "Карточка договора"
     HELP = """
 Шапка: номер, вид и состояние договора, контрагент, порядок оплаты, даты шагов.
-Вкладки (клавиши 1–4): документы договора по порядку (заявка, документы, уведомление, проект,
+Вкладки (клавиши 1–5): документы договора по порядку (заявка, документы, уведомление, проект,
 согласование, разногласия, подписание, доп. соглашения, расторжение), комплект документов
-заявителя (обязательные и полученные), задачи со сроком (просроченные — красным), точки поставки.
-A — согласовать проект (право contracts.approve; проект или протокол разногласий). Esc — назад.
+заявителя (обязательные и полученные), задачи со сроком (просроченные — красным), точки поставки,
+расчётные документы (счета, счета-фактуры, акты, УПД — новые сверху; M — отбор по месяцу выписки,
+Enter — документ целиком, Пробел — отметить несколько; I — выписать документы месяца, P — печать
+в PDF, S — отправить по e-mail, C — исправить счёт-фактуру; выписка, отправка и исправление —
+право docs.issue). A — согласовать проект (право contracts.approve). Esc — назад.
 """
     BINDINGS = [
         Binding("escape", "back", "Назад", id="contract.back"),
@@ -226,6 +230,7 @@ A — согласовать проект (право contracts.approve; про�
         Binding("2", "tab('ct-items')", "Комплект", show=False, id="contract.tab2"),
         Binding("3", "tab('ct-tasks')", "Задачи", show=False, id="contract.tab3"),
         Binding("4", "tab('ct-points')", "Точки", show=False, id="contract.tab4"),
+        Binding("5", "tab('ct-ldocs')", "Расчётные документы", show=False, id="contract.tab5"),
     ]
     SERVICE = staticmethod(contract_card)
     COLUMNS = {
@@ -265,6 +270,8 @@ A — согласовать проект (право contracts.approve; про�
                 yield DataTable(id="ct-tasks-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Точки поставки", id="ct-points"):
                 yield DataTable(id="ct-points-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Расчётные документы", id="ct-ldocs"):
+                yield ContractDocsPane(self.number, id="ct-ldocs-pane")
         yield Footer(compact=True)
 
     def on_contract_card_screen_loaded(self, event: Loaded) -> None:

@@ -1,0 +1,161 @@
+"""A contract's settlement documents in the console (docs/legal_docs.md «В консоли оператора»): the
+«Расчётные документы» tab of the contract card lists them with exact numbers and amounts, filters
+by the month of issue, opens one as `sbyt docs show` does; from the card the operator issues the
+month's documents, prints them to PDF, sends them by e-mail (a real SMTP server on localhost) and
+corrects a VAT invoice — through the console's services, so an operator without 'docs.issue' gets
+the refusal.
+
+The store (built once per module through the commands, copied per test): contract Д-1 of
+ООО «Завод» from 01.01.2026, March 2026 measured at 10 000 kWh at 4 000 RUB/MWh (40 000.00 + VAT
+22 % 8 800.00), closed, its documents issued on 02.04.2026; the open month is April."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import shutil
+import socket
+from datetime import date
+from email import message_from_bytes
+from email.policy import default as email_policy
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+from typer.testing import CliRunner as Runner
+
+from sbyt.console.app import SbytConsole
+from sbyt.console.screens.legal_card import ContractCardScreen
+from sbyt.console.screens.legal_docs import ContractDocsPane, LegalDocScreen
+from sbyt.console.widgets.dialogs import ConfirmDialog, ErrorDialog, PromptDialog
+from sbyt.console.cli.main import app as cli_app
+from sbyt.core.store import open_store
+
+TODAY = date(2026, 12, 5)
+SIZE = (100, 30)
+NB = "\u00a0"
+runner = Runner()       # not named CliRunner: the setup's commands run on the file only
+SUPPLIER = """INSERT INTO supplier VALUES ('2020-01-01', NULL, 'АО «Энергосбыт Плюс»', '5612042824', '561201001',
+    '40702810900000012345', 'ПАО Сбербанк', '044525225', '30101810400000000225',
+    '460024, г. Оренбург, ул. Аксакова, д. 3а', '8-800-000-00-00', 'info@sbyt.example', 'sbyt.example')"""
+
+
+def cli(db: Path, *args: str) -> str:
+    res = runner.invoke(cli_app, ["--db", str(db), *args])
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from sbyt.calc.legal_docs import issue
+
+    tmp = tmp_path_factory.mktemp("console_docs")
+    db = tmp / "template.duckdb"
+    cli(db, "init")
+    with open_store(db) as st:
+        st.execute(SUPPLIER)
+    cli(db, "period", "open", "2026-03")
+    for month in ("2026-03", "2026-04"):
+        f = tmp / f"prices_{month}.csv"
+        f.write_text("period;category;voltage;component;zones;zone;value\n"
+                     f"{month};1;СН2;energy;;;3000\n{month};1;СН2;network;;;1000\n"
+                     f"{month};1;СН2;markup;;;0\n{month};1;СН2;infra;;;0\n", encoding="utf-8")
+        cli(db, "prices", "import", str(f))
+    cli(db, "counterparty", "add", "7736207543", "--kpp", "770401001", "--name", "ООО «Завод»", "--date", "2024-01-01",
+        "--mobile", "+79123456789", "--email", "buh@zavod.example", "--address", "г. Курск, ул. Ленина, д. 1")
+    cli(db, "contract", "apply", "Д-1", "--counterparty", "7736207543", "--date", "2024-01-10", "--docs",
+        "application,register_extract,authority,title,grid_act,meter_act,capacity_doc")
+    cli(db, "contract", "draft", "Д-1", "--date", "2024-01-11")
+    cli(db, "contract", "approve", "Д-1", "--date", "2024-01-12")
+    cli(db, "contract", "sign", "Д-1", "--start", "2026-01-01", "--date", "2024-01-15")
+    cli(db, "contract", "object", "Д-1", "--code", "O-1", "--name", "Цех", "--date", "2024-01-15")
+    cli(db, "contract", "point", "O-1", "--code", "T-1", "--voltage", "СН2", "--max-kw", "500", "--category", "1",
+        "--date", "2024-01-15")
+    cli(db, "contract", "meter", "T-1", "--serial", "S-1", "--installed", "2024-01-15")
+    cli(db, "readings", "legal-add", "T-1", "0", "--date", "2026-03-01")
+    cli(db, "readings", "legal-add", "T-1", "10000", "--date", "2026-03-31")
+    cli(db, "contract", "pay", "Д-1", "30000", "--date", "2026-03-20", "--doc", "п/п № 501")
+    cli(db, "calc")
+    cli(db, "period", "close", "2026-03")
+    with open_store(db) as st:
+        assert issue(st, 202603, today=date(2026, 4, 2)).counts == {"act": 1, "sf": 1, "bill_penalty": 1}
+    return db
+
+
+@pytest.fixture
+def docs_db(_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "docs.duckdb"
+    shutil.copyfile(_template, path)
+    return path
+
+
+def sync(fn):  # noqa: ANN001, ANN201
+    @functools.wraps(fn)
+    def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        return asyncio.run(fn(*args, **kwargs))
+    return run
+
+
+async def settle(app: SbytConsole, pilot) -> None:  # noqa: ANN001
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[str(c).replace(NB, " ") for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def docs_tab(app: SbytConsole, pilot) -> ContractDocsPane:  # noqa: ANN001
+    """The contract card of Д-1 on its «Расчётные документы» tab, the table focused."""
+    await settle(app, pilot)
+    app.push_screen(ContractCardScreen("Д-1"))
+    await settle(app, pilot)
+    await pilot.press("5")
+    pane = app.screen.query_one(ContractDocsPane)
+    pane.query_one("#ldocs-table", DataTable).focus()
+    await settle(app, pilot)
+    return pane
+
+
+def table(pane: ContractDocsPane) -> list[list[str]]:
+    return cells(pane.query_one("#ldocs-table", DataTable))
+
+
+def status(pane: ContractDocsPane) -> str:
+    return str(pane.query_one("#ldocs-status", Static).content).replace(NB, " ")
+
+
+MARCH = [
+    ["", "С-1", "02.04.2026", "03.2026", "8 569,11", "0,00", "Счёт на оплату пени", "", "не отправлялся"],
+    ["", "1", "31.03.2026", "03.2026", "48 800,00", "8 800,00", "Счёт-фактура", "", "не отправлялся"],
+    ["", "А-1", "31.03.2026", "03.2026", "48 800,00", "8 800,00",
+     "Акт приёма-передачи электрической энергии (мощности)", "", "не отправлялся"]]
+
+
+@sync
+async def test_the_documents_tab_lists_the_contracts_documents_newest_first_with_a_month_filter(docs_db):
+    app = SbytConsole(docs_db, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await docs_tab(app, pilot)
+        assert table(pane) == MARCH
+        grid = pane.query_one("#ldocs-table", DataTable)
+        assert grid.border_subtitle.replace(NB, " ") == "документов всего: 3"
+        await pilot.press("m")
+        assert app.focused is pane.query_one("#ldocs-month", Input)
+        await pilot.press(*"2026-04", "enter")
+        await settle(app, pilot)
+        assert table(pane) == [] and grid.border_subtitle == "документов нет"
+        pane.query_one("#ldocs-month", Input).value = "03.2026"
+        pane.query_one("#ldocs-month", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert table(pane) == MARCH
+        assert grid.border_subtitle.replace(NB, " ") == "документов выписано в 03.2026: 3"
+        pane.query_one("#ldocs-month", Input).value = "март"
+        pane.query_one("#ldocs-month", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorDialog) and app.errors[-1].startswith("Месяц: ")
