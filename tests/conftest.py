@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import functools
 import shutil
 
 import pytest
+import typer.main
+import typer.testing
 
 from sbyt.core.reference import install_reference
 from sbyt.core.store import Store, open_store
@@ -114,19 +117,46 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("console_mode", ["file", "server"], indirect=True)
 
 
+@functools.cache
+def _server_mode():  # noqa: ANN202
+    """`tests/server_mode.py`, loaded once per process (it keeps the `sbyt` click command built once)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sbyt_tests_server_mode", REPO / "tests" / "server_mode.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cached_get_command(typer_app):  # noqa: ANN001, ANN202
+    """`typer.main.get_command` for `CliRunner.invoke`, built once per app (typer rebuilds the whole
+    click tree on every call, ~50 ms a command of a test); `sbyt serve` too builds it once for all
+    its jobs. An app whose registered commands or groups changed is built again."""
+    key = id(typer_app)
+    shape = _app_shape(typer_app)
+    hit = _COMMANDS.get(key)
+    if hit is None or hit[0] is not typer_app or hit[1] != shape:
+        hit = _COMMANDS[key] = (typer_app, shape, _typer_get_command(typer_app))
+    return hit[2]
+
+
+def _app_shape(typer_app) -> tuple:  # noqa: ANN001
+    return (tuple(id(c) for c in typer_app.registered_commands),
+            tuple((id(g), _app_shape(g.typer_instance)) for g in typer_app.registered_groups),
+            id(typer_app.registered_callback))
+
+
+_COMMANDS: dict = {}
+
+
 @pytest.fixture(autouse=True)
 def cli_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """«file»: commands open the store themselves; «server»: they are clients of a server of it."""
     mode = getattr(request, "param", "file")
     if mode == "server":
-        import importlib.util
-
         from typer.testing import CliRunner
 
-        spec = importlib.util.spec_from_file_location("sbyt_tests_server_mode", REPO / "tests" / "server_mode.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        monkeypatch.setattr(CliRunner, "invoke", module.invoke_through_server)
+        monkeypatch.setattr(CliRunner, "invoke", _server_mode().invoke_through_server)
     return mode
 
 
@@ -136,13 +166,9 @@ def console_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     of a real server of it (`tests/server_mode.py: ServedBackend`)."""
     mode = getattr(request, "param", "file")
     if mode == "server":
-        import importlib.util
-
         from sbyt.console.app import SbytConsole
 
-        spec = importlib.util.spec_from_file_location("sbyt_tests_server_mode", REPO / "tests" / "server_mode.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = _server_mode()
         original = SbytConsole.__init__
         made: list = []
 
@@ -158,3 +184,7 @@ def console_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
             backend.close()
         return
     yield mode
+
+
+_typer_get_command = typer.main.get_command
+typer.testing._get_command = _cached_get_command
