@@ -31,7 +31,7 @@ from sbyt.console.widgets.dialogs import ConfirmDialog, ErrorDialog, PromptDialo
 from sbyt.console.cli.main import app as cli_app
 from sbyt.core.store import open_store
 
-TODAY = date(2026, 12, 5)
+TODAY = date(2026, 4, 3)         # the console's «today»: in the open month
 SIZE = (100, 30)
 NB = "\u00a0"
 runner = Runner()       # not named CliRunner: the setup's commands run on the file only
@@ -159,3 +159,61 @@ async def test_the_documents_tab_lists_the_contracts_documents_newest_first_with
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ErrorDialog) and app.errors[-1].startswith("Месяц: ")
+
+
+@sync
+async def test_a_document_opens_as_docs_show_shows_it(docs_db):
+    app = SbytConsole(docs_db, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await docs_tab(app, pilot)
+        await pilot.press("down", "enter")          # the VAT invoice № 1
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, LegalDocScreen)
+        assert cells(screen.query_one("#ldoc-facts", DataTable)) == [
+            ["Документ", "Счёт-фактура № 1 от 31.03.2026"], ["Договор", "№ Д-1"], ["Месяц", "март 2026 г."],
+            ["Продавец", "АО «Энергосбыт Плюс», ИНН/КПП 5612042824/561201001"],
+            ["Покупатель", "ООО «Завод», ИНН/КПП 7736207543/770401001, г. Курск, ул. Ленина, д. 1"],
+            ["Сумма без НДС", "40 000,00 ₽"], ["НДС (22%)", "8 800,00 ₽"], ["Всего", "48 800,00 ₽"],
+            ["Форма", "ПП № 1137"], ["E-mail", "buh@zavod.example"],
+            ["документ отгрузки", "№ А-1 от 31.03.2026 на 48 800,00 ₽"],
+            ["Книга продаж", "2026-1 кв., код 01: 48 800,00 ₽, НДС 8 800,00 ₽"]]
+        # 10 000 kWh × 4 RUB = 40 000.00; VAT 22 % = 8 800.00
+        assert cells(screen.query_one("#ldoc-lines", DataTable)) == [
+            ["1", "Электрическая энергия (ЦК 1, СН2)", "кВт·ч", "10 000", "4", "40 000,00", "22%", "8 800,00",
+             "48 800,00"]]
+        assert str(screen.query_one("#legal-header", Static).content).replace(NB, " ").splitlines() == [
+            "Счёт-фактура № 1 от 31.03.2026", "Договор № Д-1 · ООО «Завод» · всего 48 800,00 ₽"]
+        await pilot.press("escape")
+        assert app.screen.query_one(ContractDocsPane) is pane
+
+
+@sync
+async def test_the_months_documents_are_issued_from_the_card(docs_db):
+    app = SbytConsole(docs_db, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await docs_tab(app, pilot)
+        await pilot.press("i")
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        assert dialog.query_one(Input).value == "2026-04"          # the open month
+        await pilot.press("enter")
+        await settle(app, pilot)
+        # п. 82: 30 % and 40 % of March's 48 800.00, VAT inside at 22/122
+        assert status(pane) == ("Выписано документов за апрель 2026 г.: 2 (выписка № 2):\n"
+                                "  Счёт на оплату (промежуточный платёж) — 2")
+        bill = "Счёт на оплату (промежуточный платёж)"
+        assert table(pane)[:2] == [
+            ["", "С-3", "03.04.2026", "04.2026", "19 520,00", "3 520,00", bill, "", "не отправлялся"],
+            ["", "С-2", "03.04.2026", "04.2026", "14 640,00", "2 640,00", bill, "", "не отправлялся"]]
+        assert table(pane)[2:] == MARCH
+        assert 48_800_00 * 30 // 100 == 14_640_00 and 14_640_00 * 22 // 122 == 2_640_00
+        await pilot.press("ш", "enter")         # again: nothing new
+        await settle(app, pilot)
+        assert status(pane) == "Новых документов за апрель 2026 г. нет: всё уже выписано."
+        assert len(table(pane)) == 5
+    with open_store(docs_db) as st:
+        assert st.all("SELECT doc_no, kind, instalment, due_date, total_kop, vat_kop FROM legal_doc WHERE period = 202604"
+                      " ORDER BY seq") == [("С-2", "bill_advance", "p82_10", date(2026, 4, 10), 1_464_000, 264_000),
+                                           ("С-3", "bill_advance", "p82_25", date(2026, 4, 27), 1_952_000, 352_000)]
+        assert st.scalar("SELECT created_by FROM legal_doc_run WHERE id = 2") == st.user
