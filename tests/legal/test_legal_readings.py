@@ -7,6 +7,7 @@ closed months refused."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
+from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 
 runner = CliRunner()
@@ -31,12 +33,16 @@ def ok(db: str, *args: str) -> str:
     return r.output
 
 
-@pytest.fixture
-def db(store, db_path):
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory):
     """November 2026 open (October and earlier closed). TP1: 150 kW, meter 012345 with CT 150/5 (30);
-    TP2: 5 000 kW, meter 777 with CT 30 and VT 6000/100 (60); TP3: 10 kW, a five-digit meter 555."""
+    TP2: 5 000 kW, meter 777 with CT 30 and VT 6000/100 (60); TP3: 10 kW, a five-digit meter 555.
+    Built once per module, in file mode (`cli_mode` is function-scoped), and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    store = open_store(path)
+    install_reference(store)
     store.close()
-    db = str(db_path)
+    db = str(path)
     ok(db, "period", "open", "2026-11")
     ok(db, "counterparty", "add", "7736207543", "--kpp", "770401001", "--name", "ООО «Завод»", "--date", "2026-01-01")
     ok(db, "contract", "apply", "Д-1", "--counterparty", "7736207543", "--date", "2026-01-11")
@@ -47,7 +53,14 @@ def db(store, db_path):
     ok(db, "contract", "meter", "TP1", "--serial", "012345", "--installed", "2026-06-01", "--ct", "30")
     ok(db, "contract", "meter", "TP2", "--serial", "777", "--installed", "2026-06-01", "--ct", "30", "--vt", "60")
     ok(db, "contract", "meter", "TP3", "--serial", "555", "--installed", "2026-06-01", "--digits", "5")
-    return db
+    return path
+
+
+@pytest.fixture
+def db(_template, db_path):
+    """A copy of the module's template store."""
+    shutil.copyfile(_template, db_path)
+    return str(db_path)
 
 
 def xlsx(path, rows: list[list[object]]) -> str:
