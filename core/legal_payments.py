@@ -422,3 +422,34 @@ def balance(store: Store, contract_number: str, on: date | None = None) -> list[
         out.append(DebtRow(None, "advance", None, 0, free, -free, 0))
     out += [DebtRow(m, "advance", None, 0, x, -x, 0) for m, x in sorted(waiting.items())]
     return out
+
+
+# --------------------------------------------------------------------------------------- reconciliation acts
+@requires("contracts.edit")
+def record_recon_signed(store: Store, contract_number: str, date_to: date, signed_on: date, signer: str,
+                        authorised: bool, date_from: date | None = None, *, today: date | None = None) -> tuple[int, int]:
+    """Record that the consumer signed the reconciliation act of a contract up to `date_to` (ГК РФ
+    ст. 203: an act signed by an authorised person interrupts limitation); audited. Returns (id,
+    the balance on `date_to` the act states)."""
+    today = today or clock.today()
+    signer = (signer or "").strip()
+    if not signer:
+        raise SbytError("Укажите, кто подписал акт сверки (--signer «ФИО, должность»).")
+    if signed_on > today:
+        raise SbytError(f"Дата подписания {signed_on:%d.%m.%Y} позже сегодняшней ({today:%d.%m.%Y}). Ничего не записано.")
+    if signed_on < date_to:
+        raise SbytError(f"Акт сверки по {date_to:%d.%m.%Y} не может быть подписан раньше ({signed_on:%d.%m.%Y}).")
+    if date_from is not None and date_from > date_to:
+        raise SbytError(f"Начало периода {date_from:%d.%m.%Y} позже его конца {date_to:%d.%m.%Y}.")
+    c = contract(store, contract_number)
+    with store.transaction():
+        bal = int(store.scalar("SELECT coalesce(sum(amount_kop), 0) FROM legal_posting WHERE contract_id = ?"
+                               " AND op_date <= ?", [c.id, date_to]))
+        rid = int(store.scalar("SELECT coalesce(max(id), 0) + 1 FROM recon_act_signed"))
+        store.execute("INSERT INTO recon_act_signed (id, contract_id, date_from, date_to, signed_on, signer, authorised,"
+                      " balance_kop, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [rid, c.id, date_from, date_to, signed_on, signer, authorised, bal, store.user])
+        store.audit("insert", "recon_act_signed", rid, None,
+                    json.dumps({"contract": contract_number, "date_to": str(date_to), "signed_on": str(signed_on),
+                                "signer": signer, "authorised": authorised, "balance_kop": bal}, ensure_ascii=False))
+    return rid, bal

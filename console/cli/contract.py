@@ -340,7 +340,8 @@ def print_(number: str = typer.Argument(..., help="Номер договора."
 
 
 def register(app: typer.Typer) -> None:
-    from sbyt.console.cli import contract_money
+    from sbyt.console.cli import contract_money, recon
 
     contract_money.add_commands(sub)     # schedule, pay, balance
+    recon.add_commands(sub)              # recon, recon-signed
     app.add_typer(sub)
