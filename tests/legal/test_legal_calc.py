@@ -6,6 +6,7 @@ data, a Saturday excluded), a purchase-sale contract, transit, population-equate
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -57,13 +58,23 @@ def _point(db, number: str, code: str, category: int, *extra: str, max_kw: str =
         "--category", str(category), "--date", "2024-01-15", *extra)
 
 
-@pytest.fixture
-def legal_db(db_path, tmp_path):
-    cli(db_path, "init")
-    cli(db_path, "period", "open", "2026-11")
-    prices = tmp_path / "prices.csv"
+@pytest.fixture(scope="module")
+def _legal_template(tmp_path_factory):
+    """`init`, 2026-11 open, the W8 prices imported: built once per module, in file mode (`cli_mode`
+    is function-scoped), and copied for each test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.duckdb"
+    cli(path, "init")
+    cli(path, "period", "open", "2026-11")
+    prices = folder / "prices.csv"
     prices.write_text(W8_PRICES, encoding="utf-8")
-    cli(db_path, "prices", "import", str(prices))
+    cli(path, "prices", "import", str(prices))
+    return path
+
+
+@pytest.fixture
+def legal_db(_legal_template, db_path):
+    shutil.copyfile(_legal_template, db_path)
     return db_path
 
 
