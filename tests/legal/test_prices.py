@@ -7,6 +7,7 @@ window (W13), hourly plans of categories 5–6, the templates."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
 from sbyt.core.prices import components_of, final_price, parse_windows
+from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 
 runner = CliRunner()
@@ -35,13 +37,22 @@ def ok(db: str, *args: str) -> str:
     return r.output
 
 
-@pytest.fixture
-def db(store, db_path):
-    """November 2026 open; SO windows 2025–2026 shipped by `install_reference`."""
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory):
+    """November 2026 open; SO windows 2025–2026 shipped by `install_reference`. Built once per
+    module, in file mode (`cli_mode` is function-scoped), and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    store = open_store(path)
+    install_reference(store)
     store.close()
-    db = str(db_path)
-    ok(db, "period", "open", "2026-11")
-    return db
+    ok(str(path), "period", "open", "2026-11")
+    return path
+
+
+@pytest.fixture
+def db(_template, db_path):
+    shutil.copyfile(_template, db_path)
+    return str(db_path)
 
 
 def write_csv(path, lines: list[str]) -> str:
