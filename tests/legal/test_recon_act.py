@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
