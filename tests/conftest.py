@@ -188,3 +188,40 @@ def console_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 _typer_get_command = typer.main.get_command
 typer.testing._get_command = _cached_get_command
+
+
+class SmtpHandler:
+    """A local SMTP server's handler (aiosmtpd): keeps the messages, refuses «refuse@…» recipients."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
+        if address.startswith("refuse@"):
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def unused_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(unused_port: int):
+    """(controller, handler) of a real SMTP server on localhost for e-mail delivery tests."""
+    controller = pytest.importorskip("aiosmtpd.controller")
+    handler = SmtpHandler()
+    ctl = controller.Controller(handler, hostname="127.0.0.1", port=unused_port)
+    ctl.start()
+    yield ctl, handler
+    ctl.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from email import message_from_bytes
 from pathlib import Path
 
@@ -14,39 +13,6 @@ from sbyt.core.config import SmtpConfig, smtp_config
 from sbyt.core.errors import SbytError
 from sbyt.core.store import Store
 from sbyt.reports.epd_mail import send_epd
-
-aiosmtpd = pytest.importorskip("aiosmtpd.controller")
-
-
-class Handler:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
-        if address.startswith("refuse@"):
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    handler = Handler()
-    ctl = aiosmtpd.Controller(handler, hostname="127.0.0.1", port=_free_port())
-    ctl.start()
-    yield ctl, handler
-    ctl.stop()
-
 
 def test_send_refused_recipient_and_rerun(epd_store: Store, smtp_server) -> None:
     ctl, handler = smtp_server
@@ -72,8 +38,8 @@ def test_send_refused_recipient_and_rerun(epd_store: Store, smtp_server) -> None
     assert len(handler.messages) == 1
 
 
-def test_server_unreachable_is_a_clear_error(epd_store: Store) -> None:
-    cfg = SmtpConfig(host="127.0.0.1", port=_free_port(), sender="epd@sbyt.example", starttls=False, timeout=2)
+def test_server_unreachable_is_a_clear_error(epd_store: Store, unused_port: int) -> None:
+    cfg = SmtpConfig(host="127.0.0.1", port=unused_port, sender="epd@sbyt.example", starttls=False, timeout=2)
     with pytest.raises(SbytError, match="Не удалось подключиться к почтовому серверу 127.0.0.1"):
         send_epd(epd_store, cfg)
     assert epd_store.scalar("SELECT count(*) FROM epd_delivery") == 0
