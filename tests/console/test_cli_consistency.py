@@ -244,6 +244,12 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
                               {"Дата": DATE})],
         "contract schedule": [(["contract", "schedule", "Д-2"], {"Срок оплаты": DATE, "Сумма, ₽": MONEY})],
         "contract balance": [(["contract", "balance", "Д-2"], {"Месяц": MONTH, "Срок оплаты": DATE, **money})],
+        "vat-book sales": [(["vat-book", "sales", "--quarter", "2026-4"],
+                            {"13б Стоимость продаж по счёту-фактуре (включая НДС) в рублях и копейках": MONEY,
+                             "17 (22 %)* Сумма НДС по ставке 22 %": MONEY})],
+        "vat-book purchase": [(["vat-book", "purchase", "--quarter", "2026-4"],
+                               {"16 Сумма НДС, принимаемая к вычету, в рублях и копейках": MONEY})],
+        "vat-book codes": [(["vat-book", "codes"], {"Действует с": DATE})],
         "sql": [(["sql", "SELECT period, (sum(amount_kop) / 100)::DECIMAL(18, 2) AS amount, max(op_date) AS day"
                          " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
     }
