@@ -337,6 +337,14 @@ def _rows(store: Store, book: str, quarter: int, main: list[int]) -> list[tuple]
     return store.con.execute(_ROWS_SQL, {"book": book, "quarter": quarter, "main": main}).fetchall()
 
 
+def summary_title(note: str | None, entry_date: date) -> str:
+    """Column 3 of a summary entry: `calc.legal_docs` notes it «period:YYYYMM» (the households' month)."""
+    m = re.fullmatch(r"period:(\d{4})(\d{2})", note or "")
+    if m:
+        return f"Сводная справка за {m.group(2)}.{m.group(1)} от {date_ru(entry_date)}"
+    return note or f"Сводный документ от {date_ru(entry_date)}"
+
+
 def _row(book: str, r: tuple, no: int) -> BookRow:
     (vid, entry_date, op_code, _extra, annul, _for_q, total, base, vat, rate, payment_docs, offset_docs, note,
      doc_id) = r[:14]
@@ -347,7 +355,7 @@ def _row(book: str, r: tuple, no: int) -> BookRow:
     if annul:
         total, base, vat = -abs(total), -abs(base), -abs(vat)
     if doc_id is None:
-        cells: dict[str, object] = {"invoice": note or f"Сводный документ от {date_ru(entry_date)}",
+        cells: dict[str, object] = {"invoice": summary_title(note, entry_date),
                                     "correction": None, "corrective": None, "corrective_correction": None,
                                     "party": HOUSEHOLDS, "party_inn": None}
     else:

@@ -205,6 +205,13 @@ def test_editions_by_date_and_the_quarter_syntax():
             parse_quarter(bad)
 
 
+def test_the_summary_entry_of_the_issuing_is_named_by_its_month():
+    from datetime import date
+
+    assert vat_books.summary_title("period:202606", date(2026, 6, 30)) == "Сводная справка за 06.2026 от 30.06.2026"
+    assert vat_books.summary_title(None, date(2026, 6, 30)) == "Сводный документ от 30.06.2026"
+
+
 def test_an_unknown_rate_is_refused_in_russian(db):
     with open_store(db) as st:
         st.execute("UPDATE vat_book SET vat_rate = '18%' WHERE id = 8")
