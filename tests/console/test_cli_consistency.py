@@ -195,6 +195,10 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
     with open_store(db, read_only=True) as st:
         building = st.scalar("SELECT min(code) FROM building WHERE kind = 'mkd'")
     _legal_entity(db, tmp_path)
+    for args in (["docs", "issue", "--period", "2026-10"],          # documents of the closed month and a log
+                 ["docs", "export", "--period", "2026-10", "--kind", "sf", "--out", str(tmp_path / "edo")]):
+        res = runner.invoke(app, ["--db", str(db), *args])
+        assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["--db", str(db), "act", "noncontracted", "7736207543", "--no", "Б-1", "--date",
                               "2026-11-20", "--since", "2026-11-01", "--current", "100", "--voltage-v", "220"])
     assert res.exit_code == 0, res.output       # an act of non-contracted consumption for `act list`
@@ -250,6 +254,10 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
         "vat-book purchase": [(["vat-book", "purchase", "--quarter", "2026-4"],
                                {"16 Сумма НДС, принимаемая к вычету, в рублях и копейках": MONEY})],
         "vat-book codes": [(["vat-book", "codes"], {"Действует с": DATE})],
+        "docs list": [(["docs", "list", "--period", "2026-10"], {"дата": DATE, "сумма, руб.": MONEY})],
+        "docs show": [(["docs", "show", "1", "--kind", "sf"], {"всего": MONEY})],
+        "docs log": [(["docs", "log"], {"дата": DATE, "когда": DATETIME})],
+        "contract recon": [(["contract", "recon", "Д-2", "--from", "2026-11-01", "--to", "2026-11-30"], {})],
         "sql": [(["sql", "SELECT period, (sum(amount_kop) / 100)::DECIMAL(18, 2) AS amount, max(op_date) AS day"
                          " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
     }
