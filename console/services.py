@@ -202,14 +202,15 @@ def issue_contract_docs(store: Store, number: str, period: int, today: date | No
 
 
 def legal_docs_pdf(store: Store, ids: list[int]) -> tuple[bytes, int]:
-    """One PDF of the documents (`sbyt docs print`): its bytes and its number of pages."""
+    """One PDF of the documents (`sbyt docs print`): its bytes and its number of pages. Drawn in this
+    process (a contract's handful of documents)."""
     from sbyt.reports.legal_doc_print import print_docs
 
     docs = load_docs(store, ids)
     if not docs:
         raise SbytError("Нет документов для печати.")
     out: dict[str, bytes] = {}
-    res = print_docs(docs, "documents.pdf", save=lambda _path, data: out.update(pdf=data))
+    res = print_docs(docs, "documents.pdf", workers=1, save=lambda _path, data: out.update(pdf=data))
     return out["pdf"], res.pages
 
 

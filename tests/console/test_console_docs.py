@@ -217,3 +217,187 @@ async def test_the_months_documents_are_issued_from_the_card(docs_db):
                       " ORDER BY seq") == [("С-2", "bill_advance", "p82_10", date(2026, 4, 10), 1_464_000, 264_000),
                                            ("С-3", "bill_advance", "p82_25", date(2026, 4, 27), 1_952_000, 352_000)]
         assert st.scalar("SELECT created_by FROM legal_doc_run WHERE id = 2") == st.user
+
+
+OPERATOR_REFUSED = ("Недостаточно прав: у пользователя «oleg» (роль «оператор») нет права «docs.issue» "
+                    "({name}).")
+
+
+@pytest.mark.file_only          # the session is set on the store the console is given
+@sync
+async def test_an_operator_without_docs_issue_gets_the_refusal_and_nothing_is_issued(docs_db):
+    from sbyt.core import access
+
+    with open_store(docs_db) as st:
+        access.add_user(st, "oleg", "operator")
+        name = access.permission_name(st, "docs.issue")
+    st = open_store(docs_db)
+    st.session = access.user_session(st, "oleg")
+    app = SbytConsole(store=st, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await docs_tab(app, pilot)
+        assert table(pane) == MARCH                # reading needs no 'docs.issue'
+        await pilot.press("i", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        assert app.errors == [OPERATOR_REFUSED.format(name=name)]
+        await pilot.press("escape", "down", "c")    # a correction of the VAT invoice: refused too
+        await pilot.press(*"КПП", "enter")
+        await settle(app, pilot)
+        assert app.errors[1:] == [OPERATOR_REFUSED.format(name=name)]
+    with open_store(docs_db) as st:
+        assert st.scalar("SELECT count(*) FROM legal_doc") == 3
+        assert st.all("SELECT login, permission FROM access_log WHERE event = 'refused'") == \
+            [("oleg", "docs.issue"), ("oleg", "docs.issue")]
+
+
+@pytest.mark.file_only          # starts a server of its own
+def test_through_a_server_the_operators_role_decides(docs_db):
+    """The console as a client of `sbyt serve` with an operator's token: the server refuses the issue."""
+    import importlib.util
+
+    from sbyt.server.address import Target
+    from sbyt.server.remote import RemoteBackend
+
+    cli(docs_db, "user", "add", "oleg", "--role", "operator")
+    token = cli(docs_db, "user", "token", "oleg").strip()
+    spec = importlib.util.spec_from_file_location("sbyt_tests_server_mode", Path(__file__).parents[1] / "server_mode.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    async def drive() -> SbytConsole:
+        with module.in_process_server(docs_db) as target:
+            app = SbytConsole(backend=RemoteBackend(Target(sock=target.sock, token=token)), today=TODAY)
+            async with app.run_test(size=SIZE) as pilot:
+                pane = await docs_tab(app, pilot)
+                assert table(pane) == MARCH
+                await pilot.press("i", "enter")
+                await settle(app, pilot)
+            return app
+
+    app = asyncio.run(drive())
+    with open_store(docs_db) as st:
+        name = st.scalar("SELECT name FROM permission WHERE code = 'docs.issue'")
+        assert st.scalar("SELECT count(*) FROM legal_doc") == 3
+    assert app.errors == [OPERATOR_REFUSED.format(name=name)]
+
+
+@sync
+async def test_a_vat_invoice_is_corrected_from_the_card(docs_db):
+    with open_store(docs_db) as st:
+        st.execute("UPDATE counterparty_fact SET name = 'ООО «Завод-2»'")        # the buyer's card corrected
+    app = SbytConsole(docs_db, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await docs_tab(app, pilot)
+        await pilot.press("c")                      # on the penalty bill: not a VAT invoice
+        await settle(app, pilot)
+        assert app.errors == ["Исправление выписывается к счёту-фактуре или УПД; № С-1 — счёт на оплату пени. "
+                              "Для изменения стоимости — перерасчёт и корректировочный счёт-фактура."]
+        await pilot.press("escape", "down", "с")
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press(*"наименование покупателя", "enter")
+        await settle(app, pilot)
+        assert status(pane) == ("Выписано исправление № 1 от 03.04.2026 к документу № 1: изменились реквизиты "
+                                "(покупатель).")
+        rows = table(pane)
+        assert rows[1] == ["", "1", "31.03.2026", "03.2026", "48 800,00", "8 800,00", "Счёт-фактура",
+                           "№ 1 от 03.04.2026", "не отправлялся"]
+        assert rows[2] == MARCH[1]                   # the original stays
+        await pilot.press("enter")                   # the cursor stayed on the second row: the correction
+        await settle(app, pilot)
+        facts = dict(cells(app.screen.query_one("#ldoc-facts", DataTable)))
+        assert facts["Документ"] == "Счёт-фактура № 1 от 31.03.2026, исправление № 1 от 03.04.2026"
+        assert facts["Покупатель"].startswith("ООО «Завод-2»")
+
+
+def pages_of(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+@sync
+async def test_marked_documents_are_printed_into_one_pdf_the_operator_confirms(docs_db, tmp_path):
+    app = SbytConsole(docs_db, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await docs_tab(app, pilot)
+        await pilot.press("p")                      # one document: <kind>_<number>.pdf in the current directory
+        assert app.screen.query_one(Input).value == str(Path.cwd() / "bill_penalty_С-1.pdf")
+        await pilot.press("escape", "down", "space", "down", "space")
+        assert [r[0] for r in table(pane)] == ["", "✓", "✓"]
+        await pilot.press("з")
+        box = app.screen.query_one(Input)
+        assert box.value == str(Path.cwd() / "documents_Д-1.pdf")
+        out = tmp_path / "out" / "март.pdf"
+        box.value = str(out)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        pdf = out.read_bytes()
+        assert pdf.startswith(b"%PDF") and pages_of(pdf) >= 2
+        assert status(pane) == f"Напечатано документов: 2, страниц: {pages_of(pdf)} — {out}"
+        await pilot.press("space")                  # unmarked: the cursor's document alone
+        assert [r[0] for r in table(pane)] == ["", "✓", ""]
+        await pilot.press("up", "up", "p")
+        assert app.screen.query_one(Input).value == str(Path.cwd() / "sf_1.pdf")   # the one marked
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201
+        if address.startswith("refuse@"):
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp(docs_db):
+    """A real SMTP server on localhost and the [smtp] section of the store's sbyt.toml."""
+    controller = pytest.importorskip("aiosmtpd.controller")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    box = Mailbox()
+    ctl = controller.Controller(box, hostname="127.0.0.1", port=port)
+    ctl.start()
+    (docs_db.parent / "sbyt.toml").write_text(
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nfrom = "docs@sbyt.example"\nstarttls = false\n', encoding="utf-8")
+    yield box
+    ctl.stop()
+
+
+@sync
+async def test_documents_are_sent_by_email_and_the_delivery_shows(docs_db, smtp):
+    with open_store(docs_db) as st:    # the penalty bill's address is refused by the mail server
+        st.execute("UPDATE legal_doc SET email = 'refuse@zavod.example' WHERE doc_no = 'С-1'")
+    app = SbytConsole(docs_db, strict=True, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await docs_tab(app, pilot)
+        await pilot.press("space", "down", "space", "s")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert status(pane) == ("Документы: отправлено 1, ошибок 1, уже были отправлены ранее 0. Причины ошибок — "
+                                "в столбце «Доставка» (и в sbyt docs log).")
+        delivery = [r[8] for r in table(pane)]
+        assert [r[0] for r in table(pane)] == ["✓", "✓", ""]         # the marks stay
+        await pilot.press("ы", "y")                  # again: the sent one is not sent twice, the failed one retried
+        await settle(app, pilot)
+        assert status(pane).startswith("Документы: отправлено 0, ошибок 1, уже были отправлены ранее 1.")
+    with open_store(docs_db, read_only=True) as st:
+        when = st.scalar("SELECT max(sent_at) FROM legal_doc_delivery WHERE status = 'sent'")
+        reason = st.scalar("SELECT DISTINCT error FROM legal_doc_delivery WHERE status = 'failed'")
+    assert reason == "адрес отклонён сервером: 550 5.1.1 Mailbox unavailable"
+    assert delivery == [f"e-mail: ошибка — {reason}", f"e-mail: отправлено {when:%d.%m.%Y}", "не отправлялся"]
+    ((to, raw),) = smtp.messages
+    msg = message_from_bytes(raw, policy=email_policy)
+    assert to == ["buh@zavod.example"]
+    assert msg["Subject"] == "Счёт-фактура № 1 от 31.03.2026, договор № Д-1"
+    (attachment,) = msg.iter_attachments()
+    assert attachment.get_filename() == "sf_1_2026-03-31.pdf" and attachment.get_content().startswith(b"%PDF")
