@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker
@@ -150,8 +150,9 @@ class ContractDocsPane(Vertical):
         self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="месяц выписки ГГГГ-ММ (пусто — все); Enter — отбор", id="ldocs-month",
-                    compact=True)
+        with Horizontal(id="ldocs-bar"):
+            yield Input(placeholder="месяц выписки ГГГГ-ММ (пусто — все)", id="ldocs-month", compact=True)
+            yield Static("", id="ldocs-count")
         yield DataTable(id="ldocs-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="ldocs-status", classes="legal-note")
 
@@ -179,7 +180,7 @@ class ContractDocsPane(Vertical):
         self.marked &= ids
         self._fill()
         where = f"выписано в {month(self.period)}" if self.period else "всего"
-        self.query_one("#ldocs-table", DataTable).border_subtitle = (
+        self.query_one("#ldocs-count", Static).update(
             f"документов {where}: {len(event.data.rows)}" if event.data.rows else "документов нет")
 
     def _fill(self) -> None:

@@ -128,6 +128,10 @@ def status(pane: ContractDocsPane) -> str:
     return str(pane.query_one("#ldocs-status", Static).content).replace(NB, " ")
 
 
+def count(pane: ContractDocsPane) -> str:
+    return str(pane.query_one("#ldocs-count", Static).content)
+
+
 MARCH = [
     ["", "С-1", "02.04.2026", "03.2026", "8 569,11", "0,00", "Счёт на оплату пени", "", "не отправлялся"],
     ["", "1", "31.03.2026", "03.2026", "48 800,00", "8 800,00", "Счёт-фактура", "", "не отправлялся"],
@@ -141,19 +145,18 @@ async def test_the_documents_tab_lists_the_contracts_documents_newest_first_with
     async with app.run_test(size=SIZE) as pilot:
         pane = await docs_tab(app, pilot)
         assert table(pane) == MARCH
-        grid = pane.query_one("#ldocs-table", DataTable)
-        assert grid.border_subtitle.replace(NB, " ") == "документов всего: 3"
+        assert count(pane) == "документов всего: 3"
         await pilot.press("m")
         assert app.focused is pane.query_one("#ldocs-month", Input)
         await pilot.press(*"2026-04", "enter")
         await settle(app, pilot)
-        assert table(pane) == [] and grid.border_subtitle == "документов нет"
+        assert table(pane) == [] and count(pane) == "документов нет"
         pane.query_one("#ldocs-month", Input).value = "03.2026"
         pane.query_one("#ldocs-month", Input).focus()
         await pilot.press("enter")
         await settle(app, pilot)
         assert table(pane) == MARCH
-        assert grid.border_subtitle.replace(NB, " ") == "документов выписано в 03.2026: 3"
+        assert count(pane) == "документов выписано в 03.2026: 3"
         pane.query_one("#ldocs-month", Input).value = "март"
         pane.query_one("#ldocs-month", Input).focus()
         await pilot.press("enter")
@@ -401,3 +404,17 @@ async def test_documents_are_sent_by_email_and_the_delivery_shows(docs_db, smtp)
     assert msg["Subject"] == "Счёт-фактура № 1 от 31.03.2026, договор № Д-1"
     (attachment,) = msg.iter_attachments()
     assert attachment.get_filename() == "sf_1_2026-03-31.pdf" and attachment.get_content().startswith(b"%PDF")
+
+
+def test_documents_tab_snapshot(docs_db, snap_compare):
+    """What the operator sees at 80×24 on the tab (keys in the footer)."""
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        app = pilot.app
+        app.animation_level = "none"
+        await docs_tab(app, pilot)
+        for widget in app.screen.query(Input):
+            widget.cursor_blink = False
+        await pilot.press("space")
+        await settle(app, pilot)
+
+    assert snap_compare(SbytConsole(docs_db, strict=True, today=TODAY), run_before=run_before, terminal_size=(80, 24))
