@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sbyt.core.legal_docs import Doc
+from sbyt.core.legal_docs import Doc, load_docs
+from sbyt.core.store import Store
 from sbyt.reports.forms import A4_H, A4_W, FormDocument
 from sbyt.reports.legal_doc_print_forms import Renderer
 
@@ -162,9 +163,16 @@ def doc_pdf(doc: Doc) -> bytes:
     return render([doc], workers=1).output() or b""
 
 
-def bench_print(docs: Sequence[Doc], n: int | None = None, *, workers: int | None = None) -> dict[str, object]:
-    """Print `n` documents (the given ones repeated in order up to `n`) into memory and time it:
-    {documents, pages, seconds, pages_per_s, mb} — for `sbyt bench`."""
+def bench_print(store_or_docs: Store | Sequence[Doc], n: int | None = None, *,
+                workers: int | None = None) -> dict[str, object]:
+    """Print `n` documents into memory and time it: {documents, pages, seconds, pages_per_s, mb} —
+    for `sbyt bench`. From a store: its first `n` documents by id; a list is repeated up to `n`."""
+    if isinstance(store_or_docs, Store):
+        limit = "" if n is None else f" LIMIT {int(n)}"
+        ids = [r[0] for r in store_or_docs.all(f"SELECT id FROM legal_doc ORDER BY id{limit}")]
+        docs: Sequence[Doc] = load_docs(store_or_docs, ids)
+    else:
+        docs = store_or_docs
     if not docs:
         return {"documents": 0, "pages": 0, "seconds": 0.0, "pages_per_s": 0.0, "mb": 0.0}
     n = n or len(docs)
