@@ -58,7 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
                        "registry": "реестр платёжного агента", "gis": "платежи ГИС ЖКХ", "cash": "касса",
                        "portal": "личный кабинет", "demo": "демо", "transfer": "перенос"},
     "payment_status": {"posted": "разнесён", "unidentified": "неопознан", "aggregate": "сводное перечисление",
-                       "refunded": "возвращён"},
+                       "refunded": "возвращён", "contract": "по договору"},
     "alias_kind": {"account": "лицевой счёт", "contract": "договор", "inn": "ИНН", "els": "ЕЛС"},
     "odn_source": {"readings": "по ОДПУ", "average": "по среднему объёму ОДПУ", "normative": "по нормативу"},
     "odn_billed_to": {"residents": "жителям", "manager": "управляющей организации"},

@@ -346,11 +346,16 @@ def counterparty_card(store: Store, counterparty_id: int, today: date) -> Counte
     points = _points(store, objects, today)
     meters = _meters(store, points)
     hours, since = _hours(store, meters, today)
-    payments = [PaymentRow(*r) for r in store.all(
-        "SELECT p.pay_date, p.amount_kop, p.status, a.number, p.doc_no, p.purpose FROM payment p"
-        " LEFT JOIN account a ON a.id = p.account_id"
-        " WHERE p.payer_inn = ? ORDER BY p.pay_date DESC, p.id DESC LIMIT 200", [inn])]
-    total = store.scalar("SELECT coalesce(sum(amount_kop), 0) FROM payment WHERE payer_inn = ?", [inn])
+    # the payments of the INN: household-side rows and the contracts' own (a bank statement routes a
+    # legal payer to its contract, `sbyt pay import`; `sbyt contract pay`)
+    received = ("SELECT p.pay_date, p.amount_kop, p.status, a.number, p.doc_no, p.purpose, p.id FROM payment p"
+                " LEFT JOIN account a ON a.id = p.account_id WHERE p.payer_inn = $inn"
+                " UNION ALL SELECT l.op_date, -l.amount_kop, 'contract', c.number, l.note->>'doc_no',"
+                " l.note->>'purpose', l.id FROM legal_posting l JOIN contract c ON c.id = l.contract_id"
+                " WHERE l.kind = 'payment' AND l.counterparty_id = $cid")
+    payments = [PaymentRow(*r[:6]) for r in store.all(
+        f"SELECT * FROM ({received}) ORDER BY 1 DESC, 7 DESC LIMIT 200", {"inn": inn, "cid": cid})]
+    total = store.scalar(f"SELECT coalesce(sum(amount_kop), 0) FROM ({received})", {"inn": inn, "cid": cid})
     if person and access.sees_personal_data(store) and not store.read_only:
         access.viewed(store, f"ИНН {inn}")     # a sole trader's card is personal data (152-ФЗ)
     return CounterpartyCard(cid, kind, inn, kpp, ogrn, registered, now[0] if now else None, history, banks,

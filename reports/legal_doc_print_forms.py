@@ -367,7 +367,7 @@ def sf_values(d: Doc) -> list[str]:
     if advance:
         shipment = DASH
     else:
-        acts = d.refs_of("act")
+        acts = d.refs_of("shipment")
         shipment = ref_list(acts) if acts else (d.basis or DASH)
         if d.lines and (acts or d.basis):
             shipment = f"№ п/п 1–{len(d.lines)} " + shipment if len(d.lines) > 1 else f"№ п/п 1 {shipment}"

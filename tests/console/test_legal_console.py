@@ -213,7 +213,7 @@ async def test_the_counterparty_card_shows_what_the_store_holds(legal_db):
             ["01.04.2026", "01.09.2026", "office@romashka.ru"], ["01.09.2026", "", "buh@romashka.ru"]]
         assert table("cp-banks-table") == [["044525225", "ПАО Сбербанк", "40702810500000001234",
                                             "30101810400000000225", "01.04.2026", ""]]
-        assert table("cp-payments-table") == [["06.11.2026", "150\u00a0000,00", "неопознан", "", "512",
+        assert table("cp-payments-table") == [["06.11.2026", "150\u00a0000,00", "по договору", "77-001", "512",
                                                "Оплата за электроэнергию по договору 77-001 за октябрь"]]
         assert "сальдо не рассчитывается" in str(card.query_one("#cp-ledger-note", Static).content)
         await pilot.press("8")

@@ -63,7 +63,7 @@ def bill() -> Doc:
 
 
 def shipment(form: str, day: date, seq: int, **kw) -> Doc:
-    kw.setdefault("refs", (DocRef("act", None, "А-31", day, SHIP_AMOUNT + SHIP_VAT),))
+    kw.setdefault("refs", (DocRef("shipment", None, "А-31", day, SHIP_AMOUNT + SHIP_VAT),))
     return head("sf", "sf", seq, str(seq), day, form=form, amount_kop=SHIP_AMOUNT, vat_kop=SHIP_VAT,
                 total_kop=SHIP_AMOUNT + SHIP_VAT, vat_rate="22%", lines=SHIPMENT_LINES, **kw)
 
@@ -74,7 +74,7 @@ def sf_1137() -> Doc:
 
 def sf_2026() -> Doc:
     return shipment("1137-2026", date(2026, 6, 30), 655, refs=(
-        DocRef("act", None, "А-31", date(2026, 6, 30), SHIP_AMOUNT + SHIP_VAT),
+        DocRef("shipment", None, "А-31", date(2026, 6, 30), SHIP_AMOUNT + SHIP_VAT),
         DocRef("advance_offset", 601, "601", date(2026, 5, 31), 5000000),
         DocRef("advance_offset", 640, "640", date(2026, 6, 15), 3050000)))
 
