@@ -32,7 +32,7 @@ from sbyt.core.contracts import approve
 from sbyt.core.config import smtp_config
 from sbyt.core.debtors import DebtorFilter, debt_periods, find_debtors
 from sbyt.core.errors import SbytError
-from sbyt.core.legal_docs import Doc, load_docs, select_docs
+from sbyt.core.legal_docs import Doc, book_rows, load_docs, select_docs
 from sbyt.core.period_state import open_period
 from sbyt.core.payments import unidentified
 from sbyt.core.readings import default_day
@@ -191,9 +191,7 @@ def legal_doc(store: Store, doc_id: int) -> DocView:
     found = load_docs(store, [doc_id])
     if not found:
         raise SbytError("Документ не найден.")
-    books = store.all("SELECT book, quarter, op_code, annul, extra_sheet, total_kop, vat_kop FROM vat_book"
-                      " WHERE doc_id = ? ORDER BY id", [doc_id])
-    return DocView(found[0], books)
+    return DocView(found[0], book_rows(store, doc_id))
 
 
 def issue_contract_docs(store: Store, number: str, period: int, today: date | None = None) -> IssueResult:

@@ -25,6 +25,9 @@ from decimal import Decimal
 import pyarrow as pa
 
 from sbyt.core.errors import SbytError
+from sbyt.core.labels import label
+from sbyt.core.money import format_rub
+from sbyt.core.periods import period_title
 from sbyt.core.store import Store
 
 BILLS = ("bill_advance", "bill_actual", "bill_remainder", "bill_penalty")
@@ -339,3 +342,49 @@ def select_docs(store: Store, *, period: int | None = None, contracts: Sequence[
 
 def _opt(values: Sequence[str] | None) -> list[str] | None:
     return list(values) if values else None
+
+
+REF_WORDS = {"payment": "платёжный документ", "advance_offset": "зачтён аванс (с/ф)", "shipment": "документ отгрузки"}
+
+
+def doc_title(d: Doc) -> str:
+    head = f"{label('doc_kind', d.kind)} № {d.doc_no} от {d.doc_date:%d.%m.%Y}"
+    if d.correction_no:
+        head += f", исправление № {d.correction_no} от {d.correction_date:%d.%m.%Y}"
+    return head
+
+
+def doc_facts(d: Doc, books: list[tuple]) -> list[tuple[str, str]]:
+    """The fields of `sbyt docs show`: parties, amounts, due date, base document, form, basis,
+    references (payment documents, offset advances, the shipment) and book entries."""
+    facts = [("Документ", doc_title(d)), ("Договор", f"№ {d.contract_no}"),
+             ("Месяц", f"{period_title(d.for_period)} г."),
+             ("Продавец", f"{d.seller.name}, ИНН/КПП {d.seller.inn_kpp}"),
+             ("Покупатель", f"{d.buyer.name}, ИНН/КПП {d.buyer.inn_kpp}, {d.buyer.address}"),
+             ("Сумма без НДС", f"{format_rub(d.amount_kop)} ₽"), (f"НДС ({d.vat_rate})", f"{format_rub(d.vat_kop)} ₽"),
+             ("Всего", f"{format_rub(d.total_kop)} ₽")]
+    if d.due_date:
+        facts.append(("Оплатить до", f"{d.due_date:%d.%m.%Y}"))
+    if d.base:
+        facts.append(("К документу", f"№ {d.base.doc_no} от {d.base.doc_date:%d.%m.%Y}"
+                      + (f" (исправление № {d.base.correction_no})" if d.base.correction_no else "")))
+    if d.form:
+        facts.append(("Форма", "ПП № 1137 в ред. ПП № 26 (строка 5б)" if d.form == "1137-2026" else "ПП № 1137"))
+    if d.basis:
+        facts.append(("Основание", d.basis))
+    if d.email:
+        facts.append(("E-mail", d.email))
+    for r in d.refs:
+        facts.append((REF_WORDS.get(r.ref_kind, r.ref_kind),
+                      f"№ {r.ref_no} от {r.ref_date:%d.%m.%Y} на {format_rub(r.amount_kop)} ₽"))
+    for book, quarter, code, annul, extra, total, vat in books:
+        facts.append((label("vat_book", book), f"{quarter // 10}-{quarter % 10} кв., код {code}"
+                      + (", доп. лист" if extra else "") + (", аннулирование" if annul else "")
+                      + f": {format_rub(total)} ₽, НДС {format_rub(vat)} ₽"))
+    return facts
+
+
+def book_rows(store: Store, doc_id: int) -> list[tuple]:
+    """The VAT book entries of a document, for `doc_facts`."""
+    return store.all("SELECT book, quarter, op_code, annul, extra_sheet, total_kop, vat_kop FROM vat_book"
+                     " WHERE doc_id = ? ORDER BY id", [doc_id])

@@ -95,39 +95,13 @@ def show_cmd(number: str = typer.Argument(..., help="Номер документ
              year: int = typer.Option(None, "--year", help="Год документа (по умолчанию последний с таким номером)."),
              kind: str = typer.Option(None, "--kind", help="Вид, если номер есть у документов разных видов."),
              fmt: common.Fmt = common.FORMAT_OPTION) -> None:
-    from sbyt.core.labels import label
-    from sbyt.core.legal_docs import find_doc
-    from sbyt.core.money import format_rub, rub
+    from sbyt.core.legal_docs import book_rows, doc_facts, doc_title, find_doc
+    from sbyt.core.money import rub
 
     with common.store(read_only=True) as st:
         d = find_doc(st, number, year, kind)
-        books = st.all("SELECT book, quarter, op_code, annul, extra_sheet, total_kop, vat_kop FROM vat_book"
-                       " WHERE doc_id = ? ORDER BY id", [d.id])
-    head = f"{label('doc_kind', d.kind)} № {d.doc_no} от {d.doc_date:%d.%m.%Y}"
-    if d.correction_no:
-        head += f", исправление № {d.correction_no} от {d.correction_date:%d.%m.%Y}"
-    facts = [("Документ", head), ("Договор", f"№ {d.contract_no}"), ("Месяц", _title(d.for_period)),
-             ("Продавец", f"{d.seller.name}, ИНН/КПП {d.seller.inn_kpp}"),
-             ("Покупатель", f"{d.buyer.name}, ИНН/КПП {d.buyer.inn_kpp}, {d.buyer.address}"),
-             ("Сумма без НДС", f"{format_rub(d.amount_kop)} ₽"), (f"НДС ({d.vat_rate})", f"{format_rub(d.vat_kop)} ₽"),
-             ("Всего", f"{format_rub(d.total_kop)} ₽")]
-    if d.due_date:
-        facts.append(("Оплатить до", f"{d.due_date:%d.%m.%Y}"))
-    if d.base:
-        facts.append(("К документу", f"№ {d.base.doc_no} от {d.base.doc_date:%d.%m.%Y}"
-                      + (f" (исправление № {d.base.correction_no})" if d.base.correction_no else "")))
-    if d.form:
-        facts.append(("Форма", "ПП № 1137 в ред. ПП № 26 (строка 5б)" if d.form == "1137-2026" else "ПП № 1137"))
-    if d.basis:
-        facts.append(("Основание", d.basis))
-    ref_words = {"payment": "платёжный документ", "advance_offset": "зачтён аванс (с/ф)", "shipment": "документ отгрузки"}
-    for r in d.refs:
-        facts.append((ref_words.get(r.ref_kind, r.ref_kind),
-                      f"№ {r.ref_no} от {r.ref_date:%d.%m.%Y} на {format_rub(r.amount_kop)} ₽"))
-    for book, quarter, code, annul, extra, total, vat in books:
-        facts.append((label("vat_book", book), f"{quarter // 10}-{quarter % 10} кв., код {code}"
-                      + (", доп. лист" if extra else "") + (", аннулирование" if annul else "")
-                      + f": {format_rub(total)} ₽, НДС {format_rub(vat)} ₽"))
+        facts = doc_facts(d, book_rows(st, d.id))
+    head = doc_title(d)
     lines = [(ln.line_no, ln.name, ln.unit or "", ln.quantity, ln.price, rub(ln.amount_kop), ln.vat_rate or "",
               rub(ln.vat_kop), rub(ln.total_kop)) for ln in d.lines]
     common.emit_tables({"Документ": common.table(["поле", "значение"], facts, head),
