@@ -14,10 +14,11 @@ def test_wheel_install_imports(tmp_path):
     # build from a copy of the tracked files, so the checkout gets no build/ or egg-info debris
     import shutil
 
-    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True,
+                           check=True).stdout.split("\0")
     src = tmp_path / "src"
     for name in files:
-        if name.startswith("tests/"):
+        if not name or name.startswith("tests/"):
             continue
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, src / name)

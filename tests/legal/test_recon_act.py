@@ -116,7 +116,7 @@ def test_pdf_and_xlsx(db, tmp_path):
     assert r.exit_code == 0, r.output
     text = _g.pdf_text(pdf)
     _g.GOLDEN = Path(__file__).parent / "golden"
-    _g.check_golden("recon_Д-1.txt", text)
+    _g.check_golden("recon_D-1.txt", text)
     assert "задолженность в пользу АО «Энергосбыт Плюс»: 111 234,06 руб." in " ".join(text.split())
     again = tmp_path / "b.pdf"
     cli(db, "contract", "recon", "Д-1", "--from", "2026-02-01", "--to", "2026-03-31", "--pdf", str(again))
