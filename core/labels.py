@@ -98,6 +98,17 @@ LABELS: dict[str, dict[str, str]] = {
     # zones of a two- and a three-zone tariff (a single-rate tariff has one zone and no name)
     "zone_2": {"1": "день", "2": "ночь"},
     "zone_3": {"1": "пик", "2": "полупик", "3": "ночь"},
+    "debt_stage": {"notice": "уведомление", "claim": "претензия", "restriction_notice": "уведомление об ограничении", "restriction": "ограничение (ОРП)", "court": "суд", "writ": "исполнительный документ", "enforcement": "исполнительное производство", "restructuring": "реструктуризация", "bankruptcy": "банкротство", "writeoff": "списание", "closed": "закрыто"},
+    "debt_event": {"started": "начата ПИР", "stage": "переход на этап", "notice_sent": "уведомление направлено", "notice_delivered": "уведомление вручено", "claim_sent": "претензия направлена", "claim_answered": "ответ на претензию (признание долга)", "restriction_ordered": "заявка на ограничение направлена", "restricted": "ограничение введено", "disconnected": "подача приостановлена", "restriction_impossible": "ограничение технически невозможно", "reconnected": "подача возобновлена", "filed": "заявление подано в суд", "order_issued": "судебный приказ вынесен", "order_cancelled": "судебный приказ отменён", "judgment": "решение суда", "writ_received": "исполнительный документ получен", "sent_fssp": "направлено в ФССП", "proceedings": "возбуждено исполнительное производство", "fssp_ended": "исполнительное производство окончено", "recovered": "взыскано", "paid": "долг погашен", "schedule_concluded": "заключён график погашения", "schedule_broken": "график погашения нарушен", "schedule_completed": "график погашения исполнен", "bankruptcy": "процедура банкротства", "bankruptcy_claim": "требование в реестр кредиторов", "acknowledged": "признание долга (акт сверки)", "writeoff_approved": "долг списан", "writeoff_reversed": "списание сторнировано", "executor": "смена исполнителя", "closed": "дело закрыто"},
+    "debt_doc": {"notice": "Уведомление о предстоящем приостановлении (ограничении)", "claim": "Претензия", "restriction_notice": "Уведомление о введении ограничения режима потребления", "restriction_order": "Заявка на ограничение режима потребления", "reconnection_order": "Заявка на возобновление подачи", "court_order_application": "Заявление о выдаче судебного приказа", "lawsuit": "Исковое заявление", "schedule": "Соглашение о погашении задолженности (график)", "bankruptcy_claim": "Требование о включении в реестр требований кредиторов", "writeoff_act": "Акт списания безнадёжной задолженности"},
+    "debt_doc_status": {"approval": "на согласовании", "approved": "согласован", "rejected": "отклонён"},
+    "debt_task_status": {"open": "к исполнению", "done": "выполнена", "forwarded": "перенаправлена", "cancelled": "отменена"},
+    "debt_schedule_status": {"active": "действует", "broken": "нарушен", "completed": "исполнен"},
+    "bankruptcy_procedure": {"observation": "наблюдение", "liquidation": "конкурсное производство", "realisation": "реализация имущества гражданина", "restructuring_debts": "реструктуризация долгов гражданина", "completed": "процедура завершена"},
+    "writeoff_ground": {"limitation": "истёк срок исковой давности", "liquidation": "ликвидация должника (запись ЕГРЮЛ)", "impossibility": "невозможность взыскания (постановление ФССП)", "bankruptcy": "завершение процедуры банкротства"},
+    "writeoff_status": {"draft": "проект", "approved": "утверждено", "reversed": "сторнировано"},
+    "fssp_status": {"sent": "направлено", "opened": "возбуждено", "refused": "отказ в возбуждении", "ended_paid": "окончено фактическим исполнением", "ended_impossible": "окончено, взыскание невозможно", "returned": "документ возвращён взыскателю"},
+    "debt_case_status": {"open": "в работе", "closed": "закрыто"},
 }
 
 # Store columns that hold codes: (table, column) -> domain. `sbyt sql` labels such columns in the
@@ -165,6 +176,19 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("legal_doc", "kind"): "doc_kind",
     ("vat_book", "book"): "vat_book",
     ("legal_doc_delivery", "status"): "delivery_status",
+    ("debt_case", "stage"): "debt_stage",
+    ("debt_case", "status"): "debt_case_status",
+    ("debt_event", "kind"): "debt_event",
+    ("debt_event", "stage"): "debt_stage",
+    ("debt_doc", "kind"): "debt_doc",
+    ("debt_doc", "status"): "debt_doc_status",
+    ("debt_task", "stage"): "debt_stage",
+    ("debt_task", "status"): "debt_task_status",
+    ("debt_schedule", "status"): "debt_schedule_status",
+    ("debt_bankruptcy", "procedure"): "bankruptcy_procedure",
+    ("debt_writeoff", "ground"): "writeoff_ground",
+    ("debt_writeoff", "status"): "writeoff_status",
+    ("debt_writ", "fssp_status"): "fssp_status",
 }
 
 
