@@ -1,5 +1,6 @@
 """Reference data shipped in `sbyt.data`: key rates and dated rules, and lookups of dated rules;
-the production calendar for SQL reports; the System Operator's planned peak windows.
+the production calendar for SQL reports; the System Operator's planned peak windows; the state
+duty scales (`state_duty.csv`, table `state_duty_band`, read by `sbyt.core.debt_law`).
 
 `install_reference` is idempotent: rows already present (same natural key) are left alone, so
 `sbyt init` can run on an existing store. The production calendar (`production_calendar`, migration
@@ -39,9 +40,23 @@ def dated_rule_rows() -> list[tuple]:
     return rows
 
 
+STATE_DUTY_FILE = "state_duty.csv"
+
+
+def state_duty_rows() -> list[tuple]:
+    """The shipped state duty bands (migration 101): court, valid_from, valid_to, from_rub,
+    base_rub, rate_percent, min_rub, max_rub, note."""
+    def dec(text: str) -> Decimal | None:
+        return Decimal(text) if text else None
+    return [(r["court"], date.fromisoformat(r["valid_from"]),
+             date.fromisoformat(r["valid_to"]) if r["valid_to"] else None, int(r["from_rub"]),
+             Decimal(r["base_rub"]), Decimal(r["rate_percent"]), dec(r["min_rub"]), dec(r["max_rub"]),
+             r["note"] or None) for r in _data_csv(STATE_DUTY_FILE)]
+
+
 def install_reference(store: Store) -> dict[str, int]:
-    """Insert the shipped key rates and dated rules that the store does not have yet; bring the
-    production calendar to `sbyt.core.workdays`."""
+    """Insert the shipped key rates, dated rules and state duty bands that the store does not have
+    yet; bring the production calendar to `sbyt.core.workdays`."""
     with store.transaction() as con:
         before_k = store.scalar("SELECT count(*) FROM key_rate")
         con.executemany("INSERT OR IGNORE INTO key_rate VALUES (?, ?)", key_rate_rows())
@@ -51,7 +66,11 @@ def install_reference(store: Store) -> dict[str, int]:
         added_r = store.scalar("SELECT count(*) FROM dated_rule") - before_r
         changed_c = _install_calendar(store)
         added_w = _install_so_windows(store)
-    return {"key_rate": added_k, "dated_rule": added_r, "calendar": changed_c, "so_window": added_w}
+        before_d = store.scalar("SELECT count(*) FROM state_duty_band")
+        con.executemany("INSERT OR IGNORE INTO state_duty_band VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", state_duty_rows())
+        added_d = store.scalar("SELECT count(*) FROM state_duty_band") - before_d
+    return {"key_rate": added_k, "dated_rule": added_r, "calendar": changed_c, "so_window": added_w,
+            "state_duty_band": added_d}
 
 
 SO_WINDOWS_FILE = "so_windows.csv"
