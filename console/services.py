@@ -30,8 +30,10 @@ from sbyt.core import legal_cards as legal
 from sbyt.core import console_reads as view
 from sbyt.core.contracts import approve
 from sbyt.core.config import smtp_config
-from sbyt.core.debtors import DebtorFilter, debt_periods, find_debtors
+from sbyt.core import collection as pir
+from sbyt.core.debtors import DebtorFilter, LegalDebtorFilter, debt_periods, find_debtors, find_legal_debtors
 from sbyt.core.errors import SbytError
+from sbyt.core.labels import label
 from sbyt.core.legal_docs import Doc, book_rows, load_docs, select_docs
 from sbyt.core.period_state import open_period
 from sbyt.core.payments import unidentified
@@ -219,6 +221,136 @@ def send_legal_docs(store: Store, ids: list[int]) -> Any:    # noqa: ANN401 - re
     return send_docs(store, smtp_config(store.path), ids)
 
 
+# ---------------------------------------------------------------- «Работа с должниками» (ПИР)
+
+@dataclass(frozen=True)
+class Rights:
+    """Who works in the workplace: the login and the debt permissions of the session."""
+    login: str
+    role: str
+    work: bool
+    restrict: bool
+    approve: bool
+    role_names: dict[str, str]              # role code -> its Russian name (a task for a role)
+
+
+def collection_rights(store: Store) -> Rights:
+    s = access.session_of(store)
+    return Rights(s.login, s.role, s.can("debt.work"), s.can("debt.restrict"), s.can("debt.approve"),
+                  dict(store.all("SELECT code, name FROM role")))
+
+
+@dataclass(frozen=True)
+class CollectionOptions:
+    """The choices of the workplace's filters."""
+    managers: list[tuple[int, str]]
+    grid_companies: list[str]
+    users: list[str]
+    stages: list[tuple[str, str]]           # (code, label) of both schemes, in order
+
+
+def collection_options(store: Store) -> CollectionOptions:
+    stages: dict[str, str] = {}
+    for code, in store.all("SELECT code FROM debt_stage GROUP BY code ORDER BY min(seq), code"):
+        stages[code] = label("debt_stage", code)
+    grids = [r[0] for r in store.all("SELECT DISTINCT g FROM (SELECT grid_company AS g FROM building_grid UNION ALL"
+                                     " SELECT grid_company FROM legal_point) WHERE g IS NOT NULL ORDER BY 1")]
+    return CollectionOptions(
+        [(int(i), n) for i, n in store.all("SELECT id, name FROM manager ORDER BY name")], grids,
+        [r[0] for r in store.all("SELECT login FROM app_user WHERE NOT disabled ORDER BY login")], list(stages.items()))
+
+
+def my_tasks(store: Store, tab: str) -> list[pir.Task]:
+    """«Задачи мне» ('mine') or «Задачи перенаправленные» ('forwarded') of the session's user."""
+    return pir.tasks(store, login=access.session_of(store).login, tab=tab)
+
+
+def open_cases_of(store: Store, kind: str, ids: list[int]) -> dict[int, tuple[str, str, str | None]]:
+    """The open case of each debtor (account or contract id): (number, stage, executor)."""
+    col = "account_id" if kind == pir.HOUSEHOLD else "contract_id"
+    return {int(r[0]): (r[1], r[2], r[3]) for r in store.all(
+        f"SELECT {col}, number, stage, executor FROM debt_case WHERE status = 'open' AND list_contains(?, {col})",
+        [[int(i) for i in ids]])}
+
+
+@dataclass(frozen=True)
+class DebtDocRow:
+    """A document of a case (the «Документы к согласованию» tab, the case card)."""
+    id: int
+    case_id: int
+    case_number: str
+    debtor_no: str
+    debtor_name: str
+    kind: str
+    doc_no: str
+    doc_date: date
+    principal_kop: int
+    penalty_kop: int
+    duty_kop: int
+    deadline: date | None
+    status: str
+    created_by: str
+    approved_by: str | None
+
+
+def debt_docs(store: Store, status: str | None = "approval", case_id: int | None = None) -> list[DebtDocRow]:
+    where, params = [], []
+    if status:
+        where.append("d.status = ?")
+        params.append(status)
+    if case_id is not None:
+        where.append("d.case_id = ?")
+        params.append(case_id)
+    rows = store.all("SELECT d.id, d.case_id, c.number, coalesce(a.number, k.number),"
+                     " coalesce(a.holder_name, (SELECT f.name FROM counterparty_fact f"
+                     "   WHERE f.counterparty_id = c.counterparty_id ORDER BY f.valid_from DESC LIMIT 1)),"
+                     " d.kind, d.doc_no, d.doc_date, d.principal_kop, d.penalty_kop, d.duty_kop, d.deadline, d.status,"
+                     " d.created_by, d.approved_by FROM debt_doc d JOIN debt_case c ON c.id = d.case_id"
+                     " LEFT JOIN account a ON a.id = c.account_id LEFT JOIN contract k ON k.id = c.contract_id"
+                     + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.doc_date, d.id", params)
+    return [DebtDocRow(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    case: pir.Case
+    stage_name: str
+    next_stages: list[tuple[str, str]]      # where the case may go from its stage: (code, name)
+    periods: list[tuple]                    # (for_period, debt_kop, penalty_kop, due, limitation_end)
+    events: list[tuple]                     # (id, event_date, kind, stage, amount_kop, channel, note, created_by)
+    tasks: list[pir.Task]
+    docs: list[DebtDocRow]
+
+
+def case_card(store: Store, key: str | int) -> CaseCard:
+    """A case with its months, events, tasks and documents (`sbyt debt show`)."""
+    case = pir.find_case(store, key)
+    sts = pir.stages(store, case.scheme)
+    here = sts[case.stage]
+    nxt = [(c, sts[c].name) for c in here.next_stages if c in sts] if case.status == "open" else []
+    return CaseCard(case, here.name, nxt, pir.case_periods(store, case.id), pir.events(store, case.id),
+                    pir.tasks(store, tab="case", case_id=case.id), debt_docs(store, None, case.id))
+
+
+def prepare_stage_doc(store: Store, key: str | int, on: date) -> str:
+    """The document of the case's current stage, prepared on `on` for approval; its number."""
+    from sbyt.core.collection_docs import prepare_doc
+
+    case = pir.find_case(store, key)
+    kind = pir.stages(store, case.scheme)[case.stage].document
+    if kind is None:
+        raise SbytError(f"На этапе «{label('debt_stage', case.stage)}» документ не готовится.")
+    doc_id = prepare_doc(store, case.id, kind, on)
+    return store.scalar("SELECT doc_no FROM debt_doc WHERE id = ?", [doc_id])
+
+
+def approve_debt_doc(store: Store, doc_id: int, reject: bool = False) -> str:
+    """Approve (or reject) a document on approval (right debt.approve); its number."""
+    from sbyt.core.collection_docs import approve_doc
+
+    return approve_doc(store, doc_id, reject=reject)
+
+
 def name_of(func: Callable[..., Any]) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
@@ -232,6 +364,9 @@ SERVICES: dict[str, Callable[..., Any]] = {name_of(f): f for f in (
     explanation, default_day, add_manual, report_table,
     legal.find_counterparties, legal.counterparty_card, legal.contract_card, approve,
     contract_docs, legal_doc, issue_contract_docs, legal_docs_pdf, send_legal_docs, correct,
+    find_legal_debtors, collection_rights, collection_options, my_tasks, open_cases_of, debt_docs, case_card,
+    pir.start_cases, pir.cases, pir.finish_task, pir.forward_task, pir.add_event, pir.set_stage,
+    prepare_stage_doc, approve_debt_doc,
 )}
 """The console's services by name: the server runs these and nothing else."""
 
@@ -239,5 +374,5 @@ LONG = frozenset(name_of(f) for f in (calculate_month, close_period, import_paym
                                       send_legal_docs))
 """Services that run as a job of the server (listed by `sbyt jobs`, with their progress)."""
 
-TYPES: dict[str, type] = {name_of(t): t for t in (ReadingEntry, DebtorFilter)}
+TYPES: dict[str, type] = {name_of(t): t for t in (ReadingEntry, DebtorFilter, LegalDebtorFilter)}
 """The dataclasses a service may take as an argument."""
