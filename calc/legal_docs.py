@@ -539,15 +539,6 @@ def _buyers(store: Store, counterparties: Sequence[int], days: Sequence[date]) -
         con.unregister("_ld_heads")
 
 
-def _seller(store: Store, day: date) -> Party:
-    row = store.one("SELECT name, inn, kpp, address, bank_account, bank_name, bic, corr_account, phone, email"
-                    " FROM supplier WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
-                    " ORDER BY valid_from DESC LIMIT 1", [day, day])
-    if row is None:
-        raise SbytError(f"Не заданы реквизиты поставщика на {day:%d.%m.%Y} (таблица supplier). Ничего не выписано.")
-    return Party(*row)
-
-
 KIND_ORDER = ("bill_advance", "bill_actual", "bill_remainder", "bill_penalty", "act", "upd", "sf", "ksf", "act_recalc",
               "sf_advance")
 
@@ -575,7 +566,7 @@ def _write(store: Store, b: _Batch, period: int, kinds: Sequence[str], run_by: s
         seq[i] = seqs[key]
         seqs[key] += 1
         ids[i] = first_id + j
-    sellers = {d: _seller(store, d).to_json() for d in set(h["doc_date"])}
+    sellers = {d: reg.supplier_party(store, d).to_json() for d in set(h["doc_date"])}
     buyers = _buyers(store, h["counterparty_id"], h["doc_date"])
     if len(buyers) != n:
         missing = sorted({h["contract_no"][i] for i in set(range(n)) - {r[0] for r in buyers}})
@@ -786,7 +777,7 @@ def correct(store: Store, number: str, *, year: int | None = None, kind: str | N
     if not found:
         raise SbytError(f"Нет сведений о контрагенте на {today:%d.%m.%Y}. Ничего не записано.")
     buyer = Party.from_json(found[0][1])
-    seller = _seller(store, today)
+    seller = reg.supplier_party(store, today)
     changed = tuple(w for w, old, new in (("продавец", doc.seller, seller), ("покупатель", doc.buyer, buyer))
                     if old != new)
     if not changed:

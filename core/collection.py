@@ -285,6 +285,8 @@ def move(store: Store, case: Case, stage: str, on: date, *, kind: str = "stage",
                         f"только на этапы {allowed}.")
     if on < case.stage_since:
         raise SbytError(f"Дата {on:%d.%m.%Y} раньше начала текущего этапа ({case.stage_since:%d.%m.%Y}).")
+    if stage == "restriction" and stage != case.stage:
+        _check_notice(store, case, on)
     final = sts[stage].final
     if stage != case.stage:
         _cancel_open_tasks(store, case.id)
@@ -297,6 +299,24 @@ def move(store: Store, case: Case, stage: str, on: date, *, kind: str = "stage",
             _open_tasks(store, [(case.id, case.scheme, stage, on, case.executor)])
     record_events(store, [Event(case.id, kind, on, stage, amount_kop, doc_id, channel, note)])
     return find_case(store, case.id)
+
+
+NOTICE_RULE = {HOUSEHOLD: "debt.notice_days.household", LEGAL: "debt.notice_days.legal"}
+
+
+def _check_notice(store: Store, case: Case, on: date) -> None:
+    """Restriction only after a delivered notice and its term: a household — 20 days from delivery
+    (ПП 354 п. 119 «а»), a legal entity — the notice delivered at least 10 days before (the Rules of
+    restriction); both dated rules."""
+    delivered = store.scalar("SELECT max(event_date) FROM debt_event WHERE case_id = ? AND kind = 'notice_delivered'",
+                             [case.id])
+    if delivered is None:
+        raise SbytError(f"Дело {case.number}: ограничение возможно только после вручения уведомления "
+                        "(событие notice_delivered).")
+    days = rule_int(store, NOTICE_RULE[case.debtor_kind], delivered)
+    if on < delivered + timedelta(days=days):
+        raise SbytError(f"Дело {case.number}: уведомление вручено {delivered:%d.%m.%Y}; ограничение — не ранее "
+                        f"{delivered + timedelta(days=days):%d.%m.%Y} (срок {days} дн.).")
 
 
 # events that move a case by themselves: kind -> the stage they lead to (when allowed from the current one)
@@ -439,7 +459,8 @@ _ASSIGN_HOUSEHOLD = (
     " (g.scope = 'building' AND g.scope_key = CAST(b.id AS VARCHAR)) OR (g.scope = 'street' AND g.scope_key = CAST(st.id AS VARCHAR))"
     " OR (g.scope = 'settlement' AND g.scope_key = CAST(se.id AS VARCHAR))"
     " OR (g.scope = 'district' AND g.scope_key = CAST(se.district_id AS VARCHAR))"
-    " OR (g.scope = 'grid_company' AND g.scope_key = b.grid_company) OR g.scope = 'all')"
+    " OR (g.scope = 'grid_company' AND g.scope_key = (SELECT bg.grid_company FROM building_grid bg"
+    "   WHERE bg.building_id = b.id)) OR g.scope = 'all')"
     " ORDER BY list_position(['building', 'street', 'settlement', 'district', 'grid_company', 'all'], g.scope)"
     " LIMIT 1) AS login"
     " FROM _ids i JOIN account a ON a.id = i.id JOIN premise p ON p.id = a.premise_id"
@@ -466,14 +487,11 @@ def _months_household(as_of: date) -> tuple[str, list]:
 def _months_legal(store: Store, as_of: date) -> tuple[str, list]:
     """As `_months_household` for contracts: the due date of a month is the final due date of the
     contract's payment scheme (п. 82: the 18th of the next month)."""
-    from sbyt.core.legal_schedule import month_terms
+    from sbyt.core.debtors import legal_dues
 
     periods = [r[0] for r in store.all("SELECT DISTINCT p.for_period FROM legal_posting p JOIN _ids i"
                                        " ON i.id = p.contract_id")]
-    dues = [(p, s, month_terms(store, p).final_due(s)) for p in periods for s in ("p82", "p81", "retailer")]
-    store.con.register("_dues", pa.table({"for_period": pa.array([d[0] for d in dues], pa.int32()),
-                                          "scheme": pa.array([d[1] for d in dues], pa.string()),
-                                          "due": pa.array([d[2] for d in dues], pa.date32())}))
+    store.con.register("_dues", legal_dues(store, periods))
     return ("WITH x AS (SELECT p.contract_id AS debtor_id, p.for_period,"
             "   coalesce(sum(p.amount_kop) FILTER (WHERE p.kind <> 'penalty'), 0) AS debt_kop,"
             "   coalesce(sum(p.amount_kop) FILTER (WHERE p.kind = 'penalty'), 0) AS penalty_kop"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+
 from sbyt.core.money import rub
 from sbyt.core.periods import period_label
 from sbyt.core.search import ADDRESS_JOIN, ADDRESS_SQL
@@ -30,6 +32,16 @@ class DebtorFilter:
     min_periods: int = 1                 # unpaid periods ≥ N
     min_debt_kop: int = 1                # debt ≥ amount
     exclude_disconnected: bool = False
+    manager_id: int | None = None        # the building's managing organisation
+    grid_company: str | None = None      # the building's grid company
+    responsible: str | None = None       # the executor (login) of the open ПИР case
+    stage: str | None = None             # the open case's stage; 'none': no open case
+    exclude_absent: bool = False         # registered temporary absence on the day
+    exclude_no_restriction: bool = False # a metering point where restriction is technically impossible
+    restriction_executor: str | None = None   # assignee of the open restriction task
+    planned_from: date | None = None     # the open restriction task due in [from, to]
+    planned_to: date | None = None
+    over_threshold: bool = False         # debt above N months of the charge at the normative (ПП 354 п. 117)
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,9 @@ def find_debtors(store: Store, flt: DebtorFilter = DebtorFilter(), as_of: date |
             "  AND (ss.valid_to IS NULL OR ss.valid_to > ?::DATE))))"
         )
         params += [as_of, as_of, as_of]
+    more, more_params = _case_filters(store, flt, as_of)
+    where += more
+    params += more_params
     sql = (
         f"WITH per AS ({per_sql}),"
         " t AS (SELECT account_id, sum(debt_kop) AS debt_kop, sum(penalty_kop) AS penalty_kop,"
@@ -116,6 +131,68 @@ def find_debtors(store: Store, flt: DebtorFilter = DebtorFilter(), as_of: date |
         + (f" LIMIT {int(limit)}" if limit else "")
     )
     return [Debtor(*r) for r in store.all(sql, params)]
+
+
+THRESHOLD_RULE = "debt.restriction_months.household"
+CASE_OPEN = "(SELECT c.id FROM debt_case c WHERE c.account_id = a.id AND c.status = 'open' LIMIT 1)"
+RESTRICT_TASK = ("(SELECT {col} FROM debt_task tk JOIN debt_case c ON c.id = tk.case_id WHERE c.account_id = a.id"
+                 " AND c.status = 'open' AND tk.stage = 'restriction' AND tk.status = 'open' LIMIT 1)")
+
+
+def normative_charge_sql(day: str) -> str:
+    """SQL of the account `a` (premise `p`) monthly charge at the normative and the single-rate
+    tariff in force on `day` (an SQL date expression), in kopecks rounded half-up — the unit of
+    the household restriction threshold (ПП 354 п. 117: more than two such charges)."""
+    res = "normative_residents(f.residents_living, f.residents_registered, f.owners)"
+    return (f"(SELECT round(n.kwh_per_person * {res} * t.price * 100) FROM account_fact f"
+            f" JOIN normative n ON n.rooms = room_class(p.rooms) AND n.residents = household_size({res})"
+            f"  AND n.equipment = f.equipment AND n.valid_from <= {day} AND (n.valid_to IS NULL OR n.valid_to > {day})"
+            " JOIN tariff t ON t.tariff_group = f.tariff_group AND t.zones = 1 AND t.zone = 1"
+            f"  AND t.valid_from <= {day} AND (t.valid_to IS NULL OR t.valid_to > {day})"
+            f" WHERE f.account_id = a.id AND f.valid_from <= {day} AND (f.valid_to IS NULL OR f.valid_to > {day})"
+            " ORDER BY f.valid_from DESC LIMIT 1)")
+
+
+def _case_filters(store: Store, flt: DebtorFilter, as_of: date) -> tuple[list[str], list]:
+    """WHERE conditions of the workplace's filters (territory is handled by the caller)."""
+    from sbyt.core.reference import rule_int
+
+    where: list[str] = []
+    params: list = []
+    if flt.manager_id is not None:
+        where.append("(SELECT bf.manager_id FROM building_fact bf WHERE bf.building_id = b.id AND bf.valid_from <= ?::DATE"
+                     " AND (bf.valid_to IS NULL OR bf.valid_to > ?::DATE) ORDER BY bf.valid_from DESC LIMIT 1) = ?")
+        params += [as_of, as_of, flt.manager_id]
+    if flt.grid_company:
+        where.append("(SELECT g.grid_company FROM building_grid g WHERE g.building_id = b.id) = ?")
+        params.append(flt.grid_company)
+    if flt.stage == "none":
+        where.append(f"{CASE_OPEN} IS NULL")
+    elif flt.stage:
+        where.append("EXISTS (SELECT 1 FROM debt_case c WHERE c.account_id = a.id AND c.status = 'open' AND c.stage = ?)")
+        params.append(flt.stage)
+    if flt.responsible:
+        where.append("EXISTS (SELECT 1 FROM debt_case c WHERE c.account_id = a.id AND c.status = 'open'"
+                     " AND c.executor = ?)")
+        params.append(flt.responsible)
+    if flt.exclude_absent:
+        where.append("NOT EXISTS (SELECT 1 FROM absence ab WHERE ab.account_id = a.id AND ab.date_from <= ?::DATE"
+                     " AND ab.date_to >= ?::DATE)")
+        params += [as_of, as_of]
+    if flt.exclude_no_restriction:
+        where.append("NOT EXISTS (SELECT 1 FROM metering_point mp JOIN restriction_impossible ri"
+                     " ON ri.metering_point_id = mp.id WHERE mp.account_id = a.id AND ri.since <= ?::DATE)")
+        params.append(as_of)
+    if flt.restriction_executor:
+        where.append(f"{RESTRICT_TASK.format(col='tk.assignee')} = ?")
+        params.append(flt.restriction_executor)
+    if flt.planned_from or flt.planned_to:
+        where.append(f"{RESTRICT_TASK.format(col='tk.due')} BETWEEN ?::DATE AND ?::DATE")
+        params += [flt.planned_from or date.min, flt.planned_to or date.max]
+    if flt.over_threshold:
+        where.append(f"t.debt_kop > ? * coalesce({normative_charge_sql('?::DATE')}, 0)")
+        params += [rule_int(store, THRESHOLD_RULE, as_of, 2), as_of, as_of, as_of, as_of, as_of, as_of]
+    return where, params
 
 
 def debt_periods(store: Store, account_ids: Iterable[int], as_of: date | None = None,
@@ -146,6 +223,89 @@ def debt_age_days(store: Store, account_id: int, as_of: date | None = None) -> i
     as_of = as_of or date.today()
     days = [p.days_overdue for p in debt_periods(store, [account_id], as_of) if p.due < as_of]
     return max(days, default=0)
+
+
+@dataclass(frozen=True)
+class LegalDebtorFilter:
+    grid_company: str | None = None      # a supply point of the contract is served by it
+    counterparty_kind: str | None = None # legal, sole_trader, manager, budget
+    min_periods: int = 1
+    min_debt_kop: int = 1
+    stage: str | None = None             # the open case's stage; 'none': no open case
+    responsible: str | None = None       # the open case's executor
+
+
+@dataclass(frozen=True)
+class LegalDebtor:
+    contract_id: int
+    contract: str
+    counterparty: str
+    inn: str
+    oldest_period: int
+    unpaid_periods: int
+    debt_kop: int
+    penalty_kop: int
+    days_overdue: int
+
+
+def legal_dues(store: Store, periods: Iterable[int]) -> pa.Table:
+    """(for_period, scheme, due): the final due date of each month under each payment scheme
+    (п. 82: the 18th of the next month; core.legal_schedule), for joining in bulk SQL."""
+    from sbyt.core.legal_schedule import FINAL, month_terms
+
+    rows = [(p, s, month_terms(store, p).final_due(s)) for p in sorted(set(periods)) for s in FINAL]
+    return pa.table({"for_period": pa.array([r[0] for r in rows], pa.int32()),
+                     "scheme": pa.array([r[1] for r in rows], pa.string()),
+                     "due": pa.array([r[2] for r in rows], pa.date32())})
+
+
+def find_legal_debtors(store: Store, flt: LegalDebtorFilter = LegalDebtorFilter(), as_of: date | None = None,
+                       limit: int | None = None) -> list[LegalDebtor]:
+    """Contracts with overdue debt (the ledger `legal_posting` by month; a month is overdue after
+    its final due date), the biggest debt first."""
+    as_of = as_of or date.today()
+    periods = [r[0] for r in store.all("SELECT DISTINCT for_period FROM legal_posting")]
+    where = ["t.debt_kop > 0", "t.unpaid_periods >= ?", "t.debt_kop >= ?"]
+    params: list = [as_of, as_of, as_of, as_of, flt.min_periods, flt.min_debt_kop]
+    if flt.grid_company:
+        where.append("EXISTS (SELECT 1 FROM legal_point lp JOIN calc_object o ON o.id = lp.object_id"
+                     " WHERE o.contract_id = k.id AND lp.grid_company = ?)")
+        params.append(flt.grid_company)
+    if flt.counterparty_kind:
+        where.append("cp.kind = ?")
+        params.append(flt.counterparty_kind)
+    if flt.stage == "none":
+        where.append("NOT EXISTS (SELECT 1 FROM debt_case c WHERE c.contract_id = k.id AND c.status = 'open')")
+    elif flt.stage:
+        where.append("EXISTS (SELECT 1 FROM debt_case c WHERE c.contract_id = k.id AND c.status = 'open' AND c.stage = ?)")
+        params.append(flt.stage)
+    if flt.responsible:
+        where.append("EXISTS (SELECT 1 FROM debt_case c WHERE c.contract_id = k.id AND c.status = 'open'"
+                     " AND c.executor = ?)")
+        params.append(flt.responsible)
+    store.con.register("_ldues", legal_dues(store, periods))
+    try:
+        sql = (
+            "WITH x AS (SELECT contract_id, for_period,"
+            "   coalesce(sum(amount_kop) FILTER (WHERE kind <> 'penalty'), 0) AS debt_kop,"
+            "   coalesce(sum(amount_kop) FILTER (WHERE kind = 'penalty'), 0) AS penalty_kop"
+            "   FROM legal_posting WHERE contract_id IS NOT NULL AND op_date <= ?::DATE GROUP BY 1, 2),"
+            " per AS (SELECT x.*, d.due, x.debt_kop > 0 AND d.due < ?::DATE AS unpaid,"
+            "   date_diff('day', d.due, ?::DATE) AS days FROM x JOIN contract k ON k.id = x.contract_id"
+            "   JOIN _ldues d ON d.for_period = x.for_period AND d.scheme = k.payment_scheme),"
+            " t AS (SELECT contract_id, sum(debt_kop) FILTER (WHERE unpaid) AS debt_kop, sum(penalty_kop) AS penalty_kop,"
+            "   count(*) FILTER (WHERE unpaid) AS unpaid_periods, min(for_period) FILTER (WHERE unpaid) AS oldest,"
+            "   coalesce(max(days) FILTER (WHERE unpaid), 0) AS days FROM per GROUP BY 1"
+            "   HAVING sum(debt_kop) > 0)"
+            " SELECT k.id, k.number, (SELECT f.name FROM counterparty_fact f WHERE f.counterparty_id = cp.id"
+            "   AND f.valid_from <= ?::DATE ORDER BY f.valid_from DESC LIMIT 1), cp.inn, t.oldest, t.unpaid_periods,"
+            "   t.debt_kop, t.penalty_kop, t.days"
+            " FROM t JOIN contract k ON k.id = t.contract_id JOIN counterparty cp ON cp.id = k.counterparty_id"
+            f" WHERE {' AND '.join(where)} ORDER BY t.debt_kop DESC, k.number"
+            + (f" LIMIT {int(limit)}" if limit else ""))
+        return [LegalDebtor(*r) for r in store.all(sql, params)]
+    finally:
+        store.con.unregister("_ldues")
 
 
 COLUMNS = ["Лицевой счёт", "Абонент", "Адрес", "С периода", "Неоплач. периодов", "Задолженность, ₽",

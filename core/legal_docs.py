@@ -38,6 +38,16 @@ SERIES = {**{k: "bill" for k in BILLS}, **{k: "sf" for k in VAT_INVOICES}, **{k:
 PREFIX = {"bill": "С-", "sf": "", "act": "А-"}
 
 
+def supplier_party(store: Store, day: date) -> Party:
+    """The supplier's requisites in force on `day` (table supplier); refused when none are."""
+    row = store.one("SELECT name, inn, kpp, address, bank_account, bank_name, bic, corr_account, phone, email"
+                    " FROM supplier WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
+                    " ORDER BY valid_from DESC LIMIT 1", [day, day])
+    if row is None:
+        raise SbytError(f"Не заданы реквизиты поставщика на {day:%d.%m.%Y} (таблица supplier). Ничего не выписано.")
+    return Party(*row)
+
+
 def series_of(kind: str, upd_status: int | None = None) -> str:
     """The numbering series of a kind: a УПД of status 1 is a VAT invoice, of status 2 an act."""
     if kind == "upd":

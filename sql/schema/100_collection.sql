@@ -102,8 +102,15 @@ CREATE TABLE debt_assignment (
 
 -- The grid company serving a building (the restriction executor), and the technical possibility of
 -- restricting a metering point (a meter inside the flat cannot be restricted from outside).
-ALTER TABLE building ADD COLUMN grid_company VARCHAR;
-ALTER TABLE metering_point ADD COLUMN restriction_possible BOOLEAN DEFAULT true;
+CREATE TABLE building_grid (
+    building_id    BIGINT PRIMARY KEY,
+    grid_company   VARCHAR NOT NULL
+);
+CREATE TABLE restriction_impossible (
+    metering_point_id BIGINT PRIMARY KEY,
+    reason         VARCHAR NOT NULL,          -- e.g. «прибор учёта в квартире, ввод общий»
+    since          DATE NOT NULL
+);
 
 -- Saved debtor selections (the filter as JSON) and the rule of automatic start after a close.
 CREATE TABLE debt_selection (

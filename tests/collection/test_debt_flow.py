@@ -1,0 +1,187 @@
+"""`sbyt debt` end to end on the demo region (closed 2026-09/10, open 2026-11, today 05.12.2026):
+a household debtor from selection to a closed case, a legal entity with a claim and an
+arbitration court order; refusals with exact messages; every step audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from typer.testing import CliRunner
+
+from sbyt.console.cli.main import app
+from sbyt.core.store import open_store
+
+runner = CliRunner()
+NB = "\u00a0"
+
+
+def cli(db, *args: str, code: int = 0) -> str:
+    res = runner.invoke(app, ["--db", str(db), *args])
+    assert res.exit_code == code, res.output
+    return res.output.replace(NB, " ")
+
+
+def _rub(kop: int) -> str:
+    return f"{kop // 100:,}".replace(",", " ") + f",{kop % 100:02d}"
+
+
+def _household(db) -> tuple[str, int, int]:
+    """The first debtor of three unpaid months and more: (account, account id, its overdue debt)."""
+    from sbyt.core.debtors import DebtorFilter, find_debtors
+
+    with open_store(db) as st:
+        d = find_debtors(st, DebtorFilter(min_periods=3), as_of=date(2026, 12, 5))[0]
+    return d.number, d.account_id, d.debt_kop
+
+
+def _penalty(db, account_id: int) -> int:
+    with open_store(db) as st:
+        return st.scalar("SELECT coalesce(sum(amount_kop), 0) FROM posting WHERE account_id = ? AND service = 'penalty'",
+                         [account_id])
+
+
+def test_a_household_debtor_from_selection_to_a_closed_case(demo_db, tmp_path):
+    number, account_id, debt = _household(demo_db)
+    listed = cli(demo_db, "debt", "select", "--months", "3", "--format", "csv")
+    assert f"{number};" in listed
+    out = cli(demo_db, "debt", "start", "--account", number)
+    assert out == "Начато дел: 1 (ПИР-2026-000001 … ПИР-2026-000001); пропущено: 0 (уже в работе или без просроченного долга).\n"
+    assert cli(demo_db, "debt", "start", "--account", number) == (
+        "Новых дел нет: отобрано 1, все уже в работе или без просроченного долга.\n")
+    case = "ПИР-2026-000001"
+    rub = _rub(debt)
+    assert cli(demo_db, "debt", "doc", case, "notice") == (
+        f"Подготовлен документ У-2026-1 «Уведомление о предстоящем приостановлении (ограничении)»: долг {rub}, "
+        f"пени {_rub(_penalty(demo_db, account_id))}. Ждёт согласования (sbyt debt approve У-2026-1).\n")
+    assert cli(demo_db, "debt", "print", "У-2026-1", "-o", str(tmp_path / "n.pdf"), code=1) == (
+        "Ошибка: Не согласованы: У-2026-1. Печатаются только согласованные документы (sbyt debt approve).\n")
+    cli(demo_db, "debt", "approve", "У-2026-1")
+    cli(demo_db, "debt", "event", case, "notice_sent", "--date", "2026-12-05", "--channel", "mail")
+    cli(demo_db, "debt", "event", case, "notice_delivered", "--date", "2026-12-08")
+    assert cli(demo_db, "debt", "stage", case, "restriction", "--date", "2026-12-20", code=1) == (
+        f"Ошибка: Дело {case}: уведомление вручено 08.12.2026; ограничение — не ранее 28.12.2026 (срок 20 дн.).\n")
+    cli(demo_db, "debt", "stage", case, "restriction", "--date", "2026-12-28")
+    cli(demo_db, "debt", "doc", case, "restriction_order", "--date", "2026-12-28")
+    cli(demo_db, "debt", "approve", "ЗО-2026-1")
+    cli(demo_db, "debt", "event", case, "restricted", "--date", "2026-12-29")
+    with open_store(demo_db) as st:
+        states = st.all("SELECT DISTINCT s.state FROM supply_state s JOIN metering_point mp ON mp.id = s.metering_point_id"
+                        " WHERE mp.account_id = ? AND s.valid_from = DATE '2026-12-29'", [account_id])
+    assert states == [("restricted",)]
+    cli(demo_db, "debt", "stage", case, "court", "--date", "2026-12-30")
+    out = cli(demo_db, "debt", "doc", case, "court_order_application", "--date", "2026-12-30",
+              "--court", "Мировой судья судебного участка № 3")
+    assert out.endswith("госпошлина 2 000,00. Ждёт согласования (sbyt debt approve СП-2026-1).\n")   # 50 % of 4 000
+    cli(demo_db, "debt", "approve", "СП-2026-1")
+    cli(demo_db, "debt", "print", "У-2026-1", "ЗО-2026-1", "СП-2026-1", "-o", str(tmp_path / "case.pdf"))
+    assert (tmp_path / "case.pdf").read_bytes().startswith(b"%PDF")
+    cli(demo_db, "debt", "event", case, "filed", "--date", "2027-01-11")
+    cli(demo_db, "debt", "writ", case, "--number", "2-15/2027", "--court", "Судебный участок № 3",
+        "--case-no", "2-15/2027", "--act-date", "2027-01-20", "--in-force", "2027-02-10", "--amount", rub.replace(" ", ""),
+        "--duty", "2000", "--date", "2027-02-12")
+    cli(demo_db, "debt", "event", case, "sent_fssp", "--date", "2027-02-15")
+    with open_store(demo_db) as st:
+        stage = st.scalar("SELECT stage FROM debt_case WHERE number = ?", [case])
+        # the bailiffs' money: a payment of the whole debt on the open month's ledger
+        st.execute("INSERT INTO posting (id, account_id, service, kind, period, for_period, amount_kop, op_date)"
+                   " SELECT (SELECT max(id) + 1 FROM posting), ?, 'electricity', 'payment', 202611, 202611, ?,"
+                   " DATE '2026-11-30'", [account_id, -debt - 10 ** 6])
+    assert stage == "enforcement"
+    cli(demo_db, "debt", "event", case, "recovered", "--date", "2027-02-20", "--amount", rub.replace(" ", ""))
+    assert cli(demo_db, "debt", "close-paid", "--date", "2027-02-20") == f"Закрыто дел (долг погашен): 1 — {case}.\n"
+    with open_store(demo_db) as st:
+        status, stage = st.one("SELECT status, stage FROM debt_case WHERE number = ?", [case])
+        kinds = [r[0] for r in st.all("SELECT kind FROM debt_event WHERE case_id = 1 ORDER BY id")]
+        audited = st.scalar("SELECT count(*) FROM audit_log WHERE entity IN ('debt_case', 'debt_event', 'debt_doc',"
+                            " 'debt_writ')")
+    assert (status, stage) == ("closed", "closed")
+    assert kinds == ["started", "notice_sent", "notice_delivered", "stage", "restricted", "stage", "filed",
+                     "order_issued", "writ_received", "sent_fssp", "recovered", "paid", "closed"]
+    assert audited >= 20
+
+
+def test_a_legal_entity_with_a_claim_and_an_arbitration_court_order(demo_db, tmp_path):
+    from sbyt.core.debtors import find_legal_debtors
+
+    with open_store(demo_db) as st:
+        # the biggest debt within the court-order ceiling of 500 000 ₽
+        d = [x for x in find_legal_debtors(st, as_of=date(2026, 12, 5)) if x.debt_kop + x.penalty_kop <= 40_000_000][0]
+    listed = cli(demo_db, "debt", "select", "--legal", "--format", "csv")
+    assert f"{d.contract};" in listed
+    cli(demo_db, "debt", "start", "--contract", d.contract, "--date", "2026-12-05")
+    case = d.contract
+    assert cli(demo_db, "debt", "doc", case, "court_order_application", "--date", "2026-12-07", code=1) == (
+        "Ошибка: По делу ПИР-2026-000001 не соблюдён претензионный порядок (АПК 4 ч. 5): претензия не направлена "
+        "или срок ответа не истёк.\n")
+    cli(demo_db, "debt", "doc", case, "claim", "--date", "2026-12-07")
+    cli(demo_db, "debt", "approve", "П-2026-1")
+    cli(demo_db, "debt", "event", case, "claim_sent", "--date", "2026-12-07", "--channel", "email")
+    cli(demo_db, "debt", "stage", case, "court", "--date", "2027-01-07")
+    assert "в суд — не ранее 07.01.2027" in cli(demo_db, "debt", "doc", case, "court_order_application",
+                                                "--date", "2027-01-06", code=1)
+    out = cli(demo_db, "debt", "doc", case, "court_order_application", "--date", "2027-01-07",
+              "--court", "Арбитражный суд Краснодарского края")
+    from sbyt.core.debt_law import state_duty
+    with open_store(demo_db) as st:
+        principal, penalty, duty, route, court = st.one(
+            "SELECT principal_kop, penalty_kop, duty_kop, route, court FROM debt_doc WHERE doc_no = 'СП-2027-1'")
+        assert duty == state_duty(st, "arbitration", principal + penalty, date(2027, 1, 7), order=True)
+    assert (route, court) == ("order", "arbitration") and duty >= 800_000    # the 8 000 ₽ floor at least
+    assert "СП-2027-1" in out
+    cli(demo_db, "debt", "approve", "СП-2027-1")
+    cli(demo_db, "debt", "print", "П-2026-1", "СП-2027-1", "-o", str(tmp_path / "legal.pdf"))
+    cli(demo_db, "debt", "event", case, "filed", "--date", "2027-01-08")
+    amount = f"{(principal + penalty) / 100:.2f}"
+    cli(demo_db, "debt", "writ", case, "--number", "А32-100/2027", "--court", "Арбитражный суд Краснодарского края",
+        "--case-no", "А32-100/2027", "--act-date", "2027-02-01", "--amount", amount, "--date", "2027-02-05")
+    cli(demo_db, "debt", "event", case, "sent_fssp", "--date", "2027-02-06")
+    with open_store(demo_db) as st:
+        stage = st.scalar("SELECT stage FROM debt_case WHERE number = 'ПИР-2026-000001'")
+    assert stage == "enforcement"
+
+
+def test_refusals_by_role_and_of_a_closed_case(demo_db):
+    number, _, _ = _household(demo_db)
+    cli(demo_db, "debt", "start", "--account", number)
+    assert cli(demo_db, "debt", "stage", "ПИР-2026-000001", "writ", code=1) == (
+        "Ошибка: Дело ПИР-2026-000001 на этапе «уведомление»: отсюда можно перейти только на этапы restriction "
+        "(ограничение (ОРП)), court (суд), restructuring (реструктуризация), bankruptcy (банкротство), "
+        "writeoff (списание), closed (закрыто).\n")
+    cli(demo_db, "debt", "stage", "ПИР-2026-000001", "closed", "--note", "cancelled")
+    assert cli(demo_db, "debt", "event", "ПИР-2026-000001", "notice_sent", code=1) == (
+        "Ошибка: Дело ПИР-2026-000001 закрыто.\n")
+
+
+def test_a_missed_schedule_line_breaks_it(demo_db):
+    number, account_id, debt = _household(demo_db)
+    cli(demo_db, "debt", "start", "--account", number)
+    case = "ПИР-2026-000001"
+    out = cli(demo_db, "debt", "schedule", case, "--date", "2026-12-05", "--months", "3", "--first", "2026-12-20")
+    assert out == "Заключён график погашения ГП-2026-1: строк 3.\n"
+    out = cli(demo_db, "debt", "schedules", "--check", "--date", "2026-12-25", "--format", "csv")
+    assert "Проверено графиков: 1; нарушено: 1; исполнено: 0." in out
+    with open_store(demo_db) as st:
+        stage = st.scalar("SELECT stage FROM debt_case WHERE number = ?", [case])
+    assert stage == "notice"                      # back where it came from
+
+
+def test_write_off_posts_to_the_ledger_and_its_reversal_posts_back(demo_db):
+    number, account_id, _ = _household(demo_db)
+    cli(demo_db, "debt", "start", "--account", number, "--date", "2026-11-30")
+    case = "ПИР-2026-000001"
+    out = cli(demo_db, "debt", "writeoff", case, "--ground", "limitation", "--evidence", "давность", code=1)
+    assert out == f"Ошибка: По делу {case} нечего списывать по основанию «истёк срок исковой давности»: нет месяцев с истекшей давностью.\n"
+    out = cli(demo_db, "debt", "writeoff", case, "--ground", "liquidation", "--evidence", "ЕГРЮЛ 2026-12-01",
+              "--date", "2026-11-30")
+    assert out.startswith("Списание № 1 на ")
+    with open_store(demo_db) as st:
+        before = st.scalar("SELECT sum(amount_kop) FROM posting WHERE account_id = ?", [account_id])
+    cli(demo_db, "debt", "writeoff", "--approve", "1", "--date", "2026-11-30")
+    with open_store(demo_db) as st:
+        after = st.scalar("SELECT sum(amount_kop) FROM posting WHERE account_id = ?", [account_id])
+        written = st.scalar("SELECT -sum(amount_kop) FROM posting WHERE kind = 'writeoff' AND ref_id = 1")
+        status = st.scalar("SELECT status FROM debt_case WHERE number = ?", [case])
+    assert after == 0 and written == before and status == "closed"
+    cli(demo_db, "debt", "writeoff", "--reverse", "1", "--reason", "оплата", "--date", "2026-11-30")
+    with open_store(demo_db) as st:
+        assert st.scalar("SELECT sum(amount_kop) FROM posting WHERE account_id = ?", [account_id]) == before
