@@ -69,11 +69,15 @@ m AS (
 ),
 -- debtors: a positive balance without penalties
 dr AS (SELECT kind, debtor_id FROM m GROUP BY kind, debtor_id HAVING sum(debt_kop) > 0),
-r AS (
-    SELECT m.*,
-           CAST(m.due + to_years(CAST(dated_rule_value('debt.limitation_years', m.due) AS INTEGER)) AS DATE)
+-- the plain limitation end of each due date (the rule in force on it; core.debt_law.limitation_on)
+le AS (
+    SELECT due, CAST(due + to_years(CAST(dated_rule_value('debt.limitation_years', due) AS INTEGER)) AS DATE)
                AS limitation_end
-    FROM m JOIN dr USING (kind, debtor_id)
+    FROM (SELECT DISTINCT due FROM m WHERE due IS NOT NULL)
+),
+r AS (
+    SELECT m.*, le.limitation_end
+    FROM m JOIN dr USING (kind, debtor_id) LEFT JOIN le USING (due)
     WHERE m.debt_kop > 0 OR m.penalty_kop <> 0
 ),
 f AS (
