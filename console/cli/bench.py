@@ -137,6 +137,39 @@ def bench_docs(
     common.emit_tables({"summary": Table("sbyt bench docs", cols, rows)}, common.Fmt.table)
 
 
+@bench_app.command("debt", help="Замер ПИР: отбор должников-граждан со всеми условиями «Работы с должниками» "
+                                "сразу, широкий отбор (от двух неоплаченных месяцев) и запуск ПИР по N из них. "
+                                "Замер идёт на копии базы; копия затем удаляется.")
+def bench_debt(
+    accounts: int = typer.Option(1_000_000, "--accounts", "-n", min=100, help="Число лицевых счетов демо-базы."),
+    db: str = typer.Option("bench.duckdb", "--db", metavar="PATH", help="Файл демо-базы для замера."),
+    keep: bool = typer.Option(False, "--keep", help="Не перестраивать демо-базу, если файл уже есть."),
+    start: int = typer.Option(10_000, "--start", min=1, help="По скольким должникам начать ПИР."),
+    fmt: BenchFmt = typer.Option(BenchFmt.table, "--format", "-f", help="Формат вывода: table или json."),
+) -> None:
+    from sbyt.calc.bench import build
+    from sbyt.core import clock
+    from sbyt.reports.bench_debt import run_debt_bench
+
+    path = Path(db)
+    with stage_progress("Замер ПИР") as tick:
+        if not (keep and path.exists()):
+            tick("демо-регион", 0.0)
+            build(path, accounts, 7)
+        r = run_debt_bench(path, clock.today(), start=start, progress=tick)
+    if fmt is BenchFmt.json:
+        print(json.dumps(r, ensure_ascii=False))
+        return
+    rows = [("Лицевых счетов", Decimal(r["accounts"]), f"на {r['as_of']}"),
+            ("Отбор со всеми условиями, с", _dec(r["every_filter_s"], 3), f"найдено {r['every_filter_found']}"),
+            ("Широкий отбор, с", _dec(r["broad_s"], 3), f"найдено {r['broad_found']} (от двух месяцев)"),
+            ("Начато дел", Decimal(r["started"]), f"месяцев долга {r['case_months']}, задач {r['tasks']}"),
+            ("Запуск ПИР, с", _dec(r["start_s"], 3), "sbyt debt start целиком"),
+            ("Пик памяти, МБ", _dec(r["peak_rss_mb"], 1), "процесс (RSS)")]
+    cols = [Column("name", "Показатель", "text"), Column("value", "Значение", "auto"), Column("note", "Что это", "text")]
+    common.emit_tables({"summary": Table("sbyt bench debt", cols, rows)}, common.Fmt.table)
+
+
 @bench_app.command("readings", help="Замер загрузки АСКУЭ: месяц файлов 80020 (по файлу на день, получасовые "
                                     "интервалы) для POINTS приборов учёта ЮЛ демо-базы загружается командой "
                                     "«sbyt readings import» в отдельном процессе; затем поиск контрагента по ИНН. "
