@@ -201,7 +201,8 @@ def identity(store: Store, key: str) -> Identity:
     ident = Identity(debtor, *row) if row else Identity(debtor)
     if not access.sees_personal_data(store):
         return mask(ident)
-    access.viewed(store, debtor.number)
+    if not store.read_only:
+        access.viewed(store, debtor.number)
     return ident
 
 
@@ -549,7 +550,7 @@ def build_xml(store: Store, writs: Sequence[_Writ], on: date) -> bytes:
         _sub(claim, "Duty", _amount(w.duty_kop))
         _sub(claim, "IdDebtSum", _amount(w.amount_kop + w.duty_kop))
         _sub(app, "Request", f"Прошу возбудить исполнительное производство на основании "
-                             f"{DOC_KIND_OF[w.doc_kind]} № {w.doc_no} от {w.act_date:%d.%m.%Y} "
+                             f"{DOC_KIND_OF[w.doc_kind]} {'' if '№' in w.doc_no else '№ '}{w.doc_no} от {w.act_date:%d.%m.%Y} "
                              f"({w.court}, дело № {w.court_case_no}) о взыскании "
                              f"{format_rub(w.amount_kop + w.duty_kop)} руб. и перечислять взысканные суммы на "
                              f"расчётный счёт {bank_account} в {bank_name}, БИК {bic}, к/с {corr_account}.")
@@ -766,8 +767,9 @@ def _answers_xml(data: bytes, file: str) -> tuple[list[Answer], list[RowError]]:
             continue
         # a decision of actual execution: the whole debt of the document was recovered
         recovered = debt if status == "ended_paid" else None
-        out.append(Answer(file, line, doc_no, ip, status, day, recovered, debt, delo, doc_type,  # type: ignore[arg-type]
-                          paid_in_full=status == "ended_paid" and debt is None))
+        out.append(Answer(file, line, doc_no, ip, status, day, recovered,  # type: ignore[arg-type]
+                          debt_sum_kop=debt, paid_in_full=status == "ended_paid" and debt is None,
+                          court_case_no=delo, doc_type=doc_type))
     return out, errors
 
 
@@ -830,15 +832,16 @@ def _answers_csv(data: bytes, file: str) -> tuple[list[Answer], list[RowError]]:
     return out, errors
 
 
-def parse_answers(data: bytes, file: str) -> list[Answer]:
-    """The answers of a file (XML decisions or the CSV registry), or a ValidationError with every
-    bad row. Nothing here touches the store."""
+def parse_answers(data: bytes, file: str) -> tuple[list[Answer], list[RowError]]:
+    """The well-formed answers of a file (XML decisions or the CSV registry) and the errors of the
+    others. Nothing here touches the store."""
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    answers, errors = (_answers_xml if head.startswith(b"<") else _answers_csv)(data, file)
-    if errors:
-        raise ValidationError(sorted(errors, key=lambda e: e.row),
-                              f"Файл ответов ФССП «{file}» не загружен: ошибок {len(errors)}. Ничего не записано.")
-    return answers
+    return (_answers_xml if head.startswith(b"<") else _answers_csv)(data, file)
+
+
+def _refuse(file: str, errors: list[RowError]) -> ValidationError:
+    return ValidationError(sorted(errors, key=lambda e: e.row),
+                           f"Файл ответов ФССП «{file}» не загружен: ошибок {len(errors)}. Ничего не записано.")
 
 
 @dataclass
@@ -868,7 +871,7 @@ def import_answers(store: Store, path: Path, data: bytes | None = None) -> Impor
     if prior:
         raise RefusedError(f"Файл «{file}» уже загружен ({prior[0]}, {prior[1]:%d.%m.%Y %H:%M}); повторная загрузка "
                            "запрещена.")
-    answers = parse_answers(data, file)
+    answers, errors = parse_answers(data, file)
     today = clock.today()
     keys = sorted({_doc_key(a.doc_no) for a in answers})
     rows = store.all("SELECT w.id, w.case_id, c.stage, w.doc_no, w.proceedings_no, w.fssp_status, w.fssp_status_date,"
@@ -877,7 +880,6 @@ def import_answers(store: Store, path: Path, data: bytes | None = None) -> Impor
                      " FROM debt_writ w JOIN debt_case c ON c.id = w.case_id"
                      " WHERE upper(regexp_replace(w.doc_no, '[\\s№]', '', 'g')) IN (SELECT unnest(?))", [keys])
     states = {r[11]: _State(*r[:11]) for r in rows}
-    errors: list[RowError] = []
     warnings: list[str] = []
     events: list[Event] = []
     recovered_total = 0
@@ -933,8 +935,7 @@ def import_answers(store: Store, path: Path, data: bytes | None = None) -> Impor
         s.proceedings_no = new_ip
         s.changed = True
     if errors:
-        raise ValidationError(sorted(errors, key=lambda e: e.row),
-                              f"Файл ответов ФССП «{file}» не загружен: ошибок {len(errors)}. Ничего не записано.")
+        raise _refuse(file, errors)
     changed = [s for s in states.values() if s.changed]
     with store.transaction():
         for s in changed:
