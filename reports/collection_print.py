@@ -76,7 +76,7 @@ WRITEOFF_BASIS = {
 class Para:
     text: str
     bold: bool = False
-    align: str = "L"          # L | C
+    align: str = "L"          # L | C | R
     size: float = S
     keep: int = 0             # lines of what follows kept on the same page
 
@@ -895,8 +895,12 @@ FORMS = {
 
 
 def blocks(store: Store, d: DebtDoc) -> list[Block]:
-    """The form of a document as blocks (drawn into the PDF or written as text)."""
-    return FORMS[d.kind](store, d)
+    """The form of a document as blocks (drawn into the PDF or written as text); a document not yet
+    approved is marked «ПРОЕКТ» (the approver reads it before it is sent)."""
+    out = FORMS[d.kind](store, d)
+    if d.status != "approved":
+        out.insert(0, Para("ПРОЕКТ" + (" (отклонён)" if d.status == "rejected" else ""), bold=True, align="R"))
+    return out
 
 
 # ------------------------------------------------------------------------------------ plain text
@@ -928,7 +932,8 @@ def blocks_text(items: Sequence[Block]) -> str:
     for b in items:
         if isinstance(b, Para):
             lines = _wrap(b.text, TEXT_W)
-            out += [ln.center(TEXT_W).rstrip() if b.align == "C" else ln for ln in lines]
+            out += [ln.center(TEXT_W).rstrip() if b.align == "C" else ln.rjust(TEXT_W) if b.align == "R" else ln
+                    for ln in lines]
         elif isinstance(b, Right):
             for text, _bold in b.lines:
                 out += [" " * half + ln if ln else "" for ln in _wrap(text, TEXT_W - half)]

@@ -174,6 +174,9 @@ def st(store):
             details(**h, stage="writeoff", writeoff={"ground": "limitation", "amount_kop": 1_250_00,
                                                      "evidence": "расчёт сроков исковой давности по делу; выписка из "
                                                                  "лицевого счёта 3100000008"}))
+    # approved documents are printed clean; the schedule is still a draft for signing
+    store.execute("UPDATE debt_doc SET status = 'approved', approved_by = 'head', approved_at = '2026-12-05 12:00'"
+                  " WHERE id <> 10")
     return store
 
 
@@ -233,6 +236,12 @@ def test_the_amounts_as_printed(st):
     assert "| Итого | 10 908,76" in schedule
     writeoff = " ".join(words(debt_doc_text(st, 12)))
     assert "Сумма к списанию: 1 250,00 руб. (одна тысяча двести пятьдесят рублей 00 копеек)." in writeoff
+
+
+def test_a_draft_is_marked(st):
+    assert [d for d, _ in FORMS if debt_doc_text(st, d).lstrip().startswith("ПРОЕКТ")] == [10]
+    st.execute("UPDATE debt_doc SET status = 'rejected' WHERE id = 1")
+    assert debt_doc_text(st, 1).lstrip().startswith("ПРОЕКТ (отклонён)")
 
 
 def test_every_court_document_carries_the_calculation(st):
