@@ -67,6 +67,8 @@ class CloseResult:
     lines: int
     postings: int
     amount_kop: int
+    debt_started: int = 0           # ПИР cases started by the saved selections with automatic start
+    schedules_broken: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,11 @@ def close_period(store: Store, period: int) -> CloseResult:
         nxt = next_period(period)
         con.execute("INSERT INTO billing_period (period, status) VALUES (?, 'open')", [nxt])
         store.audit("command", "billing_period", period, '{"status": "open"}', '{"status": "closed"}')
-    return CloseResult(period, nxt, int(lines), int(postings), int(total))
+    from sbyt.core import clock
+    from sbyt.core.collection_branches import after_close
+
+    started, broken = after_close(store, max(clock.today(), last_day(period)))
+    return CloseResult(period, nxt, int(lines), int(postings), int(total), started, broken)
 
 
 def draft_totals(store: Store, period: int) -> tuple[int, int]:

@@ -25,9 +25,11 @@ import sbyt.calc.penalty_explain  # noqa: F401  (registers the explain formatter
 from sbyt.calc.context import CalcContext
 from sbyt.calc.jit import round_div_array
 from sbyt.calc.kernels.penalty import CATEGORIES, HOUSEHOLD as HOUSEHOLD_CAT, HOUSING, DayRules, PenaltyInputs, \
-    build_timelines, compute_penalties, scatter_ledger, sort_events
+    PenaltyResult, build_timelines, compute_penalties, scatter_ledger, sort_events
 from sbyt.calc.lines import S_PENALTY, LineBatch, method_code
+from sbyt.core.collection_branches import penalty_stops
 from sbyt.core.due import due_date
+from sbyt.core.money import round_div
 from sbyt.core.periods import days_in, first_day, last_day
 from sbyt.core.store import Store
 
@@ -199,6 +201,8 @@ def penalty_month(store: Store, period: int, rules: DayRules | None = None) -> P
     if n:
         change[1:] = inp.group[1:] != inp.group[:-1]
     group_acc = acc_ids[change]
+    res = apply_stops(res, inp.group, group_acc, debt_period, penalty_stops(store, last_day(period)),
+                      first_day(period), rules.lcm)
     keep = res.amount_kop != 0
     # day ranges only for the accounts charged a penalty
     sel = keep[inp.group[res.d_tl]]
@@ -216,6 +220,50 @@ def penalty_month(store: Store, period: int, rules: DayRules | None = None) -> P
     })
     accounts = group_acc[keep]
     return PenaltyMonth(period, accounts, res.amount_kop[keep], res.days[keep], detail, n)
+
+
+def apply_stops(res: PenaltyResult, tl_group: np.ndarray, group_acc: np.ndarray, tl_period: np.ndarray,
+                stops: list[tuple[int, date, int | None]], first: date, lcm: int) -> PenaltyResult:
+    """Penalties stopped for single debtors (a bankruptcy procedure for the months before the
+    petition, a repayment schedule with frozen penalties): the day ranges of a stopped account and
+    debt month are cut at the stop day — a range's numerator is the same every day, so the kept
+    part is exact — and the account's penalty is rounded once again from what is left. Only the
+    few stopped accounts are touched."""
+    if not stops or len(group_acc) == 0:
+        return res
+    numerator, amount, days = res.numerator.copy(), res.amount_kop.copy(), res.days.copy()
+    d_to, d_num = res.d_to.copy(), res.d_num.copy()
+    keep = np.ones(len(d_num), np.bool_)
+    row_group = tl_group[res.d_tl]
+    pos = {int(a): g for g, a in enumerate(group_acc)}
+    touched = set()
+    for account, stop, before_period in stops:
+        g = pos.get(int(account))
+        if g is None:
+            continue
+        off = (stop - first).days          # the first day index without penalty
+        rows = np.flatnonzero((row_group == g) & (res.d_to >= off))
+        if before_period is not None:
+            rows = rows[tl_period[res.d_tl[rows]] < before_period]
+        for r in rows:
+            length = int(res.d_to[r] - res.d_from[r] + 1)
+            kept = max(0, off - int(res.d_from[r]))
+            if kept == 0:
+                keep[r] = False
+                d_num[r] = 0
+            else:
+                d_num[r] = res.d_num[r] // length * kept
+                d_to[r] = res.d_from[r] + kept - 1
+        touched.add(g)
+    scale = 100_000 * lcm
+    for g in touched:
+        rows = row_group == g
+        numerator[g] = int(d_num[rows & keep].sum())
+        amount[g] = round_div(int(numerator[g]), scale)
+        days[g] = int((d_to[rows & keep] - res.d_from[rows & keep] + 1).max()) if (rows & keep).any() else 0
+    return res._replace(numerator=numerator, amount_kop=amount, days=days, d_tl=res.d_tl[keep],
+                        d_from=res.d_from[keep], d_to=d_to[keep], d_delay=res.d_delay[keep],
+                        d_debt=res.d_debt[keep], d_rate=res.d_rate[keep], d_den=res.d_den[keep], d_num=d_num[keep])
 
 
 DETAIL_SELECT = """

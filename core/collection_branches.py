@@ -128,15 +128,18 @@ def check_schedules(store: Store, on: date) -> list[ScheduleState]:
     return out
 
 
-def frozen_penalty_accounts(store: Store, on: date) -> list[int]:
-    """Accounts whose penalties do not accrue on `on`: an honoured schedule with frozen penalties,
-    or a bankruptcy procedure begun (register debt: 127-ФЗ ст. 63, 81, 126)."""
-    return [r[0] for r in store.all(
-        "SELECT c.account_id FROM debt_case c WHERE c.account_id IS NOT NULL AND ("
-        " EXISTS (SELECT 1 FROM debt_schedule s WHERE s.case_id = c.id AND s.status = 'active'"
-        "   AND s.penalty_mode = 'frozen' AND s.concluded <= ?)"
-        " OR EXISTS (SELECT 1 FROM debt_bankruptcy b WHERE b.case_id = c.id AND b.procedure_date <= ?))",
-        [on, on])]
+def penalty_stops(store: Store, until: date) -> list[tuple[int, date, int | None]]:
+    """(account id, the first day without penalty, only for debt months before this YYYYMM or
+    None for all) of the households whose penalties stop by `until`: an active repayment schedule
+    with frozen penalties (from its conclusion, every month), a bankruptcy procedure (from its
+    introduction, for the register debt — the months before the petition was accepted; 127-ФЗ
+    ст. 63, 126, 213.11, 213.19). The penalty calculation cuts their day ranges there."""
+    return [(int(a), d, None if p is None else int(p)) for a, d, p in store.all(
+        "SELECT c.account_id, s.concluded, NULL FROM debt_schedule s JOIN debt_case c ON c.id = s.case_id"
+        " WHERE c.account_id IS NOT NULL AND s.status = 'active' AND s.penalty_mode = 'frozen' AND s.concluded <= ?"
+        " UNION ALL SELECT c.account_id, b.procedure_date, CAST(strftime(b.petition_accepted, '%Y%m') AS INTEGER)"
+        " FROM debt_bankruptcy b JOIN debt_case c ON c.id = b.case_id"
+        " WHERE c.account_id IS NOT NULL AND b.procedure_date <= ? ORDER BY 1, 2", [until, until])]
 
 
 # ---------------------------------------------------------------- bankruptcy
@@ -397,3 +400,24 @@ def add_writ(store: Store, key: str | int, doc_kind: str, doc_no: str, court: st
                                                 note=f"{court_case_no}")])
         case = col.move(store, case, "writ", on, kind="writ_received", amount_kop=amount_kop + duty_kop, note=doc_no)
     return case
+
+
+def after_close(store: Store, on: date) -> tuple[int, int]:
+    """The collection work a period close triggers (as the system, whoever closes): cases started by
+    the saved selections marked for automatic start, and the monthly check of the repayment
+    schedules. (cases started, schedules broken)."""
+    if not store.scalar("SELECT count(*) FROM debt_selection WHERE auto_start")\
+            and not store.scalar("SELECT count(*) FROM debt_schedule WHERE status = 'active'"):
+        return 0, 0
+    from dataclasses import replace
+
+    from sbyt.core.access import all_permissions, session_of
+
+    session = store.session                                # the closing user's session, every permission
+    store.session = replace(session_of(store), permissions=all_permissions(store))
+    try:
+        started = sum(r.started for _, r in auto_start(store, on))
+        broken = sum(s.status == "broken" for s in check_schedules(store, on))
+    finally:
+        store.session = session
+    return started, broken

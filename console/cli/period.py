@@ -62,6 +62,9 @@ def close(month: str = typer.Argument(None, metavar="PERIOD",
         r = close_period(st, p)
     common.err(f"Период {period_label(r.period)} закрыт: строк {r.lines}, проводок {r.postings}, сумма "
                f"{format_rub(r.amount_kop, currency=True)}. Открыт период {period_label(r.next_period)}.")
+    if r.debt_started or r.schedules_broken:
+        common.err(f"ПИР: начато дел по отборам с автозапуском — {r.debt_started}; нарушено графиков погашения — "
+                   f"{r.schedules_broken}.")
 
 
 def register(app: typer.Typer) -> None:

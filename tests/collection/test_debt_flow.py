@@ -4,7 +4,7 @@ arbitration court order; refusals with exact messages; every step audited."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from typer.testing import CliRunner
 
@@ -185,3 +185,53 @@ def test_write_off_posts_to_the_ledger_and_its_reversal_posts_back(demo_db):
     cli(demo_db, "debt", "writeoff", "--reverse", "1", "--reason", "оплата", "--date", "2026-11-30")
     with open_store(demo_db) as st:
         assert st.scalar("SELECT sum(amount_kop) FROM posting WHERE account_id = ?", [account_id]) == before
+
+
+def test_a_saved_selection_starts_cases_when_the_month_is_closed(demo_db):
+    from sbyt.core.debtors import DebtorFilter, find_debtors
+
+    cli(demo_db, "debt", "select", "--months", "4", "--save", "четыре месяца", "--auto", "--format", "csv")
+    cli(demo_db, "calc")
+    out = cli(demo_db, "period", "close", "2026-11")
+    with open_store(demo_db) as st:
+        expected = len(find_debtors(st, DebtorFilter(min_periods=4), as_of=date(2026, 12, 5)))
+        started = st.scalar("SELECT count(*) FROM debt_case WHERE selection = 'четыре месяца'")
+    assert started == expected > 0
+    assert out.endswith(f"ПИР: начато дел по отборам с автозапуском — {expected}; нарушено графиков погашения — 0.\n")
+
+
+def _exact_penalty(rows, stop: date | None) -> int:
+    """The penalty of day ranges (debt, rate %, 1/den, from, to) cut before `stop`, exactly, rounded
+    half-up once."""
+    from fractions import Fraction
+
+    total = Fraction(0)
+    for debt, rate, den, d_from, d_to in rows:
+        last = d_to if stop is None else min(d_to, stop - timedelta(days=1))
+        if last >= d_from:
+            total += Fraction(debt) * Fraction(str(rate)) / 100 * ((last - d_from).days + 1) / den
+    return int(total + Fraction(1, 2)) if total >= 0 else -int(-total + Fraction(1, 2))
+
+
+def test_a_schedule_with_frozen_penalties_stops_them_from_its_day(demo_db):
+    with open_store(demo_db) as st:
+        account_id, number = st.one(
+            "SELECT d.account_id, a.number FROM penalty_detail d JOIN account a ON a.id = d.account_id"
+            " WHERE d.period = 202611 AND d.date_to >= DATE '2026-11-20' AND d.date_from <= DATE '2026-11-10'"
+            " ORDER BY d.account_id LIMIT 1")
+        rows = st.all("SELECT debt_kop, rate, den, date_from, date_to FROM penalty_detail WHERE period = 202611"
+                      " AND account_id = ?", [account_id])
+        before = st.scalar("SELECT amount_kop FROM accrual_line WHERE period = 202611 AND account_id = ?"
+                           " AND service = 'penalty'", [account_id])
+    assert _exact_penalty(rows, None) == before          # the reference agrees with the kernel uncut
+    cli(demo_db, "debt", "start", "--account", number, "--date", "2026-11-01")
+    cli(demo_db, "debt", "schedule", number, "--date", "2026-11-16", "--months", "2", "--first", "2026-12-16",
+        "--frozen")
+    cli(demo_db, "calc")
+    with open_store(demo_db) as st:
+        after = st.scalar("SELECT amount_kop FROM accrual_line WHERE period = 202611 AND account_id = ?"
+                          " AND service = 'penalty'", [account_id])
+        last = st.scalar("SELECT max(date_to) FROM penalty_detail WHERE period = 202611 AND account_id = ?",
+                         [account_id])
+    assert after == _exact_penalty(rows, date(2026, 11, 16)) < before
+    assert last == date(2026, 11, 15)
