@@ -1,4 +1,4 @@
-"""The `fssp` commands of debt collection (`sbyt debt fssp …`, console/cli/debt_fssp.py): identity
+"""The commands `sbyt debt fssp …` (console/cli/debt_fssp.py): identity
 set and shown, the export refused then made, the list, the import of answers and its refusal of the
 same file twice — in file and server mode. The services: tests/collection/test_fssp.py."""
 
@@ -8,11 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from sbyt.console.cli import common
-from sbyt.console.cli.debt_fssp import fssp_app
+from sbyt.console.cli.main import app
 from sbyt.core.collection import add_event, find_case, start_cases
 from sbyt.core.store import open_store
 from sbyt.io import fssp
@@ -42,30 +40,11 @@ def db(demo_db: Path) -> Path:
 
 # ---------------------------------------------------------------------------------------- commands
 
-def _cli() -> tuple[typer.Typer, list[str]]:
-    """`sbyt debt fssp` when the lead has mounted it, else a small app with the sub-app."""
-    from sbyt.console.cli import debt
-    from sbyt.console.cli.main import app
-
-    if any(g.typer_instance is fssp_app for g in debt.debt_app.registered_groups):
-        return app, ["debt", "fssp"]
-    local = typer.Typer()
-
-    @local.callback()
-    def _root(db: str = typer.Option(None, "--db")) -> None:
-        common.STATE.db = db
-
-    local.add_typer(fssp_app)
-    return local, ["fssp"]
-
-
 def test_fssp_commands(db, tmp_path, cli_mode):
     runner = CliRunner()
-    app, prefix = _cli()
 
     def run(*args):
-        res = runner.invoke(app, ["--db", str(db), *prefix, *args])
-        return res
+        return runner.invoke(app, ["--db", str(db), "debt", "fssp", *args])
 
     res = run("export", "--out", str(tmp_path / "a.xml"), "--date", "04.12.2026")
     assert res.exit_code == 1 and "ошибками 3" in res.output and not (tmp_path / "a.xml").exists()
