@@ -199,6 +199,13 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
                  ["docs", "export", "--period", "2026-10", "--kind", "sf", "--out", str(tmp_path / "edo")]):
         res = runner.invoke(app, ["--db", str(db), *args])
         assert res.exit_code == 0, res.output
+    for args in (["debt", "select", "--months", "3", "--save", "три месяца"],     # ПИР: a saved selection,
+                 ["debt", "start", "--months", "3"],                               # cases with tasks,
+                 ["debt", "doc", "ПИР-2026-000001", "notice"],                     # a document,
+                 ["debt", "schedule", "ПИР-2026-000002", "--date", "2026-12-05",   # a repayment schedule
+                  "--months", "2", "--first", "2026-12-20"]):
+        res = runner.invoke(app, ["--db", str(db), *args])
+        assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["--db", str(db), "act", "noncontracted", "7736207543", "--no", "Б-1", "--date",
                               "2026-11-20", "--since", "2026-11-01", "--current", "100", "--voltage-v", "220"])
     assert res.exit_code == 0, res.output       # an act of non-contracted consumption for `act list`
@@ -258,6 +265,16 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
         "docs show": [(["docs", "show", "1", "--kind", "sf"], {"всего": MONEY})],
         "docs log": [(["docs", "log"], {"дата": DATE, "когда": DATETIME})],
         "contract recon": [(["contract", "recon", "Д-2", "--from", "2026-11-01", "--to", "2026-11-30"], {})],
+        "debt select": [(["debt", "select", "--months", "3"], {"с месяца": MONTH, "долг, ₽": MONEY, "пени, ₽": MONEY})],
+        "debt selections": [(["debt", "selections"], {})],
+        "debt cases": [(["debt", "cases"], {"с": DATE, "начато": DATE, "долг, ₽": MONEY, "пени, ₽": MONEY})],
+        "debt show": [(["debt", "show", "ПИР-2026-000001"], {"месяц": MONTH, "срок оплаты": DATE, "давность до": DATE,
+                                                            "дата": DATE, "срок": DATE})],
+        "debt tasks": [(["debt", "tasks", "--tab", "all"], {"срок": DATE})],
+        "debt docs": [(["debt", "docs"], {"дата": DATE, "долг, ₽": MONEY, "госпошлина, ₽": MONEY})],
+        "debt schedules": [(["debt", "schedules"], {"заключён": DATE, "сумма, ₽": MONEY, "ближайший срок": DATE})],
+        "debt limitation": [(["debt", "limitation", "--within", "2000"], {"месяц": MONTH, "долг, ₽": MONEY,
+                                                                           "давность до": DATE})],
         "sql": [(["sql", "SELECT period, (sum(amount_kop) / 100)::DECIMAL(18, 2) AS amount, max(op_date) AS day"
                          " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
     }
