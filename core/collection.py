@@ -406,6 +406,16 @@ def debt_now(store: Store, case: Case, as_of: date) -> list[tuple[int, int, int]
     return [(int(p), int(d), int(n)) for p, d, n in store.all(sql, [key, as_of]) if d > 0 or n > 0]
 
 
+def register_split(store: Store, case: Case, petition_accepted: date, on: date) -> dict[str, int]:
+    """A bankrupt debtor's debt on `on` split at the petition's acceptance: the months before it are
+    register claims, the later ones current payments (127-ФЗ ст. 5)."""
+    cut = int(petition_accepted.strftime("%Y%m"))
+    parts = {"register_kop": 0, "current_kop": 0}
+    for period, debt, pen in debt_now(store, case, on):
+        parts["register_kop" if period < cut else "current_kop"] += max(debt, 0) + max(pen, 0)
+    return parts
+
+
 def balance_kop(store: Store, case: Case, as_of: date) -> int:
     """The debtor's whole balance (principal and penalties) on `as_of`."""
     if case.debtor_kind == HOUSEHOLD:

@@ -165,10 +165,7 @@ def set_bankruptcy(store: Store, key: str | int, b: Bankruptcy) -> dict:
     if b.procedure_date < b.petition_accepted:
         raise SbytError("Дата введения процедуры раньше принятия заявления о банкротстве.")
     case = col.find_case(store, key)
-    cut = int(b.petition_accepted.strftime("%Y%m"))
-    parts = {"register_kop": 0, "current_kop": 0}
-    for period, debt, pen in col.debt_now(store, case, b.procedure_date):
-        parts["register_kop" if period < cut else "current_kop"] += max(debt, 0) + max(pen, 0)
+    parts = col.register_split(store, case, b.petition_accepted, b.procedure_date)
     with store.transaction():
         old = store.one("SELECT procedure FROM debt_bankruptcy WHERE case_id = ?", [case.id])
         store.execute("DELETE FROM debt_bankruptcy WHERE case_id = ?", [case.id])

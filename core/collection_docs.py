@@ -157,6 +157,31 @@ def doc_row(store: Store, doc_id: int) -> tuple:
     return row
 
 
+def _branch_details(store: Store, case: col.Case, kind: str) -> dict:
+    """The schedule's lines, the bankruptcy, or the write-off a document of that kind prints."""
+    if kind == "schedule":
+        sid = store.scalar("SELECT max(id) FROM debt_schedule WHERE case_id = ?", [case.id])
+        if sid is None:
+            raise SbytError(f"По делу {case.number} нет графика погашения (sbyt debt schedule).")
+        return {"schedule": [{"line_no": int(n), "due": d.isoformat(), "amount_kop": int(a)} for n, d, a in store.all(
+            "SELECT line_no, due, amount_kop FROM debt_schedule_line WHERE schedule_id = ? ORDER BY line_no", [sid])]}
+    if kind == "bankruptcy_claim":
+        row = store.one("SELECT procedure, court_case_no, petition_accepted, procedure_date FROM debt_bankruptcy"
+                        " WHERE case_id = ?", [case.id])
+        if row is None:
+            raise SbytError(f"По делу {case.number} не записано банкротство должника (sbyt debt bankruptcy).")
+        parts = col.register_split(store, case, row[2], row[3])
+        return {"bankruptcy": {"procedure": row[0], "court_case_no": row[1], "petition_accepted": row[2].isoformat(),
+                               "procedure_date": row[3].isoformat(), **parts}}
+    if kind == "writeoff_act":
+        row = store.one("SELECT ground, evidence, amount_kop FROM debt_writeoff WHERE case_id = ? AND status <> 'reversed'"
+                        " ORDER BY id DESC LIMIT 1", [case.id])
+        if row is None:
+            raise SbytError(f"По делу {case.number} нет списания (sbyt debt writeoff).")
+        return {"writeoff": {"ground": row[0], "evidence": row[1], "amount_kop": int(row[2])}}
+    return {}
+
+
 @requires("debt.work")
 def prepare_doc(store: Store, key: str | int, kind: str, on: date, *, court_name: str | None = None,
                 restrict_on: date | None = None, disputed: bool = False, extra: dict | None = None) -> int:
@@ -215,6 +240,7 @@ def prepare_doc(store: Store, key: str | int, kind: str, on: date, *, court_name
                 raise SbytError(f"По делу {case.number} не соблюдён претензионный порядок (АПК 4 ч. 5): "
                                 f"претензия не направлена или срок ответа не истёк{ready}.")
         duty = debt_law.state_duty(store, court_kind, principal + penalty, on, order=kind == "court_order_application")
+    branch = _branch_details(store, case, kind)
     points, grid = _points(store, case)
     details = {
         "case": {"number": case.number, "opened": case.opened.isoformat(), "stage": case.stage},
@@ -233,6 +259,7 @@ def prepare_doc(store: Store, key: str | int, kind: str, on: date, *, court_name
         else None,
         "level": "полное" if kind in ("restriction_notice", "restriction_order") else None,
         "schedule": None, "bankruptcy": None, "writeoff": None,
+        **branch,
         "signer": _signer(store, on),
         **(extra or {}),
     }

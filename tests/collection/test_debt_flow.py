@@ -235,3 +235,22 @@ def test_a_schedule_with_frozen_penalties_stops_them_from_its_day(demo_db):
                          [account_id])
     assert after == _exact_penalty(rows, date(2026, 11, 16)) < before
     assert last == date(2026, 11, 15)
+
+
+def test_bankruptcy_splits_the_debt_and_blocks_a_court_order(demo_db):
+    number, _, _ = _household(demo_db)
+    cli(demo_db, "debt", "start", "--account", number)
+    case = "ПИР-2026-000001"
+    out = cli(demo_db, "debt", "bankruptcy", case, "--procedure", "realisation", "--petition-accepted", "2026-10-01",
+              "--procedure-date", "2026-11-01", "--case-no", "А32-7/2026")
+    with open_store(demo_db) as st:
+        before = st.scalar("SELECT sum(amount_kop) FROM posting p JOIN account a ON a.id = p.account_id"
+                           " WHERE a.number = ? AND p.for_period < 202610 AND p.op_date <= DATE '2026-11-01'", [number])
+    assert out.startswith(f"Банкротство записано: реестровая задолженность {_rub(before)}, текущая ")
+    out = cli(demo_db, "debt", "doc", case, "court_order_application", code=1)
+    assert out == (f"Ошибка: Судебный приказ по делу {case} невозможен: должник в процедуре банкротства. "
+                   "Подготовьте исковое заявление (lawsuit).\n")
+    out = cli(demo_db, "debt", "doc", case, "bankruptcy_claim")
+    with open_store(demo_db) as st:
+        details = st.scalar("SELECT details FROM debt_doc WHERE kind = 'bankruptcy_claim'")
+    assert '"court_case_no": "А32-7/2026"' in details and f'"register_kop": {before}' in details
