@@ -71,10 +71,13 @@ class Actions:
 
         self.run_worker(run, thread=True, group="pir-action", exit_on_error=False)
 
+    note = ""                   # the last action's result, kept on the status line over the reload
+
     def _acted(self, message: str | None) -> None:
         if message:
             self.notify(message)
             self.set_status(message)
+            self.note = message
         self.reload()
 
     def set_status(self, message: str) -> None:
@@ -108,13 +111,13 @@ class Actions:
 
 # ---------------------------------------------------------------- the workplace's tabs
 
-class _Pane(Vertical, Actions):
+class WorkPane(Vertical, Actions):
     """A tab of the workplace: a table filled by one service call, Enter opens the case card."""
 
     DEFAULT_CSS = """
-    _Pane { height: 1fr; }
-    _Pane DataTable { height: 1fr; }
-    _Pane .pir-status { height: 1; color: $text-muted; padding: 0 1; }
+    WorkPane { height: 1fr; }
+    WorkPane DataTable { height: 1fr; }
+    WorkPane .pir-status { height: 1; color: $text-muted; padding: 0 1; }
     """
     PREFIX = "pane"
 
@@ -156,7 +159,8 @@ class _Pane(Vertical, Actions):
         self.loaded = True
         today = self.app.today
         _fill(self.table, self.columns(), [self.row(i, today) for i in items])
-        self.set_status(self.summary(items))
+        self.set_status((f"{self.note} " if self.note else "") + self.summary(items))
+        self.note = ""
 
     def columns(self) -> Sequence[str]:
         raise NotImplementedError
@@ -179,10 +183,10 @@ class _Pane(Vertical, Actions):
         item = self.current()
         if item is not None:
             event.stop()
-            self.app.push_screen(CaseCardScreen(self.case_key(item), self.screen.rights))
+            self.app.push_screen(CaseCardScreen(self.case_key(item), self.screen.rights), lambda _: self.reload())
 
 
-class TasksPane(_Pane):
+class TasksPane(WorkPane):
     """«Задачи мне» (open tasks of the session's user or, unassigned, of its role) or «Задачи
     перенаправленные» (the tasks the user passed on, with whom they went to)."""
 
@@ -197,7 +201,9 @@ class TasksPane(_Pane):
         self.PREFIX = f"tasks-{tab}"
 
     def fetch(self) -> list[pir.Task]:
-        return self.app.call(sv.my_tasks, self.tab)
+        """The deadline first, then the case number (tasks of one day in the order of their cases)."""
+        found = self.app.call(sv.my_tasks, self.tab)
+        return sorted(found, key=lambda t: (t.due is None, t.due or date.min, t.case_number, t.id))
 
     def columns(self) -> Sequence[str]:
         return TASK_COLUMNS if self.tab == "mine" else FORWARDED_COLUMNS
@@ -224,7 +230,7 @@ class TasksPane(_Pane):
         self.forward(self.open_task())
 
 
-class ApprovalPane(_Pane):
+class ApprovalPane(WorkPane):
     """«Документы к согласованию»: the documents of cases with status «на согласовании»; A approves,
     J rejects (shown only with the right debt.approve)."""
 
@@ -271,7 +277,7 @@ class ApprovalPane(_Pane):
         self.decide(True)
 
 
-class CasesPane(_Pane):
+class CasesPane(WorkPane):
     """«Дела»: the open (or all) cases by kind, stage and executor; Ctrl+R applies the filter."""
 
     PREFIX = "cases"
@@ -374,6 +380,8 @@ class ChoiceDialog(ModalScreen[dict | None]):
 # ---------------------------------------------------------------- the case card
 
 class CaseCardScreen(ConsoleScreen, Actions):
+    """Pushed with a callback: the tab it was opened from reloads when it closes."""
+
     TITLE = "Дело ПИР"
     HELP = """
 Шапка: номер дела, должник, этап и с какого дня, исполнитель, долг и пени на начало дела.
@@ -401,7 +409,7 @@ T — перевести на этап (только разрешённые сх
     ]
     DEFAULT_CSS = """
     CaseCardScreen #pc-header { height: auto; padding: 0 1; }
-    CaseCardScreen #pc-tabs { height: 1fr; }
+    CaseCardScreen #pc-tabs, CaseCardScreen #pc-tabs ContentSwitcher, CaseCardScreen #pc-tabs TabPane { height: 1fr; }
     CaseCardScreen #pc-status { height: 1; color: $text-muted; padding: 0 1; }
     """
 
@@ -489,7 +497,7 @@ T — перевести на этап (только разрешённые сх
                 x.approved_by or "") for x in d.docs])
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

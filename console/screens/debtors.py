@@ -90,6 +90,7 @@ O — карточка дела должника, P — ЕПД отмеченн�
     ]
     DEFAULT_CSS = """
     DebtorsScreen #debtors-tabs { height: 1fr; }
+    DebtorsScreen #debtors-tabs ContentSwitcher, DebtorsScreen #debtors-tabs TabPane { height: 1fr; }
     DebtorsScreen #w-debtors > Vertical { height: 1fr; }
     DebtorsScreen .form-row .date { width: 14; }
     """
@@ -191,14 +192,6 @@ O — карточка дела должника, P — ЕПД отмеченн�
         panes = {"w-mine": "#pane-mine", "w-forwarded": "#pane-forwarded", "w-approval": "#pane-approval",
                  "w-cases": "#pane-cases"}
         return self.query_one(panes[tab]) if tab in panes else None
-
-    def on_screen_resume(self) -> None:
-        """Back from a case card: the tab shows what changed there."""
-        pane = self._pane(self.active_tab)
-        if pane is not None and pane.loaded:
-            pane.reload()
-        elif self.active_tab == "w-debtors" and self.items:
-            self.action_apply()
 
     # -- pickers -----------------------------------------------------------------------------------
     @work(thread=True, group="debtors-pickers", exit_on_error=False)
@@ -456,7 +449,7 @@ O — карточка дела должника, P — ЕПД отмеченн�
         if head.case is None:
             self.app.show_error("У должника нет дела ПИР в работе: начните работу (S).")
             return
-        self.app.push_screen(CaseCardScreen(head.case[0], self.rights))
+        self.app.push_screen(CaseCardScreen(head.case[0], self.rights), lambda _: self.action_apply())
 
     # -- ЕПД and export ----------------------------------------------------------------------------
     def action_print_epd(self) -> None:
