@@ -201,7 +201,8 @@ def rate_text(rate: object) -> str:
 
 
 def month_label(m: dict[str, Any]) -> str:
-    return m.get("label") or period_title(int(m["period"]))
+    """The month in words, «август 2026» (the details' own label may be the short «08.2026»)."""
+    return period_title(int(m["period"]))
 
 
 def _months(d: DebtDoc) -> list[dict[str, Any]]:
@@ -376,14 +377,13 @@ def penalty_grid(d: DebtDoc) -> Grid | None:
     lines = d.details.get("penalty") or []
     if not lines:
         return None
-    labels = {int(m["period"]): month_label(m) for m in _months(d)}
     rows = []
     total = 0
     for p in lines:
         period = int(p["debt_period"])
         amount = int(p.get("amount_kop") or 0)
         total += amount
-        rows.append((labels.get(period) or period_title(period), money(int(p.get("debt_kop") or 0)),
+        rows.append((period_title(period), money(int(p.get("debt_kop") or 0)),
                      date_ru(_day(p.get("date_from"))), date_ru(_day(p.get("date_to"))), str(p.get("days") or ""),
                      rate_text(p.get("rate")), f"1/{p.get('den')}" if p.get("den") else "", money(amount)))
     rows.append(("Итого пени", "", "", "", "", "", "", money(total)))
@@ -596,8 +596,19 @@ def _order(store: Store, d: DebtDoc, reconnect: bool) -> list[Block]:
     return out
 
 
+def court_to(name: str) -> str:
+    """The addressee line of a court: «Мировой судья судебного участка № 3» -> «Мировому судье судебного
+    участка № 3», «Арбитражный суд города Москвы» -> «В Арбитражный суд города Москвы»."""
+    name = " ".join(name.split())
+    if name.startswith(("В ", "в ", "Мировому судье")):
+        return name
+    if name.startswith("Мировой судья"):
+        return "Мировому судье" + name[len("Мировой судья"):]
+    return "В " + name
+
+
 def _court_head(d: DebtDoc, creditor: str, debtor: str, price: str) -> Right:
-    court = d.details.get("court_name") or (
+    court = court_to(d.details["court_name"]) if d.details.get("court_name") else (
         "В Арбитражный суд ______________________" if d.court == "arbitration" or not d.household
         else "Мировому судье судебного участка № ____ ______________________")
     lines: list[tuple[str, bool]] = [(court, True), ("", False), (f"{creditor}:", True)]
@@ -808,7 +819,8 @@ def _bankruptcy_claim(store: Store, d: DebtDoc) -> list[Block]:
     b = d.details.get("bankruptcy") or {}
     procedure = str(b.get("procedure") or "observation")
     case_no = b.get("court_case_no") or "____________"
-    court = d.details.get("court_name") or "В Арбитражный суд ______________________"
+    court = court_to(d.details["court_name"]) if d.details.get("court_name") else \
+        "В Арбитражный суд ______________________"
     register = int(b.get("register_kop") if b.get("register_kop") is not None else d.total_kop)
     lines: list[tuple[str, bool]] = [(court, True), (f"Дело № {case_no}", False), ("", False), ("Кредитор:", True)]
     lines += [(ln, False) for ln in _supplier_lines(s)]
@@ -868,7 +880,10 @@ def _writeoff_act(store: Store, d: DebtDoc) -> list[Block]:
     out.append(Para(f"Основание списания: {label('writeoff_ground', ground)} "
                     f"({WRITEOFF_BASIS.get(ground, DASH)})."))
     out.append(Para(f"Подтверждающие документы: {w.get('evidence') or DASH}."))
-    months = _barred(d) if ground == "limitation" and _barred(d) else _months(d)
+    if ground == "limitation":   # the months whose limitation ended before the act (flagged or by date)
+        months = [m for m in _months(d) if m in _barred(d) or ((_day(m.get("limitation_end")) or d.as_of) < d.as_of)]
+    else:
+        months = _months(d)
     out.append(Para("Задолженность, признаваемая безнадёжной к взысканию:", keep=3))
     rows = []
     for i, m in enumerate(months, 1):

@@ -146,17 +146,17 @@ def st(store):
             details(**h, stage="closed", grid_company=HH_GRID, points=HH_POINT, restrict_on="2027-01-13"),
             deadline="2027-01-13")
     add_doc(store, 7, 1, "court_order_application", "2026-12-20", "2026-12-20", *hp,
-            details(**h, stage="court", court_name="Мировому судье судебного участка № 3 Ленинского района "
+            details(**h, stage="court", court_name="Мировой судья судебного участка № 3 Ленинского района "
                     "г. Оренбурга", duty={"court": "general", "route": "order", "claim_kop": 10_908_76,
                                          "duty_kop": H_ORDER_DUTY, "filed": "2026-12-20"}),
             duty=H_ORDER_DUTY, court="general", route="order")
     add_doc(store, 8, 2, "court_order_application", "2026-12-20", "2026-12-20", *lp,
-            details(**lg, stage="court", court_name="В Арбитражный суд города Москвы",
+            details(**lg, stage="court", court_name="Арбитражный суд города Москвы",
                     duty={"court": "arbitration", "route": "order", "claim_kop": 378_103_52,
                           "duty_kop": L_ORDER_DUTY, "filed": "2026-12-20"}),
             duty=L_ORDER_DUTY, court="arbitration", route="order")
     add_doc(store, 9, 1, "lawsuit", "2026-12-20", "2026-12-20", *hp,
-            details(**h, stage="court", court_name="Мировому судье судебного участка № 3 Ленинского района "
+            details(**h, stage="court", court_name="Мировой судья судебного участка № 3 Ленинского района "
                     "г. Оренбурга", duty={"court": "general", "route": "lawsuit", "claim_kop": 10_908_76,
                                          "duty_kop": H_SUIT_DUTY, "filed": "2026-12-20"}),
             duty=H_SUIT_DUTY, court="general", route="lawsuit")
@@ -324,6 +324,14 @@ def test_forty_months_break_across_pages(st, tmp_path):
         assert [i for i, s in enumerate(sheets, 1) if "Период долга" in s] == [4, 5]
         assert "Итого пени" in sheets[4] and "Демидов Олег Петрович" in sheets[4]
         assert all(f"стр. {i} из 5" in sheets[i - 1] for i in range(1, 6))
+
+
+def test_the_court_as_addressed():
+    from sbyt.reports.collection_print import court_to
+
+    assert court_to("Мировой судья судебного участка № 3") == "Мировому судье судебного участка № 3"
+    assert court_to("Арбитражный суд Краснодарского края") == "В Арбитражный суд Краснодарского края"
+    assert court_to("В  Ленинский районный суд г. Оренбурга") == "В Ленинский районный суд г. Оренбурга"
 
 
 def test_refusals(st, tmp_path):
