@@ -231,6 +231,29 @@ def snils_problem(value: str) -> str | None:
     return None if check_no == int(digits[9:]) else f"СНИЛС {value}: неверное контрольное число"
 
 
+def _digits(text: str, n: int) -> tuple[str, str | None]:
+    t = re.sub(r"[\s№]", "", text)
+    words = {4: "4 цифры", 6: "6 цифр"}[n]
+    return t, None if len(t) == n and t.isascii() and t.isdigit() else f"ожидается {words}: «{text}»"
+
+
+def _series_number(text: str) -> tuple[str, str | None]:
+    t = re.sub(r"[\s№]", "", text).upper()
+    return t, None if _SERIES_NUMBER.fullmatch(t) else (
+        f"ожидается серия (4 знака: 2 цифры и 2 цифры или буквы) и номер (6 цифр), например «99 01 123456»: «{text}»")
+
+
+# field -> text -> (the value stored, the problem or None)
+_CHECKS: dict[str, Callable[[str], tuple[str, str | None]]] = {
+    "snils": lambda t: (re.sub(r"[\s\-]", "", t), snils_problem(t)),
+    "inn": lambda t: (t, inn_problem(t, "person")),
+    "passport_series": lambda t: _digits(t, 4),
+    "passport_number": lambda t: _digits(t, 6),
+    "driving_licence": _series_number,
+    "vehicle_cert": _series_number,
+}
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None
@@ -276,26 +299,12 @@ def normalise_identity(values: dict[str, object], today: date) -> tuple[dict[str
                 problems.append(f"{what}: {day:%d.%m.%Y} — невозможная дата")
                 continue
             out[name] = day
-        elif name == "snils":
-            p = snils_problem(text)
-            problems.append(p) if p else out.__setitem__(name, re.sub(r"[\s\-]", "", text))
-        elif name == "inn":
-            p = inn_problem(text, "person")
-            problems.append(p) if p else out.__setitem__(name, text)
-        elif name == "passport_series":
-            t = text.replace(" ", "")
-            ok = len(t) == 4 and t.isascii() and t.isdigit()
-            problems.append(f"{what}: 4 цифры: «{text}»") if not ok else out.__setitem__(name, t)
-        elif name == "passport_number":
-            ok = len(text) == 6 and text.isascii() and text.isdigit()
-            problems.append(f"{what}: 6 цифр: «{text}»") if not ok else out.__setitem__(name, text)
-        elif name in ("driving_licence", "vehicle_cert"):
-            t = re.sub(r"[\s№]", "", text).upper()
-            if _SERIES_NUMBER.fullmatch(t):
-                out[name] = t
+        elif name in _CHECKS:
+            value, problem = _CHECKS[name](text)
+            if problem:
+                problems.append(problem if name in ("snils", "inn") else f"{what}: {problem}")
             else:
-                problems.append(f"{what}: ожидается серия (4 знака: 2 цифры и 2 цифры или буквы) и номер "
-                                f"(6 цифр), например «99 01 123456»: «{text}»")
+                out[name] = value
         else:
             out[name] = text
     if "birth_date" in out and "passport_issued_on" in out and out["birth_date"] and out["passport_issued_on"] \
@@ -412,10 +421,14 @@ def _writs(store: Store, writ_ids: Sequence[int] | None) -> list[_Writ]:
 
 
 def _identity_of(w: _Writ) -> Identity:
+    """The debtor of a writ; a sole trader's ИНН is the one of its counterparty card."""
     debtor = Debtor(None, None, w.account_no or w.cp_inn or "", w.holder_name or w.cp_name or "",
                     "person" if w.debtor_kind == "household" else (w.cp_kind or "legal"),
                     w.account_address if w.debtor_kind == "household" else w.cp_address)
-    return Identity(debtor, *w.ident)
+    ident = Identity(debtor, *w.ident)
+    if w.debtor_kind != "household" and w.cp_kind == "sole_trader" and not ident.inn:
+        ident = replace(ident, inn=w.cp_inn)
+    return ident
 
 
 def _split(w: _Writ) -> tuple[int, int] | None:
@@ -519,9 +532,8 @@ def build_xml(store: Store, writs: Sequence[_Writ], on: date) -> bytes:
             ids = _sub(p, "Identifiers")
             if ident.snils:
                 _sub(ids, "Snils", ident.snils)
-            inn_person = ident.inn or (w.cp_inn if kind == "sole_trader" else None)
-            if inn_person:
-                _sub(ids, "Inn", inn_person)
+            if ident.inn:
+                _sub(ids, "Inn", ident.inn)
             if ident.passport_series and ident.passport_number:
                 pas = _sub(ids, "Passport")
                 _sub(pas, "Series", ident.passport_series)

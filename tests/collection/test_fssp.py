@@ -190,6 +190,53 @@ def test_export_golden_valid_against_xsd_marks_sent_and_moves_cases(db, tmp_path
     assert doc["Crdr"]["CrdrBank"]["AccountNo"] == "40702810938000012345"
 
 
+def _legal_writs(st) -> None:
+    """An organisation and a sole trader, each with a contract, a case at the writ stage and a writ."""
+    for cid, kind, inn, kpp, ogrn, name in (
+            (901, "legal", "7736207543", "773601001", None, "ООО «Ромашка»"),
+            (902, "sole_trader", "500100732259", None, "304500116000157", "ИП Кузнецов Пётр Ильич")):
+        st.execute("INSERT INTO counterparty (id, kind, inn, kpp, ogrn, registered) VALUES (?, ?, ?, ?, ?, DATE '2020-01-01')",
+                   [cid, kind, inn, kpp, ogrn])
+        st.execute("INSERT INTO counterparty_fact (counterparty_id, valid_from, name, legal_address)"
+                   " VALUES (?, DATE '2020-01-01', ?, ?)", [cid, name, f"г. Гатчина, ул. Заводская, д. {cid - 900}"])
+        st.execute("INSERT INTO contract (id, number, counterparty_id, kind, payment_scheme, state, applied_on)"
+                   " VALUES (?, ?, ?, 'supply', 'p82', 'signed', DATE '2020-01-01')", [cid, f"Д-{cid}", cid])
+        st.execute("INSERT INTO debt_case (id, number, debtor_kind, contract_id, counterparty_id, scheme, stage,"
+                   " stage_since, opened, as_of, principal_kop, penalty_kop) VALUES (?, ?, 'legal', ?, ?, 'legal',"
+                   " 'writ', DATE '2026-12-01', DATE '2026-10-01', DATE '2026-10-01', 1000000, 0)",
+                   [cid, f"ПИР-2026-000{cid}", cid, cid])
+        st.execute("INSERT INTO debt_writ (id, case_id, doc_kind, doc_no, court, court_case_no, act_date, amount_kop,"
+                   " duty_kop, penalty_kop) VALUES (?, ?, 'court_order', ?, 'Арбитражный суд города Санкт-Петербурга и"
+                   " Ленинградской области', ?, DATE '2026-11-25', 1000000, 1000000, 25000)",
+                   [cid, cid, f"А56-{cid}/2026", f"А56-{cid}/2026"])
+
+
+def test_export_of_an_organisation_and_a_sole_trader(db, tmp_path):
+    out = tmp_path / "legal.xml"
+    with open_store(db) as st:
+        _legal_writs(st)
+        with pytest.raises(SbytError) as e:
+            fssp.export_writs(st, out, SENT, [901, 902])
+        assert str(e.value).splitlines()[1:3] == [
+            "  А56-901/2026 (дело ПИР-2026-000901, должник Д-901): у организации-должника не указан ОГРН "
+            "(карточка контрагента)",
+            "  А56-902/2026 (дело ПИР-2026-000902, должник Д-902): у должника нет: дата рождения, место рождения"]
+        st.execute("UPDATE counterparty SET ogrn = '1027700229193' WHERE id = 901")
+        fssp.set_identity(st, "500100732259", {"birth_date": "1970-07-07", "birth_place": "г. Тосно"})
+        res = fssp.export_writs(st, out, SENT, [901, 902])
+        assert res.total_kop == 4_000_000
+        assert [e[:4] for e in _events(st)] == [("ПИР-2026-000901", "sent_fssp", SENT, "enforcement"),
+                                                ("ПИР-2026-000902", "sent_fssp", SENT, "enforcement")]
+    doc = xmlschema.XMLSchema10(str(XSD)).to_dict(str(out))
+    org, ip = (a["Debtor"] for a in doc["Application"])
+    assert (org["DebtorType"], org["DbtrName"], org["Organization"]) == (
+        1, "ООО «Ромашка»", {"Inn": "7736207543", "Kpp": "773601001", "Ogrn": "1027700229193"})
+    assert org["DbtrAdr"] == "г. Гатчина, ул. Заводская, д. 1"
+    assert (ip["DebtorType"], ip["Person"]["Identifiers"], ip["Person"]["Ogrnip"]) == (
+        3, {"Inn": "500100732259"}, "304500116000157")
+    assert [str(a["Claim"]["Principal"]) for a in doc["Application"]] == ["9750.00", "9750.00"]
+
+
 def test_xsd_rejects_a_citizen_without_identifiers(db, tmp_path):
     out = tmp_path / "fssp.xml"
     with open_store(db) as st:
