@@ -203,7 +203,10 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
                  ["debt", "start", "--months", "3"],                               # cases with tasks,
                  ["debt", "doc", "ПИР-2026-000001", "notice"],                     # a document,
                  ["debt", "schedule", "ПИР-2026-000002", "--date", "2026-12-05",   # a repayment schedule
-                  "--months", "2", "--first", "2026-12-20"]):
+                  "--months", "2", "--first", "2026-12-20"],
+                 ["debt", "stage", "ПИР-2026-000003", "court"],                    # an executive document
+                 ["debt", "writ", "ПИР-2026-000003", "--number", "2-1/2026", "--court", "Мировой судья",
+                  "--case-no", "2-1/2026", "--act-date", "2026-12-01", "--amount", "1000", "--duty", "400"]):
         res = runner.invoke(app, ["--db", str(db), *args])
         assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["--db", str(db), "act", "noncontracted", "7736207543", "--no", "Б-1", "--date",
@@ -275,6 +278,9 @@ def _invocations(db, tmp_path) -> dict[str, list[tuple[list[str], dict[str, re.P
         "debt schedules": [(["debt", "schedules"], {"заключён": DATE, "сумма, ₽": MONEY, "ближайший срок": DATE})],
         "debt limitation": [(["debt", "limitation", "--within", "2000"], {"месяц": MONTH, "долг, ₽": MONEY,
                                                                            "давность до": DATE})],
+        "debt fssp list": [(["debt", "fssp", "list"], {"дата акта": DATE, "направлен": DATE, "дата статуса": DATE,
+                                                       "сумма, ₽": MONEY, "госпошлина, ₽": MONEY, "взыскано, ₽": MONEY})],
+        "debt fssp identity": [(["debt", "fssp", "identity", "ПИР-2026-000003"], {})],
         "sql": [(["sql", "SELECT period, (sum(amount_kop) / 100)::DECIMAL(18, 2) AS amount, max(op_date) AS day"
                          " FROM posting GROUP BY period ORDER BY period"], {"amount": MONEY, "day": DATE})],
     }
