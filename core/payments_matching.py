@@ -35,6 +35,29 @@ def extract(purpose: str, pats: list[tuple[str, re.Pattern[str]]]) -> dict[str, 
     return found
 
 
+# The bailiffs' deposit account names the enforcement proceedings in the purpose: «ИП № 23545/20/69025-ИП».
+PROCEEDINGS = re.compile(r"(\d{1,8}/\d{2}/\d{5}-ИП)")
+
+
+def _by_proceedings(store: Store) -> None:
+    """Money recovered by the bailiffs: the proceedings number in the purpose leads to the executive
+    document registered for a ПИР case (`debt_writ.proceedings_no`) and so to the debtor's account."""
+    con = store.con
+    rest = con.execute("SELECT row_id, purpose FROM _m_pay WHERE account_id IS NULL AND purpose LIKE '%-ИП%'").fetchall()
+    found = [(r, m.group(1)) for r, p in rest if (m := PROCEEDINGS.search(p))]
+    if not found:
+        return
+    con.register("_m_ip", pa.table({"row_id": pa.array([f[0] for f in found], pa.int64()),
+                                    "ip": pa.array([f[1] for f in found], pa.string())}))
+    try:
+        con.execute("""
+            UPDATE _m_pay SET account_id = c.account_id, matched_by = 'fssp'
+            FROM _m_ip f JOIN debt_writ w ON w.proceedings_no = f.ip JOIN debt_case c ON c.id = w.case_id
+            WHERE _m_pay.account_id IS NULL AND f.row_id = _m_pay.row_id AND c.account_id IS NOT NULL""")
+    finally:
+        con.unregister("_m_ip")
+
+
 def match(store: Store) -> None:
     """Fill `_m_pay.account_id` / `matched_by` (temp table created by the caller)."""
     con = store.con
@@ -73,6 +96,7 @@ def match(store: Store) -> None:
                 UPDATE _m_pay SET payer_inn = f.inn
                 FROM _m_found f WHERE f.row_id = _m_pay.row_id AND coalesce(_m_pay.payer_inn, '') = '' AND f.inn IS NOT NULL""")
             con.unregister("_m_found")
+    _by_proceedings(store)
     con.execute("""
         UPDATE _m_pay SET account_id = u.account_id, matched_by = 'inn'
         FROM (SELECT value, min(account_id) AS account_id FROM payment_alias WHERE kind = 'inn'

@@ -254,3 +254,21 @@ def test_bankruptcy_splits_the_debt_and_blocks_a_court_order(demo_db):
     with open_store(demo_db) as st:
         details = st.scalar("SELECT details FROM debt_doc WHERE kind = 'bankruptcy_claim'")
     assert '"court_case_no": "А32-7/2026"' in details and f'"register_kop": {before}' in details
+
+
+def test_money_from_the_bailiffs_finds_the_account_by_the_proceedings_number(demo_db):
+    from sbyt.core.payments_matching import match
+
+    number, account_id, debt = _household(demo_db)
+    cli(demo_db, "debt", "start", "--account", number)
+    cli(demo_db, "debt", "stage", "ПИР-2026-000001", "court", "--date", "2026-12-05")
+    cli(demo_db, "debt", "writ", "ПИР-2026-000001", "--number", "ВС 123", "--court", "Судебный участок № 3",
+        "--case-no", "2-15/2026", "--act-date", "2026-12-05", "--amount", "100")
+    with open_store(demo_db) as st:
+        st.execute("UPDATE debt_writ SET proceedings_no = '23545/26/69025-ИП'")
+        st.execute("CREATE TEMP TABLE _m_pay AS SELECT * FROM (VALUES (1, '', '', 'Перечисление средств по ИП № "
+                   "23545/26/69025-ИП от 10.12.2026, должник Иванова', ''), (2, '', '', 'по ИП № 1/26/00000-ИП', ''))"
+                   " t(row_id, raw_account, els, purpose, payer_inn)")
+        match(st)
+        rows = st.all("SELECT row_id, account_id, matched_by FROM _m_pay ORDER BY row_id")
+    assert rows == [(1, account_id, "fssp"), (2, None, None)]
