@@ -560,10 +560,7 @@ def duty_cmd(claim: str = typer.Argument(..., help="Цена иска, ₽."),
 
 
 def register(app: typer.Typer) -> None:
-    try:
-        from sbyt.console.cli.debt_fssp import fssp_app
-    except ImportError:          # the bailiffs' exchange not installed in this checkout
-        pass
-    else:
-        debt_app.add_typer(fssp_app, name="fssp")
+    from sbyt.console.cli.debt_fssp import fssp_app
+
+    debt_app.add_typer(fssp_app, name="fssp")
     app.add_typer(debt_app)
