@@ -440,12 +440,12 @@ def _split(w: _Writ) -> tuple[int, int] | None:
     return None
 
 
-def _problems(store: Store, w: _Writ, on: date) -> list[str]:
+def _problems(store: Store, w: _Writ, on: date, schemes: dict[str, dict]) -> list[str]:
     out = []
     if w.case_status != "open":
         out.append(f"дело {w.case_number} закрыто")
     else:
-        sts = stages(store, w.scheme)
+        sts = schemes.get(w.scheme) or schemes.setdefault(w.scheme, stages(store, w.scheme))
         if w.stage != "enforcement" and "enforcement" not in sts[w.stage].next_stages:
             out.append(f"дело {w.case_number} на этапе «{label('debt_stage', w.stage)}»: сначала отметьте получение "
                        f"исполнительного документа (событие writ_received)")
@@ -609,7 +609,8 @@ def export_writs(store: Store, out: Path, on: date, writ_ids: Sequence[int] | No
     if not writs:
         raise SbytError("Нет исполнительных документов для направления в ФССП: все уже направлены "
                         "(повторно — с указанием документов, --writ).")
-    bad = [(w, p) for w in writs if (p := _problems(store, w, on))]
+    schemes: dict[str, dict] = {}
+    bad = [(w, p) for w in writs if (p := _problems(store, w, on, schemes))]
     if bad:
         lines = [f"  {w.doc_no} (дело {w.case_number}, должник {w.account_no or w.contract_no}): {'; '.join(p)}"
                  for w, p in bad]

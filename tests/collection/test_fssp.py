@@ -111,6 +111,7 @@ def test_identity_set_show_clear_and_masked_without_pd_read(db):
         assert (ident.passport_series, ident.snils, ident.birth_place) == (None, "11223344595", "г. Луга")
         assert st.scalar("SELECT count(*) FROM debtor_identity") == 1
         assert st.scalar("SELECT count(*) FROM audit_log WHERE entity = 'debtor_identity'") == 2
+        assert st.all("SELECT snils, birth_date, birth_place FROM masked.debtor_identity") == [("***95", None, "***")]
         st.session = Session("op", "operator", frozenset({"debt.work"}), local=False)
         masked = fssp.identity(st, "3100000030")
         assert (masked.snils, masked.birth_date, masked.birth_place) == ("***95", None, "***")
