@@ -227,6 +227,14 @@ def _span(months: Sequence[dict[str, Any]]) -> str:
     return first if first == last else f"{first} — {last}"
 
 
+def _due_words(d: DebtDoc) -> str:
+    """When a household pays: «до 15-го числа месяца, следующего за истекшим» from the months' due days
+    (ЖК 155 ч. 1: the 10th unless the contract sets another day)."""
+    days = {due.day for m in _months(d) if (due := _day(m.get("due"))) is not None and due.month != int(m["period"]) % 100}
+    day = days.pop() if len(days) == 1 else 10
+    return f"до {day}-го числа месяца, следующего за истекшим"
+
+
 def _rule_text(store: Store, code: str, on: date) -> str | None:
     """A dated rule's number as printed: «20», «5 000», «7,5»."""
     value = rule(store, code, on)
@@ -399,6 +407,12 @@ def points_grid(d: DebtDoc) -> Grid | None:
     return Grid(POINT_COLUMNS, rows)
 
 
+def _mismatch(what: str, total: int, claimed_what: str, claimed: int) -> Para:
+    """A visible warning: the attached calculation does not add up to the document's amount."""
+    return Para(f"ВНИМАНИЕ: итог {what} ({rub(total)}) не совпадает с суммой {claimed_what} в документе "
+                f"({rub(claimed)}), разница {rub(total - claimed)}. Проверьте документ перед отправкой.", bold=True)
+
+
 def calculation(d: DebtDoc) -> list[Block]:
     """The attached «Расчёт задолженности и пени»: the months, the penalty lines, the totals."""
     dr = d.debtor
@@ -412,6 +426,9 @@ def calculation(d: DebtDoc) -> list[Block]:
     out.append(Para(f"Кредитор: {d.supplier.get('name') or ''}."))
     out.append(Para("1. Задолженность по расчётным периодам", bold=True, keep=3))
     out.append(months_grid(d))
+    months_total = sum(int(m.get("debt_kop") or 0) for m in _claimed(d))
+    if months_total != d.principal_kop:
+        out.append(_mismatch("задолженности по месяцам", months_total, "основного долга", d.principal_kop))
     barred = _barred(d)
     if barred:
         out.append(Para(f"Задолженность за {', '.join(month_label(m) for m in barred)} в требование не включена: "
@@ -426,6 +443,9 @@ def calculation(d: DebtDoc) -> list[Block]:
         out.append(Para("Пени = задолженность × число дней просрочки × ставка рефинансирования (ключевая ставка) "
                         "Банка России × доля ставки.", size=8))
         out.append(grid)
+        lines_total = sum(int(p.get("amount_kop") or 0) for p in d.details.get("penalty") or [])
+        if lines_total != d.penalty_kop:
+            out.append(_mismatch("расчёта пени", lines_total, "пени", d.penalty_kop))
     out.append(Gap(2.0))
     out.append(Para("3. Итого", bold=True, keep=3))
     out.append(Para(f"Основной долг — {rub(d.principal_kop)}; пени — {rub(d.penalty_kop)}; всего — "
@@ -554,9 +574,10 @@ def _restriction_notice(store: Store, d: DebtDoc) -> list[Block]:
 def _order(store: Store, d: DebtDoc, reconnect: bool) -> list[Block]:
     dr, s = d.debtor, d.supplier
     on = _day(d.details.get("restrict_on")) or d.deadline or d.doc_date
-    grid_company = d.details.get("grid_company") or "Сетевая организация"
+    grid_company = d.details.get("grid_company")
     out = _letterhead(d)
-    out.append(Right((("Руководителю", False), (grid_company, True))))
+    out.append(Right((("Руководителю", False), (grid_company, True)) if grid_company else
+                     (("Руководителю сетевой организации", False), ("______________________________", False))))
     what = "на возобновление подачи электрической энергии" if reconnect else \
         ("на приостановление (ограничение) предоставления коммунальной услуги по электроснабжению" if d.household
          else "на введение ограничения режима потребления электрической энергии")
@@ -635,8 +656,8 @@ def _debt_story(d: DebtDoc, creditor: str, debtor: str) -> list[Block]:
                         "является потребителем коммунальной услуги; договор энергоснабжения считается заключённым "
                         "с момента первого фактического подключения (статья 540 Гражданского кодекса Российской "
                         "Федерации)."))
-        out.append(Para("Плата за коммунальные услуги вносится ежемесячно до 10-го числа месяца, следующего за "
-                        "истекшим (статьи 153, 155 Жилищного кодекса Российской Федерации, статьи 539, 544 "
+        out.append(Para(f"Плата за коммунальные услуги вносится ежемесячно {_due_words(d)} "
+                        "(статьи 153, 155 Жилищного кодекса Российской Федерации, статьи 539, 544 "
                         f"Гражданского кодекса Российской Федерации). {debtor} обязанность по оплате не исполнил: "
                         f"за период {_span(claimed)} образовалась задолженность в размере "
                         f"{rub_said(d.principal_kop)}."))
@@ -791,7 +812,7 @@ def _schedule(store: Store, d: DebtDoc) -> list[Block]:
             for i, x in enumerate(lines, 1)]
     rows.append(("", "Итого", money(total)))
     out.append(Grid(SCHEDULE_COLUMNS, tuple(rows), tuple([False] * len(lines) + [True])))
-    current = ("до 10-го числа месяца, следующего за расчётным" if d.household
+    current = (_due_words(d) if d.household
                else "в сроки, установленные договором энергоснабжения")
     out.append(Para(f"3. Плата за электрическую энергию, потреблённую после {date_ru(d.as_of)}, вносится Должником "
                     f"{current}, независимо от платежей по настоящему соглашению. {_pay_to(s, _reference(d))}"))

@@ -326,6 +326,16 @@ def test_forty_months_break_across_pages(st, tmp_path):
         assert all(f"стр. {i} из 5" in sheets[i - 1] for i in range(1, 6))
 
 
+def test_a_calculation_that_does_not_add_up_is_flagged(st):
+    assert all("ВНИМАНИЕ" not in debt_doc_text(st, d) for d, _ in FORMS)
+    st.execute("UPDATE debt_doc SET penalty_kop = penalty_kop - 100, principal_kop = principal_kop + 1 WHERE id = 7")
+    text = " ".join(words(debt_doc_text(st, 7)))
+    assert ("ВНИМАНИЕ: итог задолженности по месяцам (10 747,00 руб.) не совпадает с суммой основного долга в "
+            "документе (10 747,01 руб.), разница -0,01 руб.") in text
+    assert ("ВНИМАНИЕ: итог расчёта пени (161,76 руб.) не совпадает с суммой пени в документе (160,76 руб.), "
+            "разница 1,00 руб.") in text
+
+
 def test_the_court_as_addressed():
     from sbyt.reports.collection_print import court_to
 
