@@ -370,7 +370,8 @@ def auto_start(store: Store, on: date) -> list[tuple[str, col.Started]]:
 
 @requires("debt.work")
 def add_writ(store: Store, key: str | int, doc_kind: str, doc_no: str, court: str, court_case_no: str,
-             act_date: date, in_force: date | None, amount_kop: int, duty_kop: int, on: date) -> col.Case:
+             act_date: date, in_force: date | None, amount_kop: int, duty_kop: int, on: date, *,
+             penalty_kop: int | None = None) -> col.Case:
     """Register the executive document of a case (a court order is one; a writ follows a
     judgment): the case moves to «исполнительный документ» (event «исполнительный документ получен»)."""
     if doc_kind not in ("court_order", "writ"):
@@ -379,6 +380,8 @@ def add_writ(store: Store, key: str | int, doc_kind: str, doc_no: str, court: st
         raise SbytError("Укажите номер документа, суд, номер дела и дату судебного акта.")
     if amount_kop <= 0:
         raise SbytError("Сумма, взысканная судом, должна быть больше нуля.")
+    if penalty_kop is not None and not 0 <= penalty_kop <= amount_kop:
+        raise SbytError("Пени в составе взысканного — от нуля до всей суммы.")
     if act_date > on or (in_force and in_force < act_date):
         raise SbytError("Дата судебного акта позже получения или вступление в силу раньше акта.")
     case = col.find_case(store, key)
@@ -387,9 +390,9 @@ def add_writ(store: Store, key: str | int, doc_kind: str, doc_no: str, court: st
     with store.transaction():
         wid = int(store.scalar("SELECT nextval('debt_writ_seq')"))
         store.execute("INSERT INTO debt_writ (id, case_id, doc_kind, doc_no, court, court_case_no, act_date, in_force,"
-                      " amount_kop, duty_kop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      " amount_kop, duty_kop, penalty_kop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       [wid, case.id, doc_kind, doc_no.strip(), court.strip(), court_case_no.strip(), act_date, in_force,
-                       amount_kop, duty_kop])
+                       amount_kop, duty_kop, penalty_kop])
         store.audit("add", "debt_writ", doc_no.strip(), None, json.dumps(
             {"case": case.number, "kind": doc_kind, "amount_kop": amount_kop, "duty_kop": duty_kop}, ensure_ascii=False))
         if doc_kind == "court_order":

@@ -422,12 +422,13 @@ def writ_cmd(case: str = typer.Argument(..., help="Номер дела."),
              in_force: str = typer.Option(None, "--in-force", help="Дата вступления в силу."),
              amount: str = typer.Option(..., "--amount", help="Взыскано судом (долг и пени), ₽."),
              duty: str = typer.Option(None, "--duty", help="Госпошлина, ₽."),
+             penalty: str = typer.Option(None, "--penalty", help="В том числе пени, ₽."),
              on: str = typer.Option(None, "--date", help="Дата получения (по умолчанию сегодня).")) -> None:
     from sbyt.core.collection_branches import add_writ
 
     with common.store() as st:
         c = add_writ(st, case, kind, number, court, court_case, common.date_arg(act_date), common.date_arg(in_force),
-                     _kop(amount) or 0, _kop(duty) or 0, _day(on))
+                     _kop(amount) or 0, _kop(duty) or 0, _day(on), penalty_kop=_kop(penalty))
     common.err(f"Дело {c.number}: исполнительный документ {number} получен.")
 
 
@@ -485,8 +486,9 @@ def schedules_cmd(check: bool = typer.Option(False, "--check", help="Прове�
 
 @debt_app.command("bankruptcy", help="Банкротство должника: процедура и даты; долг делится на реестровый и текущий.")
 def bankruptcy_cmd(case: str = typer.Argument(..., help="Номер дела."),
-                   procedure: str = typer.Option(..., "--procedure", help="observation, liquidation, realisation, "
-                                                                         "restructuring_debts, completed."),
+                   procedure: str = typer.Option(..., "--procedure", help="Процедура: observation (наблюдение), "
+                                     "liquidation (конкурсное производство), realisation (реализация имущества "
+                                     "гражданина), restructuring_debts (реструктуризация долгов), completed."),
                    accepted: str = typer.Option(..., "--petition-accepted", help="Принято заявление о банкротстве."),
                    started: str = typer.Option(..., "--procedure-date", help="Введена процедура."),
                    court_case: str = typer.Option(None, "--case-no", help="Номер дела о банкротстве."),
