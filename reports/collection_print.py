@@ -410,7 +410,7 @@ def points_grid(d: DebtDoc) -> Grid | None:
 def _mismatch(what: str, total: int, claimed_what: str, claimed: int) -> Para:
     """A visible warning: the attached calculation does not add up to the document's amount."""
     return Para(f"ВНИМАНИЕ: итог {what} ({rub(total)}) не совпадает с суммой {claimed_what} в документе "
-                f"({rub(claimed)}), разница {rub(total - claimed)}. Проверьте документ перед отправкой.", bold=True)
+                f"({rub(claimed)}), разница {rub(total - claimed)} Проверьте документ перед отправкой.", bold=True)
 
 
 def calculation(d: DebtDoc) -> list[Block]:

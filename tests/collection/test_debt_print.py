@@ -331,9 +331,9 @@ def test_a_calculation_that_does_not_add_up_is_flagged(st):
     st.execute("UPDATE debt_doc SET penalty_kop = penalty_kop - 100, principal_kop = principal_kop + 1 WHERE id = 7")
     text = " ".join(words(debt_doc_text(st, 7)))
     assert ("ВНИМАНИЕ: итог задолженности по месяцам (10 747,00 руб.) не совпадает с суммой основного долга в "
-            "документе (10 747,01 руб.), разница -0,01 руб.") in text
+            "документе (10 747,01 руб.), разница -0,01 руб. Проверьте документ") in text
     assert ("ВНИМАНИЕ: итог расчёта пени (161,76 руб.) не совпадает с суммой пени в документе (160,76 руб.), "
-            "разница 1,00 руб.") in text
+            "разница 1,00 руб. Проверьте документ перед отправкой.") in text
 
 
 def test_the_court_as_addressed():
