@@ -415,8 +415,8 @@ O — карточка дела должника, P — ЕПД отмеченн�
         kind = self.kind
         ids = [it.debtor_id for it in chosen]
         busy = sum(1 for it in chosen if it.case)
-        who = "должникам-гражданам" if kind == pir.HOUSEHOLD else "договорам юрлиц"
-        question = (f"Начать претензионно-исковую работу по {len(ids)} {who} на {day(self.app.today)}?"
+        who = "граждане" if kind == pir.HOUSEHOLD else "юридические лица"
+        question = (f"Начать претензионно-исковую работу на {day(self.app.today)}?\nДолжников: {len(ids)} ({who})."
                     + (f"\nУже в работе: {busy} — по ним новое дело не начинается." if busy else ""))
         self.app.push_screen(ConfirmDialog(question), lambda ok: ok and self.start(kind, ids))
 

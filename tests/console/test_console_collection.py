@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from sbyt.console.app import SbytConsole
 from sbyt.console.screens.collection import ApprovalPane, CaseCardScreen, ChoiceDialog, TasksPane
@@ -129,7 +129,7 @@ async def test_cases_start_for_the_marked_debtors_and_their_tasks_are_mine(pir_d
         await pilot.press("space", "space", "s")
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
-        assert dialog.question == "Начать претензионно-исковую работу по 2 должникам-гражданам на 27.11.2026?"
+        assert dialog.question == "Начать претензионно-исковую работу на 27.11.2026?\nДолжников: 2 (граждане)."
         await pilot.press("y")
         await settle(app, pilot)
         assert text(screen.query_one("#debtors-status", Static)) == (
@@ -293,11 +293,11 @@ REFUSED = "Недостаточно прав: у пользователя «{log
 
 
 @sync
-async def test_the_role_decides_what_the_console_may_do(pir_db, console_mode):
-    """An operator may not mark a restriction (debt.restrict); a controller may not start cases
-    (debt.work) — the core's refusal, logged, nothing changed; the approval keys are not shown."""
+async def test_an_operator_may_not_mark_a_restriction_nor_approve(pir_db, console_mode):
+    """An operator lacks debt.restrict: the core's refusal, logged, nothing changed; the approval
+    keys are not shown to one without debt.approve."""
     with open_store(pir_db) as st:
-        names = {p: access.permission_name(st, p) for p in ("debt.restrict", "debt.work")}
+        name = access.permission_name(st, "debt.restrict")
     app = console(pir_db, console_mode)
     async with app.run_test(size=SIZE) as pilot:
         card = await card_of_first_task(app, pilot)
@@ -307,8 +307,7 @@ async def test_the_role_decides_what_the_console_may_do(pir_db, console_mode):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ErrorDialog)
-        assert app.errors == [REFUSED.format(login=LOGIN, role="оператор", perm="debt.restrict",
-                                             name=names["debt.restrict"])]
+        assert app.errors == [REFUSED.format(login=LOGIN, role="оператор", perm="debt.restrict", name=name)]
         await pilot.press("escape")
         assert card.check_action("approve", ()) is False and card.check_action("event", ()) is True
         await pilot.press("escape", "4")
@@ -318,6 +317,13 @@ async def test_the_role_decides_what_the_console_may_do(pir_db, console_mode):
     with open_store(pir_db) as st:
         assert st.scalar("SELECT count(*) FROM debt_event WHERE kind = 'restricted'") == 0
         assert st.scalar("SELECT count(*) FROM supply_state WHERE reason LIKE 'ПИР%'") == 0
+        assert st.all("SELECT login, permission FROM access_log WHERE event = 'refused'") == [(LOGIN, "debt.restrict")]
+
+
+@sync
+async def test_a_controller_may_not_start_cases(pir_db, console_mode):
+    with open_store(pir_db) as st:
+        name = access.permission_name(st, "debt.work")
     app = console(pir_db, console_mode, role="controller")
     async with app.run_test(size=SIZE) as pilot:
         screen = await workplace(app, pilot)
@@ -325,13 +331,11 @@ async def test_the_role_decides_what_the_console_may_do(pir_db, console_mode):
         await settle(app, pilot)
         await pilot.press("space", "s", "y")
         await settle(app, pilot)
-        assert app.errors == [REFUSED.format(login=LOGIN, role="контролёр", perm="debt.work",
-                                             name=names["debt.work"])]
+        assert app.errors == [REFUSED.format(login=LOGIN, role="контролёр", perm="debt.work", name=name)]
         assert "в работе: 3" in text(screen.query_one("#debtors-status", Static))
     with open_store(pir_db) as st:
         assert st.scalar("SELECT count(*) FROM debt_case") == 3
-        assert st.all("SELECT login, permission FROM access_log WHERE event = 'refused' ORDER BY permission") == [
-            (LOGIN, "debt.restrict"), (LOGIN, "debt.work")]
+        assert st.all("SELECT login, permission FROM access_log WHERE event = 'refused'") == [(LOGIN, "debt.work")]
 
 
 @sync
@@ -409,19 +413,47 @@ async def test_the_cases_tab_filters_by_stage_and_opens_the_card(pir_db, console
 
 
 @sync
-async def test_legal_debtors_are_listed_with_the_switch(pir_db, console_mode):
+async def test_legal_debtors_are_listed_with_the_switch_and_a_case_starts_with_a_claim(pir_db, console_mode):
+    """The counterparties of the legal console tests (with a payment of 150 000.00 for 11.2026 by
+    contract 77-001); 77-001 accrued 210 000.00 for 09.2026, due 19.10.2026 (п. 82: the 18th of the
+    next month, a Sunday, moved to the Monday), unpaid: 39 days overdue on 27.11.2026."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("legal_console_data_pir", Path(__file__).parent / "test_legal_console.py")
+    legal = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(legal)
+    legal.build_legal(pir_db)
+    with open_store(pir_db) as st:
+        st.execute("INSERT INTO legal_posting (id, counterparty_id, contract_id, kind, period, for_period, amount_kop,"
+                   " op_date) SELECT 1001, k.counterparty_id, k.id, 'accrual', 202609, 202609, 21000000,"
+                   " DATE '2026-09-30' FROM contract k WHERE k.number = '77-001'")
     app = console(pir_db, console_mode)
     async with app.run_test(size=SIZE) as pilot:
         screen = await workplace(app, pilot)
         screen.query_one("#f-kind", Select).value = "legal"
-        screen.query_one("#f-disconnected", Checkbox).value = True
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         table = screen.query_one(PagedTable)
-        assert [str(c.label) for c in table.columns.values()][:3] == ["✓", "Договор", "Контрагент"]
-        assert table.row_count == 0 and text(screen.query_one("#debtors-status", Static)).startswith("Должников: 0")
-        await pilot.press("s")
-        assert app.errors[-1].startswith("Отметьте должников")
+        assert [str(c.label) for c in table.columns.values()] == [
+            "✓", "Договор", "Контрагент", "Долг, ₽", "Пени, ₽", "Дней", "Период", "Дело ПИР", "ИНН"]
+        assert cells(table) == [[" ", "77-001", "ООО «Ромашка»", "210 000,00", "0,00", "39", "с 09.2026 (1)", "",
+                                 "7736207543"]]
+        await pilot.press("p")
+        assert app.errors[-1].startswith("ЕПД печатается для граждан")
+        await pilot.press("escape", "space", "s")
+        assert app.screen.question.endswith("Должников: 1 (юридические лица).")
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert text(screen.query_one("#debtors-status", Static)).startswith("Начата ПИР: дел 1 (ПИР-2026-000004).")
+        assert cells(table)[0][7] == "претензия"
+        await pilot.press("o")
+        await settle(app, pilot)
+        card = app.screen
+        assert isinstance(card, CaseCardScreen)
+        assert header(card)[1:3] == ["Договор № 77-001 · ООО «Ромашка»",
+                                     "Этап: Претензия с 27.11.2026 · исполнитель: не назначен"]
+        assert cells(card.query_one("#pc-periods-table", DataTable)) == [
+            ["09.2026", "210 000,00", "", "19.10.2026", "19.10.2029"]]
 
 
 def test_workplace_snapshot(pir_db, snap_compare, console_mode):
