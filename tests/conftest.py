@@ -48,6 +48,26 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if __import__("os").environ.get("CI") == "true":
     _hypothesis_settings.load_profile("ci")
+# `tests/test_without_jit.py` runs the kernels' tests again as plain Python (NUMBA_DISABLE_JIT=1),
+# ~30 times slower: there every property test takes at most this profile's examples (on CI still
+# derandomized). The compiled kernels take all their examples in the suite itself.
+_hypothesis_settings.register_profile("nojit", _hypothesis_settings.default, max_examples=30)
+if __import__("os").environ.get("NUMBA_DISABLE_JIT") == "1":
+    _hypothesis_settings.load_profile("nojit")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under the «nojit» profile a test's own `@settings(max_examples=...)` is capped at the profile's."""
+    import os
+
+    if os.environ.get("NUMBA_DISABLE_JIT") != "1":
+        return
+    cap = _hypothesis_settings.get_profile("nojit").max_examples
+    for item in items:
+        test = getattr(item, "obj", None)
+        own = getattr(test, "_hypothesis_internal_use_settings", None)     # what @settings gave @given
+        if getattr(test, "is_hypothesis_test", False) and own is not None and own.max_examples > cap:
+            test._hypothesis_internal_use_settings = _hypothesis_settings(own, max_examples=cap)
 
 
 @pytest.fixture
@@ -55,10 +75,21 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.duckdb"
 
 
+@pytest.fixture(scope="session")
+def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new store with the shipped reference data, made once per test session (per xdist worker)
+    and copied for each test: creating one (the migrations, `install_reference`) costs ~1 s."""
+    path = tmp_path_factory.mktemp("store") / "template.duckdb"
+    with open_store(path) as st:
+        install_reference(st)
+    return path
+
+
 @pytest.fixture
-def store(db_path: Path) -> Store:
+def store(db_path: Path, store_template: Path) -> Store:
+    """A new store (as `sbyt init` makes it) at `db_path`, open."""
+    shutil.copyfile(store_template, db_path)
     st = open_store(db_path)
-    install_reference(st)
     yield st
     st.close()
 

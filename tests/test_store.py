@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 
@@ -22,14 +24,17 @@ def test_migrations_from_each_previous_version(tmp_path):
     with duckdb.connect(str(full)) as con:
         expected = con.execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY ALL").fetchall()
+    older = tmp_path / "older.duckdb"      # the file at version `upto`: one migration more each round
+    with duckdb.connect(str(older)) as con:
+        con.execute("CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                    " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
     for upto in range(1, len(migs)):
+        m = migs[upto - 1]
+        with duckdb.connect(str(older)) as con:
+            con.execute(m.sql)
+            con.execute("INSERT INTO schema_migration (version, name) VALUES (?, ?)", [m.version, m.name])
         path = tmp_path / f"v{upto}.duckdb"
-        with duckdb.connect(str(path)) as con:
-            con.execute("CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-                        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
-            for m in migs[:upto]:
-                con.execute(m.sql)
-                con.execute("INSERT INTO schema_migration (version, name) VALUES (?, ?)", [m.version, m.name])
+        shutil.copyfile(older, path)
         open_store(path).close()
         with duckdb.connect(str(path)) as con:
             got = con.execute(

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from sbyt.console.cli.main import app
 from sbyt.core.errors import ValidationError
 from sbyt.core.loading import ENTITIES
-from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 
 from sbyt.core.loading import LoadReport, load_tables
@@ -88,11 +87,10 @@ def test_changed_row_is_updated_by_natural_key(store, tpl: Path) -> None:
     assert store.scalar("SELECT count(*) FROM settlement WHERE district_id = 1") == 1
 
 
-def test_one_bad_row_reports_exactly_that_row_and_leaves_the_file_unchanged(tmp_path: Path, tpl: Path) -> None:
+def test_one_bad_row_reports_exactly_that_row_and_leaves_the_file_unchanged(tmp_path: Path, tpl: Path,
+                                                                          store_template: Path) -> None:
     db = tmp_path / "s.duckdb"
-    st = open_store(db)
-    install_reference(st)
-    st.close()
+    shutil.copyfile(store_template, db)         # a new store with its reference data
     append(tpl / "accounts.csv", "1000000002;Петров Пётр;B0001;12;30.02.2026;;;;нет")
     runner.invoke(app, ["--db", str(db), "period", "status"])  # a server registers its administrator on its first start
     before = hashlib.sha256(db.read_bytes()).hexdigest()

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from sbyt.console.cli.main import app
-from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 
 runner = CliRunner()
 
 
-def _db(tmp_path: Path) -> Path:
+def _db(tmp_path: Path, template: Path) -> Path:
+    """A new store with its reference data: a copy of conftest's `store_template`."""
     db = tmp_path / "s.duckdb"
-    st = open_store(db)
-    install_reference(st)
-    st.close()
+    shutil.copyfile(template, db)
     return db
 
 
-def test_update_adds_new_rates_and_refuses_the_same_file(tmp_path: Path) -> None:
-    db = _db(tmp_path)
+def test_update_adds_new_rates_and_refuses_the_same_file(tmp_path: Path, store_template: Path) -> None:
+    db = _db(tmp_path, store_template)
     f = tmp_path / "rates.csv"
     f.write_text("valid_from;rate\n2026-02-16;15,50\n27.04.2026;15.00\n", encoding="utf-8")
     res = runner.invoke(app, ["--db", str(db), "rates", "update", str(f)])
@@ -37,8 +36,8 @@ def test_update_adds_new_rates_and_refuses_the_same_file(tmp_path: Path) -> None
     st.close()
 
 
-def test_bad_file_reports_every_row_and_writes_nothing(tmp_path: Path) -> None:
-    db = _db(tmp_path)
+def test_bad_file_reports_every_row_and_writes_nothing(tmp_path: Path, store_template: Path) -> None:
+    db = _db(tmp_path, store_template)
     f = tmp_path / "bad.csv"
     f.write_text("valid_from;rate\n2026-02-16;15,2\n2026-13-01;x\n2026-06-01;16\n2026-06-01;16\n2026-07-01;120\n",
                  encoding="utf-8")

@@ -5,6 +5,7 @@ for every distribution method, with designations, several payments per account, 
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,7 +15,6 @@ import pytest
 
 from sbyt.calc import distribution, payments
 from sbyt.core.period_state import start_period
-from sbyt.core.reference import install_reference
 from sbyt.core.store import open_store
 
 _spec = importlib.util.spec_from_file_location("reference_distribution", Path(__file__).with_name("reference_distribution.py"))
@@ -24,9 +24,11 @@ _spec.loader.exec_module(reference)
 OPEN = 202611
 
 
-def ledger(path: Path, seed: int, accounts: int, sparse: bool, method: str | None):
+def ledger(template: Path, path: Path, seed: int, accounts: int, sparse: bool, method: str | None):
+    """A copy of `template` (a new store with its reference data, conftest `store_template`) at
+    `path` with a random ledger; a random payment batch for it."""
+    shutil.copyfile(template, path)
     store = open_store(path)
-    install_reference(store)
     rng = np.random.default_rng(seed)
     ids = np.unique(rng.integers(1, 10**12, accounts)) if sparse else np.arange(1, accounts + 1)
     store.con.executemany("INSERT INTO account (id, number, holder_name, premise_id, opened)"
@@ -69,9 +71,9 @@ def postings(store) -> tuple[list, list]:
 
 @pytest.mark.parametrize("seed,method,sparse", [(0, None, False), (1, "priority", False), (2, "current_first", False),
                                                 (3, None, True), (4, "earliest", False)])
-def test_post_payments_equals_sql_reference(tmp_path, monkeypatch, seed, method, sparse):
-    new, batch = ledger(tmp_path / "new.duckdb", seed, 30, sparse, method)
-    old, _ = ledger(tmp_path / "old.duckdb", seed, 30, sparse, method)
+def test_post_payments_equals_sql_reference(tmp_path, monkeypatch, store_template, seed, method, sparse):
+    new, batch = ledger(store_template, tmp_path / "new.duckdb", seed, 30, sparse, method)
+    old, _ = ledger(store_template, tmp_path / "old.duckdb", seed, 30, sparse, method)
     payments.post_payments(new, batch)
     monkeypatch.setattr(payments, "distribute", reference.distribute)
     payments.post_payments(old, batch)
@@ -83,9 +85,9 @@ def test_post_payments_equals_sql_reference(tmp_path, monkeypatch, seed, method,
 
 
 @pytest.mark.parametrize("seed", [5, 6])
-def test_consume_advances_equals_sql_reference(tmp_path, seed):
-    new, _ = ledger(tmp_path / "new.duckdb", seed, 40, seed == 6, None)
-    old, _ = ledger(tmp_path / "old.duckdb", seed, 40, seed == 6, None)
+def test_consume_advances_equals_sql_reference(tmp_path, store_template, seed):
+    new, _ = ledger(store_template, tmp_path / "new.duckdb", seed, 40, seed == 6, None)
+    old, _ = ledger(store_template, tmp_path / "old.duckdb", seed, 40, seed == 6, None)
     assert distribution.consume_advances(new, period=OPEN) == reference.consume_advances(old, period=OPEN) > 0
     assert postings(new) == postings(old)
     some = "(SELECT id FROM account ORDER BY id LIMIT 3)"
