@@ -31,6 +31,8 @@ from sbyt.core import console_reads as view
 from sbyt.core.contracts import approve
 from sbyt.core.config import smtp_config
 from sbyt.core import collection as pir
+from sbyt.core.collection_docs import DebtDoc, approve_doc, doc_row, prepare_doc
+from sbyt.core.collection_docs import docs as docs_of
 from sbyt.core.debtors import DebtorFilter, LegalDebtorFilter, debt_periods, find_debtors, find_legal_debtors
 from sbyt.core.errors import SbytError
 from sbyt.core.labels import label
@@ -273,42 +275,12 @@ def open_cases_of(store: Store, kind: str, ids: list[int]) -> dict[int, tuple[st
         [[int(i) for i in ids]])}
 
 
-@dataclass(frozen=True)
-class DebtDocRow:
-    """A document of a case (the «Документы к согласованию» tab, the case card)."""
-    id: int
-    case_id: int
-    case_number: str
-    debtor_no: str
-    debtor_name: str
-    kind: str
-    doc_no: str
-    doc_date: date
-    principal_kop: int
-    penalty_kop: int
-    duty_kop: int
-    deadline: date | None
-    status: str
-    created_by: str
-    approved_by: str | None
+DebtDocRow = DebtDoc
 
 
 def debt_docs(store: Store, status: str | None = "approval", case_id: int | None = None) -> list[DebtDocRow]:
-    where, params = [], []
-    if status:
-        where.append("d.status = ?")
-        params.append(status)
-    if case_id is not None:
-        where.append("d.case_id = ?")
-        params.append(case_id)
-    rows = store.all("SELECT d.id, d.case_id, c.number, coalesce(a.number, k.number),"
-                     " coalesce(a.holder_name, (SELECT f.name FROM counterparty_fact f"
-                     "   WHERE f.counterparty_id = c.counterparty_id ORDER BY f.valid_from DESC LIMIT 1)),"
-                     " d.kind, d.doc_no, d.doc_date, d.principal_kop, d.penalty_kop, d.duty_kop, d.deadline, d.status,"
-                     " d.created_by, d.approved_by FROM debt_doc d JOIN debt_case c ON c.id = d.case_id"
-                     " LEFT JOIN account a ON a.id = c.account_id LEFT JOIN contract k ON k.id = c.contract_id"
-                     + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.doc_date, d.id", params)
-    return [DebtDocRow(*r) for r in rows]
+    """A case's documents, or those waiting for approval (the «Документы к согласованию» tab)."""
+    return docs_of(store, status=status, case_id=case_id)
 
 
 @dataclass(frozen=True)
@@ -334,20 +306,15 @@ def case_card(store: Store, key: str | int) -> CaseCard:
 
 def prepare_stage_doc(store: Store, key: str | int, on: date) -> str:
     """The document of the case's current stage, prepared on `on` for approval; its number."""
-    from sbyt.core.collection_docs import prepare_doc
-
     case = pir.find_case(store, key)
     kind = pir.stages(store, case.scheme)[case.stage].document
     if kind is None:
         raise SbytError(f"На этапе «{label('debt_stage', case.stage)}» документ не готовится.")
-    doc_id = prepare_doc(store, case.id, kind, on)
-    return store.scalar("SELECT doc_no FROM debt_doc WHERE id = ?", [doc_id])
+    return doc_row(store, prepare_doc(store, case.id, kind, on))[3]
 
 
 def approve_debt_doc(store: Store, doc_id: int, reject: bool = False) -> str:
     """Approve (or reject) a document on approval (right debt.approve); its number."""
-    from sbyt.core.collection_docs import approve_doc
-
     return approve_doc(store, doc_id, reject=reject)
 
 

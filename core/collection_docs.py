@@ -292,7 +292,28 @@ def approve_doc(store: Store, doc: str | int, *, reject: bool = False) -> str:
     return row[3]
 
 
-def docs(store: Store, *, status: str | None = None, case_id: int | None = None) -> list[tuple]:
+@dataclass(frozen=True)
+class DebtDoc:
+    """A document of a case as the lists show it (`sbyt debt docs`, the console's approval tab and
+    case card)."""
+    id: int
+    case_id: int
+    case_number: str
+    debtor_no: str
+    debtor_name: str
+    kind: str
+    doc_no: str
+    doc_date: date
+    principal_kop: int
+    penalty_kop: int
+    duty_kop: int
+    deadline: date | None
+    status: str
+    created_by: str
+    approved_by: str | None
+
+
+def docs(store: Store, *, status: str | None = None, case_id: int | None = None) -> list[DebtDoc]:
     where, params = [], []
     if status:
         where.append("d.status = ?")
@@ -300,6 +321,11 @@ def docs(store: Store, *, status: str | None = None, case_id: int | None = None)
     if case_id is not None:
         where.append("d.case_id = ?")
         params.append(case_id)
-    return store.all("SELECT d.id, d.doc_no, d.doc_date, d.kind, c.number, d.principal_kop, d.penalty_kop, d.duty_kop,"
-                     " d.status, d.approved_by FROM debt_doc d JOIN debt_case c ON c.id = d.case_id"
-                     + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.id", params)
+    rows = store.all("SELECT d.id, d.case_id, c.number, coalesce(a.number, k.number),"
+                     " coalesce(a.holder_name, (SELECT f.name FROM counterparty_fact f"
+                     "   WHERE f.counterparty_id = c.counterparty_id ORDER BY f.valid_from DESC LIMIT 1)),"
+                     " d.kind, d.doc_no, d.doc_date, d.principal_kop, d.penalty_kop, d.duty_kop, d.deadline, d.status,"
+                     " d.created_by, d.approved_by FROM debt_doc d JOIN debt_case c ON c.id = d.case_id"
+                     " LEFT JOIN account a ON a.id = c.account_id LEFT JOIN contract k ON k.id = c.contract_id"
+                     + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.doc_date, d.id", params)
+    return [DebtDoc(*r) for r in rows]

@@ -225,7 +225,8 @@ def show_cmd(case: str = typer.Argument(..., help="Номер дела, лице
         evs = [(d, k, s, _rub(a), ch or "", n or "", u) for _, d, k, s, a, ch, n, u in col.events(st, c.id)]
         tks = [(t.id, t.stage, t.title, t.assignee or t.role, t.due, t.status) for t in col.tasks(st, tab="case",
                                                                                                case_id=c.id)]
-        dcs = [(n, d, k, _rub(p), _rub(q), _rub(y), s) for _, n, d, k, _, p, q, y, s, _ in docs(st, case_id=c.id)]
+        dcs = [(d.doc_no, d.doc_date, d.kind, _rub(d.principal_kop), _rub(d.penalty_kop), _rub(d.duty_kop), d.status)
+               for d in docs(st, case_id=c.id)]
     common.emit_tables({
         "case": common.table(["поле", "значение"], head, f"Дело {c.number}", codes={}),
         "months": common.table([common.month("месяц"), common.money("долг, ₽"), common.money("пени, ₽"), "срок оплаты",
@@ -378,8 +379,8 @@ def docs_cmd(status: str = typer.Option(None, "--status", help="approval, approv
     from sbyt.core.collection_docs import docs
 
     with common.store(read_only=True) as st:
-        rows = [(n, d, k, c, _rub(p), _rub(q), _rub(y), s, a or "") for _, n, d, k, c, p, q, y, s, a in
-                docs(st, status=status)]
+        rows = [(d.doc_no, d.doc_date, d.kind, d.case_number, _rub(d.principal_kop), _rub(d.penalty_kop),
+                 _rub(d.duty_kop), d.status, d.approved_by or "") for d in docs(st, status=status)]
     common.emit(["номер", "дата", "документ", "дело", common.money("долг, ₽"), common.money("пени, ₽"),
                  common.money("госпошлина, ₽"), "состояние", "согласовал"], rows, fmt, title="Документы ПИР",
                 codes={"документ": "debt_doc", "состояние": "debt_doc_status"})
