@@ -154,7 +154,7 @@ def record_events(store: Store, events: Sequence[Event]) -> None:
                       for e in events])
 
 
-def _stage_tasks_sql(store: Store) -> str:
+def _stage_tasks_sql() -> str:
     """INSERT of the first task of each case's current stage (for the cases in view `_tc`:
     case_id, scheme, stage, start, executor)."""
     return ("INSERT INTO debt_task (id, case_id, stage, title, assignee, role, due, created_at)"
@@ -166,7 +166,7 @@ def _stage_tasks_sql(store: Store) -> str:
             "         AND (r.valid_to IS NULL OR r.valid_to > t.start) ORDER BY r.valid_from DESC LIMIT 1) AS INTEGER))"
             "  END, current_timestamp"
             " FROM _tc t JOIN debt_stage s ON s.scheme = t.scheme AND s.code = t.stage"
-            " LEFT JOIN app_user u ON u.login = t.executor WHERE NOT s.final")
+            " LEFT JOIN app_user u ON u.login = t.executor WHERE NOT s.final ORDER BY t.case_id")
 
 
 def _open_tasks(store: Store, rows: list[tuple[int, str, str, date, str | None]]) -> None:
@@ -177,7 +177,7 @@ def _open_tasks(store: Store, rows: list[tuple[int, str, str, date, str | None]]
                       "executor": pa.array([r[4] for r in rows], pa.string())})
     store.con.register("_tc", table)
     try:
-        store.execute(_stage_tasks_sql(store))
+        store.execute(_stage_tasks_sql())
     finally:
         store.con.unregister("_tc")
 
@@ -580,7 +580,7 @@ def start_cases(store: Store, debtor_kind: str, debtor_ids: Sequence[int], as_of
                 " FROM _new n ORDER BY n.k", [id0, as_of, first_stage, selection, store.user])
             store.execute("CREATE OR REPLACE TEMP TABLE _tc AS SELECT c.id AS case_id, c.scheme, c.stage,"
                           " c.stage_since AS start, c.executor FROM debt_case c WHERE c.id > ?", [id0])
-            store.execute(_stage_tasks_sql(store))
+            store.execute(_stage_tasks_sql())
             numbers = [r[0] for r in store.all("SELECT number FROM debt_case WHERE id > ? ORDER BY id", [id0])]
             store.audit_rows([("start", "debt_case", num, None, selection, None) for num in numbers])
             store.execute("DROP TABLE _m; DROP TABLE _new; DROP TABLE _tc")

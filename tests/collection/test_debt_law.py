@@ -259,10 +259,15 @@ def test_limitation_sql_is_the_plain_case(st, dues, years):
     got = st.all(f"SELECT {start}, {end} FROM (SELECT unnest(?::DATE[]) AS d, generate_subscripts(?::DATE[], 1) AS i)"
                  " ORDER BY i", [dues, dues])
     assert [tuple(r) for r in got] == [dl.limitation(d, years) for d in dues]
-    for d in dues:                                       # start + N years − 1 day, off 29 February
+    for d in dues:            # start + N years − 1 day, except a due date at the end of February
         s, e = dl.limitation(d, years)
-        if (s.month, s.day) != (2, 29):
+        if (d.month, d.day) not in ((2, 28), (2, 29)):
             assert e == dl.add_months(s, 12 * years) - timedelta(days=1)
+
+
+def test_a_due_date_of_28_february_ends_on_28_february_of_a_leap_year():
+    # start 1 March 2001; the day corresponding to the due date is 28.02.2004, not 29.02 (ГК 192 п. 3)
+    assert dl.limitation(date(2001, 2, 28), 3) == (date(2001, 3, 1), date(2004, 2, 28))
 
 
 @settings(max_examples=200)
