@@ -19,6 +19,9 @@ from sbyt.core.search import SearchHit, search
 DEBOUNCE_S = 0.25
 
 
+RESULT_COLUMNS = ("Лицевой счёт", "Абонент", "Адрес")
+
+
 class SearchScreen(ConsoleScreen):
     TITLE = "Поиск лицевого счёта"
     HELP = """
@@ -52,7 +55,7 @@ class SearchScreen(ConsoleScreen):
             yield Input(placeholder="Номер ЛС, ФИО или адрес", id="search-input", compact=True)
             yield Static("", id="search-status")
             table = DataTable(id="search-results", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Лицевой счёт", "Абонент", "Адрес")
+            table.add_columns(*RESULT_COLUMNS)
             yield table
         yield Footer(compact=True)
 
@@ -107,7 +110,8 @@ class SearchScreen(ConsoleScreen):
         self.hits = event.hits
         self._shown_query = event.query
         table = self.query_one("#search-results", DataTable)
-        table.clear()
+        table.clear(columns=True)              # the columns fit these hits, not an earlier (partial) query's
+        table.add_columns(*RESULT_COLUMNS)
         for h in event.hits:
             table.add_row(h.number, h.holder_name, h.address, key=str(h.account_id))
         if not event.query.strip():

@@ -37,6 +37,27 @@ def test_search_results(console_db, snap_compare):
     assert snap_compare(_app(console_db), run_before=run_before, terminal_size=SIZE)
 
 
+def test_search_columns_fit_the_shown_hits_not_an_earlier_query(console_db):
+    import asyncio
+
+    from textual.widgets import DataTable
+
+    async def widths(*steps: str) -> list[int]:
+        app = _app(console_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(pilot)
+            for text in steps:                       # each step searched and shown before the next
+                field = pilot.app.screen.query_one("#search-input", Input)
+                field.focus()
+                field.value = text
+                await pilot.press("enter")
+                await _settle(pilot)
+            return [c.get_render_width(t) for t in [pilot.app.screen.query_one("#search-results", DataTable)]
+                    for c in t.columns.values()]
+
+    assert asyncio.run(widths("в", "волков")) == asyncio.run(widths("волков"))
+
+
 def test_account_card(console_db, snap_compare):
     async def run_before(pilot) -> None:  # noqa: ANN001
         await _settle(pilot)
