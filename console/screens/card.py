@@ -19,6 +19,7 @@ from sbyt.console.widgets.dialogs import PromptDialog
 from sbyt.console.widgets.format import day, kwh, money, month, price
 from sbyt.console.widgets.nav_bar import NavBar
 from sbyt.console.widgets.reading_dialog import ReadingDialog, ReadingEntry
+from sbyt.console.widgets.tables import fill as fill_table
 from sbyt.core import console_reads as view
 from sbyt.core.console_reads import CardData, load_card
 from sbyt.core.labels import label
@@ -104,16 +105,17 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
                 yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
+    COLUMNS = {
+        "meters": ("Услуга", "Подача", "ПУ", "Зав. №", "Зон", "Коэф.", "Установлен", "Поверка", "След. поверка", "Пломбы"),
+        "readings": ("Дата", "ПУ", "Зона", "Показание", "Статус", "Причина", "Источник"),
+        "accruals": ("Период", "За", "Услуга", "Способ", "Объём, кВт·ч", "Тариф", "Сумма, ₽", "Статус"),
+        "payments": ("Дата", "Период", "За", "Услуга", "Вид", "Сумма, ₽", "Пачка", "Примечание"),
+        "penalties": ("Дата", "Период", "За", "Сумма, ₽", "Примечание"),
+        "history": ("Когда", "Пользователь", "Команда", "Действие", "Объект", "Было", "Стало"),
+    }
+
     def on_mount(self) -> None:
-        cols = {
-            "meters": ("Услуга", "Подача", "ПУ", "Зав. №", "Зон", "Коэф.", "Установлен", "Поверка", "След. поверка", "Пломбы"),
-            "readings": ("Дата", "ПУ", "Зона", "Показание", "Статус", "Причина", "Источник"),
-            "accruals": ("Период", "За", "Услуга", "Способ", "Объём, кВт·ч", "Тариф", "Сумма, ₽", "Статус"),
-            "payments": ("Дата", "Период", "За", "Услуга", "Вид", "Сумма, ₽", "Пачка", "Примечание"),
-            "penalties": ("Дата", "Период", "За", "Сумма, ₽", "Примечание"),
-            "history": ("Когда", "Пользователь", "Команда", "Действие", "Объект", "Было", "Стало"),
-        }
-        for tid, names in cols.items():
+        for tid, names in self.COLUMNS.items():
             self.query_one(f"#{tid}", DataTable).add_columns(*names)
         self._ready = True
         if self._pending is not None:
@@ -154,10 +156,7 @@ P — печать ЕПД в PDF. Русская раскладка: Ф, К, З.
         self.sub_title = f"{d.header.number} {d.header.holder_name}"
 
         def fill(tid: str, rows: list[tuple]) -> None:
-            t = self.query_one(f"#{tid}", DataTable)
-            t.clear()
-            for i, r in enumerate(rows):
-                t.add_row(*r, key=str(i))
+            fill_table(self.query_one(f"#{tid}", DataTable), self.COLUMNS[tid], rows)
 
         fill("meters", [(label("service", m.service), label("supply_state", m.supply), m.model, m.serial,
                          str(m.zones), str(m.ratio), day(m.installed), day(m.verified), day(m.next_verification),

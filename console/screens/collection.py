@@ -24,6 +24,7 @@ from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.dialogs import ConfirmDialog, PromptDialog
 from sbyt.console.widgets.format import day, money, month
 from sbyt.console.widgets.nav_bar import NavBar
+from sbyt.console.widgets.tables import fill
 from sbyt.core import collection as pir
 from sbyt.core.labels import label
 from sbyt.core.money import kop
@@ -34,16 +35,6 @@ TASK_COLUMNS = ("Срок", "Дело", "Должник", "Наименован�
 FORWARDED_COLUMNS = ("Срок", "Дело", "Должник", "Наименование", "Этап", "Задача", "Кому", "Состояние")
 DOC_COLUMNS = ("Документ", "Вид", "Дата", "Дело", "Должник", "Долг, ₽", "Пени, ₽", "Пошлина, ₽", "Подготовил")
 CASE_COLUMNS = ("Дело", "Должник", "Наименование", "Этап", "С", "Исполнитель", "Долг, ₽", "Пени, ₽")
-
-
-def _fill(table: DataTable, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    cursor = table.cursor_row
-    table.clear(columns=True)
-    table.add_columns(*columns)
-    for i, r in enumerate(rows):
-        table.add_row(*r, key=str(i))
-    if rows:
-        table.move_cursor(row=min(cursor, len(rows) - 1))
 
 
 def _executor(t: pir.Task, rights: sv.Rights | None) -> str:
@@ -158,7 +149,7 @@ class WorkPane(Vertical, Actions):
         self.items = items
         self.loaded = True
         today = self.app.today
-        _fill(self.table, self.columns(), [self.row(i, today) for i in items])
+        fill(self.table, self.columns(), [self.row(i, today) for i in items])
         self.set_status((f"{self.note} " if self.note else "") + self.summary(items))
         self.note = ""
 
@@ -476,21 +467,21 @@ T — перевести на этап (только разрешённые сх
         t.append(f" с {day(c.stage_since)} · исполнитель: {c.executor or 'не назначен'}\n")
         t.append(f"Долг {money(c.principal_kop)} ₽ · пени {money(c.penalty_kop)} ₽ (на {day(c.as_of)})")
         self.query_one("#pc-header", Static).update(t)
-        _fill(self.query_one("#pc-periods-table", DataTable),
+        fill(self.query_one("#pc-periods-table", DataTable),
               ("Месяц", "Долг, ₽", "Пени, ₽", "Срок оплаты", "Давность до"),
               [(month(p), money(debt), money(pen) if pen else "", day(due),
                 Text(f"{day(lim)} истекла", style="bold red") if lim < today else day(lim))
                for p, debt, pen, due, lim in d.periods])
-        _fill(self.query_one("#pc-events-table", DataTable),
+        fill(self.query_one("#pc-events-table", DataTable),
               ("Дата", "Событие", "Этап", "Сумма, ₽", "Канал", "Примечание", "Кто"),
               [(day(on), label("debt_event", kind), label("debt_stage", stage), money(amount), channel or "",
                 note or "", who) for _id, on, kind, stage, amount, channel, note, who in d.events])
-        _fill(self.query_one("#pc-tasks-table", DataTable),
+        fill(self.query_one("#pc-tasks-table", DataTable),
               ("№", "Этап", "Задача", "Исполнитель", "Срок", "Состояние", "Перенаправил"),
               [(str(k.id), label("debt_stage", k.stage), k.title,
                 _executor(k, self.rights), _overdue(k.due, today) if k.status == "open" else day(k.due), label("debt_task_status", k.status),
                 k.forwarded_by or "") for k in d.tasks])
-        _fill(self.query_one("#pc-docs-table", DataTable),
+        fill(self.query_one("#pc-docs-table", DataTable),
               ("Документ", "Вид", "Дата", "Долг, ₽", "Пени, ₽", "Пошлина, ₽", "Срок", "Состояние", "Согласовал"),
               [(x.doc_no, label("debt_doc", x.kind), day(x.doc_date), money(x.principal_kop), money(x.penalty_kop),
                 money(x.duty_kop) if x.duty_kop else "", day(x.deadline), label("debt_doc_status", x.status),

@@ -20,6 +20,7 @@ from sbyt.console.screens.legal_docs import ContractDocsPane
 from sbyt.console.widgets.dialogs import ConfirmDialog
 from sbyt.console.widgets.format import day, kwh, money, month
 from sbyt.console.widgets.nav_bar import NavBar
+from sbyt.console.widgets.tables import fill
 from sbyt.core.contracts import changes_text
 from sbyt.core.labels import label
 from sbyt.core.legal_cards import ContractCard, CounterpartyCard, PointRow, contract_card, counterparty_card
@@ -37,11 +38,8 @@ def yes(flag: bool) -> str:
     return "да" if flag else "нет"
 
 
-def _fill(screen: ConsoleScreen, tid: str, rows: list[tuple]) -> None:
-    t = screen.query_one(f"#{tid}", DataTable)
-    t.clear()
-    for i, r in enumerate(rows):
-        t.add_row(*r, key=str(i))
+def _fill(screen: _LoadingScreen, tid: str, rows: list[tuple]) -> None:
+    fill(screen.query_one(f"#{tid}", DataTable), screen.COLUMNS[tid], rows)
 
 
 def _point_rows(points: list[PointRow]) -> list[tuple]:

@@ -31,12 +31,14 @@ from sbyt.console.services import (ContractDocs, DocRow, DocView, contract_docs,
 from sbyt.console.widgets.dialogs import ConfirmDialog, PromptDialog
 from sbyt.console.widgets.format import day, money, month
 from sbyt.console.widgets.nav_bar import NavBar
+from sbyt.console.widgets.tables import fill
 from sbyt.core.labels import label
 from sbyt.core.legal_docs import doc_facts, doc_title
 from sbyt.core.money import format_rub
 from sbyt.core.periods import parse_period, period_iso, period_title
 
 COLUMNS = ("✓", "Номер", "Дата", "Месяц", "Сумма, ₽", "НДС, ₽", "Вид", "Исправление", "Доставка")
+FACT_COLUMNS = ("Поле", "Значение")
 LINE_COLUMNS = ("№", "Наименование", "Ед.", "Количество", "Цена без НДС", "Стоимость без НДС", "Ставка", "НДС",
                 "Всего")
 HOUSEHOLDS = "Сводная запись книги продаж (население)"
@@ -146,16 +148,11 @@ class ContractDocsPane(Vertical):
             f"документов {where}: {len(event.data.rows)}" if event.data.rows else "документов нет")
 
     def _fill(self) -> None:
-        table = self.query_one("#ldocs-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for r in self.rows:
-            table.add_row("✓" if r.id in self.marked else "", r.doc_no, day(r.doc_date), month(r.for_period),
-                          money(r.total_kop), money(r.vat_kop), kind_text(r.kind, r.upd_status),
-                          f"№ {r.correction_no} от {day(r.correction_date)}" if r.correction_no else "",
-                          r.delivery or "не отправлялся", key=str(r.id))
-        if self.rows:
-            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+        fill(self.query_one("#ldocs-table", DataTable), COLUMNS, [
+            ("✓" if r.id in self.marked else "", r.doc_no, day(r.doc_date), month(r.for_period), money(r.total_kop),
+             money(r.vat_kop), kind_text(r.kind, r.upd_status),
+             f"№ {r.correction_no} от {day(r.correction_date)}" if r.correction_no else "",
+             r.delivery or "не отправлялся") for r in self.rows], keys=[str(r.id) for r in self.rows])
 
     @property
     def rows(self) -> list[DocRow]:
@@ -334,7 +331,7 @@ P — печать в PDF. Esc — назад.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#ldoc-facts", DataTable).add_columns("Поле", "Значение")
+        self.query_one("#ldoc-facts", DataTable).add_columns(*FACT_COLUMNS)
         self.query_one("#ldoc-lines", DataTable).add_columns(*LINE_COLUMNS)
         doc_id = self.doc_id
 
@@ -352,14 +349,10 @@ P — печать в PDF. Esc — назад.
         t.append(f"\nДоговор № {d.contract_no} · {d.buyer.name} · всего {format_rub(d.total_kop)} ₽")
         self.query_one("#legal-header", Static).update(t)
         facts = self.query_one("#ldoc-facts", DataTable)
-        facts.clear()
-        for name, value in doc_facts(d, event.data.books):
-            facts.add_row(name, value)
-        lines = self.query_one("#ldoc-lines", DataTable)
-        lines.clear()
-        for ln in d.lines:
-            lines.add_row(str(ln.line_no), ln.name, ln.unit or "", number(ln.quantity), number(ln.price),
-                          money(ln.amount_kop), ln.vat_rate or "", money(ln.vat_kop), money(ln.total_kop))
+        fill(facts, FACT_COLUMNS, doc_facts(d, event.data.books))
+        fill(self.query_one("#ldoc-lines", DataTable), LINE_COLUMNS, [
+            (str(ln.line_no), ln.name, ln.unit or "", number(ln.quantity), number(ln.price), money(ln.amount_kop),
+             ln.vat_rate or "", money(ln.vat_kop), money(ln.total_kop)) for ln in d.lines])
         facts.focus()
 
     def action_back(self) -> None:
