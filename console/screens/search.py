@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from sbyt.console.screens.base import ConsoleScreen
 from sbyt.console.widgets.nav_bar import NavBar
+from sbyt.console.widgets.tables import fill
 from sbyt.core import console_reads
 from sbyt.core.search import SearchHit, search
 
@@ -110,10 +111,9 @@ class SearchScreen(ConsoleScreen):
         self.hits = event.hits
         self._shown_query = event.query
         table = self.query_one("#search-results", DataTable)
-        table.clear(columns=True)              # the columns fit these hits, not an earlier (partial) query's
-        table.add_columns(*RESULT_COLUMNS)
-        for h in event.hits:
-            table.add_row(h.number, h.holder_name, h.address, key=str(h.account_id))
+        fill(table, RESULT_COLUMNS, [(h.number, h.holder_name, h.address) for h in event.hits],
+             keys=[str(h.account_id) for h in event.hits])      # the columns fit these hits, not an earlier query's
+        table.move_cursor(row=0)                                # a new result starts at its first hit
         if not event.query.strip():
             self._status("")
         elif not event.hits:

@@ -15,8 +15,9 @@ from textual.widgets import DataTable
 
 def fill(table: DataTable, columns: Sequence[str], rows: Sequence[Sequence[Any]],
          keys: Sequence[str] | None = None) -> None:
-    """Replace the table's columns and rows; cells other than Text are shown as plain text
-    (never read as markup); a row's key is its place unless `keys` are given. The cursor stays on its row number where the rows allow."""
+    """Replace the table's columns and rows. Cells other than Text are shown as plain text (never
+    read as markup); a row's key is its place unless `keys` are given; the cursor keeps its row
+    number where the rows allow."""
     cursor = table.cursor_row
     cells = [[c if isinstance(c, Text) else Text("" if c is None else str(c)) for c in r] for r in rows]
     table.clear(columns=True)
